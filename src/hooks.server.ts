@@ -1,0 +1,60 @@
+import { building, dev } from '$app/environment';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { closeDatabase, getDatabase, getDb } from '$lib/server/db';
+import { sessionCookieOptions } from '$lib/server/cookies';
+
+export const init: ServerInit = async () => {
+	if (building) return;
+	const started = performance.now();
+	const database = await getDatabase();
+	console.log(
+		`[super-chef-rgpd] base ${database.kind === 'embedded' ? 'embarquée' : 'serveur'} prête (${database.location}) en ${Math.round(performance.now() - started)} ms`
+	);
+	process.once('sveltekit:shutdown', () => {
+		void closeDatabase();
+	});
+};
+
+const SECURITY_HEADERS: Record<string, string> = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'same-origin',
+	'x-frame-options': 'DENY',
+	'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+	'cross-origin-opener-policy': 'same-origin'
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token && !event.url.pathname.startsWith('/healthz')) {
+		const db = await getDb();
+		const result = await validateSessionToken(db, token);
+		if (result) {
+			event.locals.user = result.user;
+			event.locals.session = result.session;
+			event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(result.session.expiresAt));
+		} else {
+			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		}
+	}
+	const response = await resolve(event);
+	for (const [k, v] of Object.entries(SECURITY_HEADERS)) {
+		if (!response.headers.has(k)) response.headers.set(k, v);
+	}
+	if (event.locals.user) response.headers.set('cache-control', 'private, no-store');
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, status, message }) => {
+	if (status >= 500 || dev) console.error(error);
+	return {
+		message:
+			status === 404
+				? 'Page introuvable'
+				: status >= 500
+					? 'Une erreur inattendue est survenue. Vos réponses déjà enregistrées sont conservées.'
+					: message
+	};
+};

@@ -1,0 +1,69 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { Executor } from './db';
+import { auditLog } from './db/schema';
+
+export interface Actor {
+	id: string;
+	name: string;
+}
+
+export interface AuditInput {
+	communeId?: string | null;
+	entity: string;
+	entityId: string;
+	action: string;
+	changes?: Record<string, unknown>;
+}
+
+const SECRET_FIELDS = new Set(['password', 'passwordHash', 'token', 'tokenHash']);
+
+/** Keeps secrets out of the journal: their change is recorded, never their value. */
+function scrub(changes: Record<string, unknown>): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(changes)) out[k] = SECRET_FIELDS.has(k) ? '(modifié)' : v;
+	return out;
+}
+
+/** Appends one entry; call it inside the transaction of the write it records. */
+export async function appendAudit(tx: Executor, actor: Actor | null, input: AuditInput) {
+	await tx.insert(auditLog).values({
+		userId: actor?.id ?? null,
+		userName: actor?.name ?? '',
+		communeId: input.communeId ?? null,
+		entity: input.entity,
+		entityId: input.entityId,
+		action: input.action,
+		changes: scrub(input.changes ?? {})
+	});
+}
+
+/** The fields whose value differs, as { field: { avant, apres } }. */
+export function diff<T extends Record<string, unknown>>(
+	before: T,
+	after: Partial<T>
+): Record<string, { avant: unknown; apres: unknown }> {
+	const out: Record<string, { avant: unknown; apres: unknown }> = {};
+	for (const [k, v] of Object.entries(after)) {
+		if (v === undefined) continue;
+		if (JSON.stringify(before[k]) !== JSON.stringify(v)) out[k] = { avant: before[k], apres: v };
+	}
+	return out;
+}
+
+export async function listAudit(
+	db: Executor,
+	communeId: string,
+	opts: { limit?: number; before?: number } = {}
+) {
+	const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
+	return db
+		.select()
+		.from(auditLog)
+		.where(
+			opts.before
+				? and(eq(auditLog.communeId, communeId), lt(auditLog.id, opts.before))
+				: eq(auditLog.communeId, communeId)
+		)
+		.orderBy(desc(auditLog.id))
+		.limit(limit);
+}

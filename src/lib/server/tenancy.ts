@@ -1,0 +1,74 @@
+// Tenancy in one place: every load and every action of a commune's pages goes through
+// `requireCommune`, which resolves the signed-in user's membership in the commune named by the URL.
+// A commune the user does not belong to answers 404, never 403: its existence is not confirmed.
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { and, eq } from 'drizzle-orm';
+import type { SessionUser } from './auth/session';
+import { getDb, type Db, type Executor } from './db';
+import { communes, memberships, type Commune, type Role } from './db/schema';
+import { DomainError } from './domain/errors';
+import { isUuid } from './forms';
+
+export interface Access {
+	user: SessionUser;
+	commune: Commune;
+	role: Role;
+	/** Only the DPD edits the commune's data; the elected officials and trainers read it. */
+	canEdit: boolean;
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+	dpd: 'Délégué à la protection des données (DPD)',
+	elu: 'Élu (maire ou conseiller)',
+	formateur: 'Formateur du GIP'
+};
+
+export function canEdit(role: Role): boolean {
+	return role === 'dpd';
+}
+
+/** The user's access to a commune, or null when they have none (or the id is not an id). */
+export async function findAccess(db: Executor, user: SessionUser, communeId: string): Promise<Access | null> {
+	if (!isUuid(communeId)) return null;
+	const [row] = await db
+		.select({ commune: communes, role: memberships.role })
+		.from(memberships)
+		.innerJoin(communes, eq(communes.id, memberships.communeId))
+		.where(and(eq(memberships.userId, user.id), eq(memberships.communeId, communeId)));
+	if (!row) return null;
+	return { user, commune: row.commune, role: row.role, canEdit: canEdit(row.role) };
+}
+
+export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
+	const user = event.locals.user;
+	if (!user) {
+		const next = event.url.pathname + event.url.search;
+		redirect(303, `/connexion?suite=${encodeURIComponent(next)}`);
+	}
+	return user;
+}
+
+/**
+ * The one gate of a commune's pages. `need: 'edit'` also requires the right to change the data.
+ */
+export async function requireCommune(
+	event: Pick<RequestEvent, 'locals' | 'url' | 'params'>,
+	need: 'read' | 'edit' = 'read'
+): Promise<Access & { db: Db }> {
+	const user = requireUser(event);
+	const db = await getDb();
+	const communeId = (event.params as Record<string, string | undefined>).communeId ?? '';
+	const access = await findAccess(db, user, communeId);
+	if (!access) error(404, 'Page introuvable');
+	if (need === 'edit' && !access.canEdit) {
+		error(403, READ_ONLY_MESSAGE);
+	}
+	return { ...access, db };
+}
+
+export const READ_ONLY_MESSAGE = 'Votre rôle dans cette commune permet de consulter, pas de modifier.';
+
+/** For the domain layer: refuses a write by someone who may only read. */
+export function assertCanEdit(access: Pick<Access, 'canEdit'>): void {
+	if (!access.canEdit) throw new DomainError(READ_ONLY_MESSAGE, {}, 403);
+}

@@ -1,0 +1,39 @@
+import { redirect } from '@sveltejs/kit';
+import { formInput, refuse } from '$lib/server/actions';
+import { getDb } from '$lib/server/db';
+import { BODY_TYPES, type BodyType } from '$lib/server/db/schema';
+import { BODY_TYPE_LABELS, createCommune } from '$lib/server/domain/communes';
+import { readForm } from '$lib/server/forms';
+import { searchOfficial } from '$lib/server/official-list';
+import { requireUser } from '$lib/server/tenancy';
+
+function typeOf(value: string | null | undefined): BodyType {
+	return (BODY_TYPES as readonly string[]).includes(value ?? '') ? (value as BodyType) : 'commune';
+}
+
+export function load(event) {
+	requireUser(event);
+	const q = (event.url.searchParams.get('q') ?? '').slice(0, 100);
+	const type = typeOf(event.url.searchParams.get('type'));
+	const results = q ? searchOfficial(q, type === 'epci' ? 'epci' : 'commune') : [];
+	return {
+		q,
+		type,
+		types: BODY_TYPES.map((t) => ({ value: t, label: BODY_TYPE_LABELS[t] })),
+		results
+	};
+}
+
+export const actions = {
+	default: async (event) => {
+		const user = requireUser(event);
+		const form = await readForm(event.request);
+		let id: string;
+		try {
+			({ id } = await createCommune(await getDb(), user, formInput(form)));
+		} catch (err) {
+			return refuse(err, form);
+		}
+		redirect(303, `/c/${id}`);
+	}
+};

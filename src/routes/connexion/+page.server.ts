@@ -1,0 +1,27 @@
+import { redirect } from '@sveltejs/kit';
+import { formInput, refuse } from '$lib/server/actions';
+import { SESSION_COOKIE, SESSION_LIFETIME } from '$lib/server/auth/session';
+import { sessionCookieOptions } from '$lib/server/cookies';
+import { getDb } from '$lib/server/db';
+import { logIn } from '$lib/server/domain/accounts';
+import { readForm } from '$lib/server/forms';
+import { safeNext } from '$lib/server/redirects';
+
+export function load({ locals, url }) {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('suite')));
+	return { next: safeNext(url.searchParams.get('suite')) };
+}
+
+export const actions = {
+	default: async ({ request, cookies, url, getClientAddress }) => {
+		const form = await readForm(request);
+		let token: string;
+		try {
+			({ token } = await logIn(await getDb(), formInput(form), getClientAddress()));
+		} catch (err) {
+			return refuse(err, form);
+		}
+		cookies.set(SESSION_COOKIE, token, sessionCookieOptions(new Date(Date.now() + SESSION_LIFETIME)));
+		redirect(303, safeNext(form?.get('suite') ?? url.searchParams.get('suite')));
+	}
+};

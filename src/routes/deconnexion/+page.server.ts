@@ -1,0 +1,16 @@
+import { redirect } from '@sveltejs/kit';
+import { SESSION_COOKIE } from '$lib/server/auth/session';
+import { getDb } from '$lib/server/db';
+import { logOut } from '$lib/server/domain/accounts';
+
+export function load() {
+	redirect(303, '/');
+}
+
+export const actions = {
+	default: async ({ locals, cookies }) => {
+		if (locals.user && locals.session) await logOut(await getDb(), locals.user, locals.session.id);
+		cookies.delete(SESSION_COOKIE, { path: '/' });
+		redirect(303, '/connexion');
+	}
+};
