@@ -3,6 +3,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { closeDatabase, getDatabase, getDb } from '$lib/server/db';
 import { sessionCookieOptions } from '$lib/server/cookies';
+import { TOO_LARGE_MESSAGE } from '$lib/server/forms';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -47,14 +48,22 @@ export const handle: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+// SvelteKit's own refusals (unknown route or action, wrong method or content type, body too
+// large) come with English texts: the pages show these French ones instead.
+const CLIENT_ERROR_MESSAGES: Record<number, string> = {
+	400: 'La demande envoyée n’a pas pu être lue. Rechargez la page et réessayez.',
+	404: 'Page introuvable',
+	405: 'Cette adresse n’accepte pas ce type de demande.',
+	413: TOO_LARGE_MESSAGE,
+	415: 'Cette page attend un formulaire : le format des données envoyées n’est pas accepté.'
+};
+
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status >= 500 || dev) console.error(error);
 	return {
 		message:
-			status === 404
-				? 'Page introuvable'
-				: status >= 500
-					? 'Une erreur inattendue est survenue. Vos réponses déjà enregistrées sont conservées.'
-					: message
+			status >= 500
+				? 'Une erreur inattendue est survenue. Vos réponses déjà enregistrées sont conservées.'
+				: (CLIENT_ERROR_MESSAGES[status] ?? message)
 	};
 };

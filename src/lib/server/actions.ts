@@ -21,3 +21,9 @@ export function formInput(form: FormData | null): Record<string, FormDataEntryVa
 	}
 	return out;
 }
+
+/** In a load: a domain refusal becomes the matching HTTP error page. */
+export function httpError(err: unknown): never {
+	if (err instanceof DomainError) error(err.status, err.status === 404 ? 'Page introuvable' : err.message);
+	throw err;
+}

@@ -1,6 +1,6 @@
 // Reading and validating form submissions: every input goes through zod, every refusal comes back
 // as French messages keyed by field, with the user's other answers kept.
-import { fail, type ActionFailure } from '@sveltejs/kit';
+import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import { z } from 'zod';
 
 export type FieldErrors = Record<string, string>;
@@ -12,11 +12,24 @@ export interface FormFailure {
 
 const SECRET = /password|motdepasse|token/i;
 
-/** The request's form data, or null when the body is not a readable form. */
+export const TOO_LARGE_MESSAGE =
+	'Le formulaire envoyé est trop volumineux. Raccourcissez les textes ou retirez les fichiers joints, puis réessayez.';
+
+function statusOf(err: unknown): unknown {
+	if (!err || typeof err !== 'object') return undefined;
+	const e = err as { status?: unknown; cause?: { status?: unknown } };
+	return e.status ?? e.cause?.status;
+}
+
+/**
+ * The request's form data, or null when the body is not a readable form. A body over the size
+ * limit (BODY_SIZE_LIMIT, 512 KB by default) answers 413 rather than "missing fields".
+ */
 export async function readForm(request: Request): Promise<FormData | null> {
 	try {
 		return await request.formData();
-	} catch {
+	} catch (err) {
+		if (statusOf(err) === 413) error(413, TOO_LARGE_MESSAGE);
 		return null;
 	}
 }

@@ -38,14 +38,18 @@ export async function lockedFor(db: Executor, keys: string[], now = new Date()):
 }
 
 export async function recordFailure(db: Executor, key: string, policy: Policy, now = new Date()) {
+	// Raw SQL parameters get no column encoder: postgres.js (server mode) rejects a Date there, so
+	// the instants are passed as ISO strings with an explicit cast (PGlite accepts both).
+	const cutoff = sql`${new Date(now.getTime() - policy.windowMs).toISOString()}::timestamptz`;
+	const at = sql`${now.toISOString()}::timestamptz`;
 	const [row] = await db
 		.insert(loginAttempts)
 		.values({ key, failures: 1, windowStart: now })
 		.onConflictDoUpdate({
 			target: loginAttempts.key,
 			set: {
-				failures: sql`case when ${loginAttempts.windowStart} < ${new Date(now.getTime() - policy.windowMs)} and (${loginAttempts.lockedUntil} is null or ${loginAttempts.lockedUntil} < ${now}) then 1 else ${loginAttempts.failures} + 1 end`,
-				windowStart: sql`case when ${loginAttempts.windowStart} < ${new Date(now.getTime() - policy.windowMs)} and (${loginAttempts.lockedUntil} is null or ${loginAttempts.lockedUntil} < ${now}) then ${now} else ${loginAttempts.windowStart} end`
+				failures: sql`case when ${loginAttempts.windowStart} < ${cutoff} and (${loginAttempts.lockedUntil} is null or ${loginAttempts.lockedUntil} < ${at}) then 1 else ${loginAttempts.failures} + 1 end`,
+				windowStart: sql`case when ${loginAttempts.windowStart} < ${cutoff} and (${loginAttempts.lockedUntil} is null or ${loginAttempts.lockedUntil} < ${at}) then ${at} else ${loginAttempts.windowStart} end`
 			}
 		})
 		.returning();

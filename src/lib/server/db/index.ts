@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -73,8 +73,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	const { drizzle } = await import('drizzle-orm/pglite');
 	const dataDir = options.dataDir ?? resolve('data/pglite');
 	const inMemory = dataDir.startsWith('memory://');
-	if (!inMemory) mkdirSync(dataDir, { recursive: true });
-	const client = await PGlite.create(inMemory ? undefined : dataDir);
+	let unlock = () => {};
+	if (!inMemory) {
+		mkdirSync(dataDir, { recursive: true });
+		unlock = lockDataDir(dataDir);
+	}
+	let client: InstanceType<typeof PGlite>;
+	try {
+		client = await PGlite.create(inMemory ? undefined : dataDir);
+	} catch (err) {
+		unlock();
+		throw err;
+	}
 	const db = drizzle(client, { schema });
 	if (shouldMigrate) {
 		const { migrate } = await import('drizzle-orm/pglite/migrator');
@@ -84,8 +94,41 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		db: db as unknown as Db,
 		kind: 'embedded',
 		location: inMemory ? 'memory' : dataDir,
-		close: () => client.close()
+		close: async () => {
+			await client.close();
+			unlock();
+		}
 	};
+}
+
+function pidAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return (err as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * PGlite must never be opened by two processes at once (it would corrupt the data folder): a lock
+ * file holds the owner's pid. A lock left by a process that died is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+	const lockFile = `${dataDir}.lock`;
+	try {
+		const owner = Number(readFileSync(lockFile, 'utf8'));
+		if (owner && owner !== process.pid && pidAlive(owner)) {
+			throw new Error(
+				`La base embarquée ${dataDir} est déjà ouverte par un autre processus (pid ${owner}). ` +
+					'Arrêtez l’application avant de lancer cette commande, ou utilisez DATABASE_URL.'
+			);
+		}
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+	}
+	writeFileSync(lockFile, String(process.pid));
+	return () => rmSync(lockFile, { force: true });
 }
 
 /** Options from the environment: DATABASE_URL, else the embedded database in DATA_DIR (./data). */

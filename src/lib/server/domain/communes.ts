@@ -18,7 +18,8 @@ export const BODY_TYPE_LABELS: Record<BodyType, string> = {
 };
 
 const siren = z
-	.preprocess((v) => (typeof v === 'string' ? v.replace(/\s+/g, '') : v), z.string({ error: 'SIREN : la valeur envoyée n’est pas du texte.' }))
+	// Absent (the creation form shows no SIREN field for a commune or an EPCI) means empty.
+	.preprocess((v) => (typeof v === 'string' ? v.replace(/\s+/g, '') : v === undefined || v === null ? '' : v), z.string({ error: 'SIREN : la valeur envoyée n’est pas du texte.' }))
 	.refine((v) => v === '' || /^\d{9}$/.test(v), { error: 'SIREN : 9 chiffres (il figure sur vos factures et sur l’avis de situation INSEE).' })
 	.refine((v) => v === '' || luhn(v), { error: 'SIREN : ce numéro n’est pas valide (la clé de contrôle ne correspond pas) ; vérifiez les chiffres.' });
 

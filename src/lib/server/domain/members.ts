@@ -117,7 +117,31 @@ export async function acceptInvitation(db: Db, user: SessionUser, token: string)
 			.where(and(eq(memberships.userId, user.id), eq(memberships.communeId, inv.communeId)));
 		await tx.update(invitations).set({ acceptedAt: new Date(), acceptedBy: user.id }).where(eq(invitations.id, inv.id));
 		if (existing) {
-			if (existing.role !== inv.role) {
+			if (existing.role === inv.role) {
+				// Nothing changes but the link is used up: the journal says so.
+				await appendAudit(tx, user, {
+					communeId: inv.communeId,
+					entity: 'invitation',
+					entityId: inv.id,
+					action: 'utilisée (déjà membre avec ce rôle)',
+					changes: { user: user.name, role: inv.role }
+				});
+			} else {
+				if (existing.role === 'dpd') {
+					// Same rule as removeMember: the commune keeps at least one DPD.
+					const dpds = await tx
+						.select({ id: memberships.id })
+						.from(memberships)
+						.where(and(eq(memberships.communeId, inv.communeId), eq(memberships.role, 'dpd')))
+						.for('update');
+					if (dpds.length <= 1) {
+						throw new DomainError(
+							'Vous êtes le seul DPD de cette commune : ce lien vous retirerait ce rôle. Invitez d’abord un autre DPD.',
+							{},
+							409
+						);
+					}
+				}
 				await tx.update(memberships).set({ role: inv.role }).where(eq(memberships.id, existing.id));
 				await appendAudit(tx, user, {
 					communeId: inv.communeId,

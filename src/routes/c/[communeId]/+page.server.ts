@@ -1,11 +1,15 @@
 import { listAudit } from '$lib/server/audit';
 import { listMembers } from '$lib/server/domain/members';
+import { progressView } from '$lib/server/progress-view';
 import { requireCommune, ROLE_LABELS } from '$lib/server/tenancy';
 
 export async function load(event) {
 	const { db, commune } = await requireCommune(event);
-	const [members, audit] = await Promise.all([listMembers(db, commune.id), listAudit(db, commune.id, { limit: 15 })]);
+	const [members, audit, view] = await Promise.all([listMembers(db, commune.id), listAudit(db, commune.id, { limit: 15 }), progressView(db, commune.id)]);
 	return {
+		recipes: view.recipes,
+		next: view.next,
+		obligations: view.obligations,
 		members: members.map((m) => ({ ...m, roleLabel: ROLE_LABELS[m.role] })),
 		audit
 	};

@@ -1,0 +1,303 @@
+// The recipe engine: pure functions from the declared recipes and a commune's saved answers to
+// what the user sees — missing answers, step and recipe states, review dates, next step, coverage.
+import { applies, isAnswered } from './fields';
+import type {
+	Answers,
+	Check,
+	CollectionStep,
+	FieldDef,
+	FormStep,
+	Obligation,
+	Recipe,
+	RecipeState,
+	RecordKind,
+	Step,
+	StepStatus
+} from './types';
+
+export const REVIEW_AFTER_DAYS = 365;
+
+// ---- answers ------------------------------------------------------------------------------
+
+/** Fields of a step or record that apply to the current answers. */
+export function visibleFields(fields: FieldDef[], answers: Answers): FieldDef[] {
+	return fields.filter((f) => applies(f, answers));
+}
+
+/** Required fields that apply and are not answered. */
+export function missingFields(fields: FieldDef[], answers: Answers): FieldDef[] {
+	return visibleFields(fields, answers).filter((f) => f.required && !isAnswered(answers[f.name]));
+}
+
+export interface Completeness {
+	filled: number;
+	total: number;
+	percent: number;
+	missing: FieldDef[];
+}
+
+export function completeness(fields: FieldDef[], answers: Answers): Completeness {
+	const required = visibleFields(fields, answers).filter((f) => f.required);
+	const missing = required.filter((f) => !isAnswered(answers[f.name]));
+	const filled = required.length - missing.length;
+	return { filled, total: required.length, percent: required.length ? Math.round((filled / required.length) * 100) : 100, missing };
+}
+
+/** A record kind's completeness; security counts as one item, filled by any of its headings. */
+export function recordCompleteness(kind: RecordKind, data: Answers, groupedAnyOf: string[][] = []): Completeness {
+	const fields = kind.sections.flatMap((s) => s.fields);
+	const base = completeness(fields, data);
+	let { filled, total } = base;
+	const missing = [...base.missing];
+	for (const group of groupedAnyOf) {
+		total += 1;
+		if (group.some((name) => isAnswered(data[name]))) filled += 1;
+		else {
+			const first = fields.find((f) => f.name === group[0]);
+			if (first) missing.push({ ...first, label: 'Au moins une mesure de sécurité' });
+		}
+	}
+	return { filled, total, percent: total ? Math.round((filled / total) * 100) : 100, missing };
+}
+
+export interface FieldParse {
+	/** Values that passed validation (empty values included, as '' or []). */
+	values: Answers;
+	/** French messages for the values refused, by field. */
+	errors: Record<string, string>;
+}
+
+/** Reads submitted values of the named fields: empty is allowed (saved as empty), the rest validated. */
+export function parseFields(fields: FieldDef[], input: Record<string, unknown>, names: string[]): FieldParse {
+	const values: Answers = {};
+	const errors: Record<string, string> = {};
+	for (const field of fields) {
+		if (!names.includes(field.name)) continue;
+		const raw = input[field.name];
+		const multi = field.type === 'checkboxes' || field.type === 'records';
+		let value: unknown = raw;
+		if (multi) {
+			value = raw === undefined || raw === '' ? [] : Array.isArray(raw) ? raw : [raw];
+			if (Array.isArray(value)) value = (value as unknown[]).filter((v) => v !== '');
+		} else if (raw === undefined || raw === null) {
+			value = '';
+		} else if (Array.isArray(raw)) {
+			errors[field.name] = `${field.label} : une seule valeur est attendue.`;
+			continue;
+		}
+		if (typeof value === 'string') value = value.replace(/\r\n/g, '\n').trim();
+		if (!isAnswered(value)) {
+			values[field.name] = multi ? [] : '';
+			continue;
+		}
+		const result = field.schema.safeParse(value);
+		if (result.success) {
+			values[field.name] = typeof result.data === 'string' || Array.isArray(result.data) ? result.data : value;
+		} else {
+			errors[field.name] = result.error.issues[0]?.message ?? `${field.label} : valeur refusée.`;
+		}
+	}
+	return { values, errors };
+}
+
+// ---- steps and recipes ------------------------------------------------------------------------
+
+export interface StepRecord {
+	answers: Answers;
+	status: 'en_cours' | 'plus_tard' | 'terminee';
+	completedAt: Date | null;
+	version: number;
+}
+
+export interface CollectionInfo {
+	count: number;
+	incomplete: number;
+}
+
+export interface CommuneProgress {
+	/** Saved answers by "recipe/step". */
+	steps: Map<string, StepRecord>;
+	/** Records of each collection step by "recipe/step". */
+	collections: Map<string, CollectionInfo>;
+	/** Obligations confirmed by hand. */
+	confirmed: Set<string>;
+}
+
+/** All answers of a recipe merged, for showIf conditions that look at earlier steps. */
+export function recipeAnswers(recipe: Recipe, progress: CommuneProgress): Answers {
+	const out: Answers = {};
+	for (const step of recipe.steps) Object.assign(out, progress.steps.get(`${recipe.id}/${step.id}`)?.answers ?? {});
+	return out;
+}
+
+export function visibleSteps(recipe: Recipe, progress: CommuneProgress): Step[] {
+	const answers = recipeAnswers(recipe, progress);
+	return recipe.steps.filter((s) => s.kind !== 'form' || !s.showIf || s.showIf(answers));
+}
+
+export function formChecks(step: FormStep, answers: Answers): Check[] {
+	return step.checks ? step.checks(answers) : [];
+}
+
+/** Why a step cannot be completed yet, in French (empty: it can). */
+export function blockers(recipe: Recipe, step: Step, progress: CommuneProgress): string[] {
+	const key = `${recipe.id}/${step.id}`;
+	if (step.kind === 'form') {
+		const merged = { ...recipeAnswers(recipe, progress), ...(progress.steps.get(key)?.answers ?? {}) };
+		const own = progress.steps.get(key)?.answers ?? {};
+		const out = missingFields(step.fields, { ...merged, ...own }).map((f) => `Réponse manquante : ${f.label}`);
+		for (const c of formChecks(step, merged)) if (c.severity === 'error') out.push(c.message);
+		return out;
+	}
+	return collectionBlockers(step, progress.collections.get(key), progress.steps.get(key)?.answers ?? {});
+}
+
+export function collectionBlockers(step: CollectionStep, info: CollectionInfo | undefined, answers: Answers): string[] {
+	const count = info?.count ?? 0;
+	const out: string[] = [];
+	if (count === 0 && !(step.allowNone && answers.none === 'oui')) {
+		out.push(step.allowNone ? `Ajoutez au moins un élément, ou cochez « ${step.allowNone} ».` : 'Ajoutez au moins un élément.');
+	}
+	if (step.requireComplete && info && info.incomplete > 0) {
+		out.push(`${info.incomplete} ${info.incomplete > 1 ? 'éléments sont incomplets' : 'élément est incomplet'}.`);
+	}
+	return out;
+}
+
+export function stepStatus(recipe: Recipe, step: Step, progress: CommuneProgress): StepStatus {
+	const key = `${recipe.id}/${step.id}`;
+	const row = progress.steps.get(key);
+	const info = progress.collections.get(key);
+	if (row?.status === 'terminee') {
+		return blockers(recipe, step, progress).length === 0 ? 'terminee' : 'en_cours';
+	}
+	if (row?.status === 'plus_tard') return 'plus_tard';
+	const started = (row && Object.values(row.answers).some(isAnswered)) || (info?.count ?? 0) > 0;
+	return started ? 'en_cours' : 'a_faire';
+}
+
+export interface RecipeProgress {
+	recipe: Recipe;
+	state: RecipeState;
+	steps: { step: Step; status: StepStatus }[];
+	done: number;
+	total: number;
+	minutesLeft: number;
+	completedAt: Date | null;
+	reviewDue: Date | null;
+}
+
+export function addDays(date: Date, days: number): Date {
+	return new Date(date.getTime() + days * 86_400_000);
+}
+
+export function recipeProgress(recipe: Recipe, progress: CommuneProgress, now = new Date()): RecipeProgress {
+	const steps = visibleSteps(recipe, progress).map((step) => ({ step, status: stepStatus(recipe, step, progress) }));
+	const done = steps.filter((s) => s.status === 'terminee').length;
+	const minutesLeft = steps.filter((s) => s.status !== 'terminee').reduce((n, s) => n + s.step.minutes, 0);
+	let completedAt: Date | null = null;
+	if (done === steps.length && steps.length > 0) {
+		for (const { step } of steps) {
+			const at = progress.steps.get(`${recipe.id}/${step.id}`)?.completedAt ?? null;
+			if (at && (!completedAt || at > completedAt)) completedAt = at;
+		}
+	}
+	const reviewDue = completedAt ? addDays(completedAt, REVIEW_AFTER_DAYS) : null;
+	let state: RecipeState;
+	if (reviewDue && reviewDue <= now) state = 'a_revoir';
+	else if (done === steps.length && steps.length > 0) state = 'terminee';
+	else if (steps.some((s) => s.status !== 'a_faire')) state = 'en_cours';
+	else state = 'a_faire';
+	return { recipe, state, steps, done, total: steps.length, minutesLeft, completedAt, reviewDue };
+}
+
+export const RECIPE_STATE_LABELS: Record<RecipeState, string> = {
+	a_faire: 'À faire',
+	en_cours: 'En cours',
+	terminee: 'Terminée',
+	a_revoir: 'À revoir'
+};
+
+export const STEP_STATUS_LABELS: Record<StepStatus, string> = {
+	a_faire: 'À faire',
+	en_cours: 'En cours',
+	plus_tard: 'Je reviendrai plus tard',
+	terminee: 'Terminée'
+};
+
+export interface NextStep {
+	recipe: Recipe;
+	step: Step;
+	status: StepStatus;
+	/** Why this one: a review, a step left for later, or simply the next. */
+	reason: 'revoir' | 'suite' | 'plus_tard';
+}
+
+/**
+ * The next thing to do: recipes by priority, then cookbook order; inside a recipe, the first step
+ * not done, leaving the steps put off "for later" until the others are done. A recipe due for
+ * review comes back first.
+ */
+export function nextStep(recipes: Recipe[], progress: CommuneProgress, now = new Date()): NextStep | null {
+	const all = recipes.map((r) => recipeProgress(r, progress, now));
+	const review = all.find((p) => p.state === 'a_revoir');
+	if (review && review.steps[0]) return { recipe: review.recipe, step: review.steps[0].step, status: review.steps[0].status, reason: 'revoir' };
+	const ordered = [...all].sort((a, b) => a.recipe.priority - b.recipe.priority || recipes.indexOf(a.recipe) - recipes.indexOf(b.recipe));
+	for (const p of ordered) {
+		if (p.state === 'terminee') continue;
+		const pending = p.steps.find((s) => s.status === 'a_faire' || s.status === 'en_cours');
+		if (pending) return { recipe: p.recipe, step: pending.step, status: pending.status, reason: 'suite' };
+	}
+	for (const p of ordered) {
+		const later = p.steps.find((s) => s.status === 'plus_tard');
+		if (later) return { recipe: p.recipe, step: later.step, status: later.status, reason: 'plus_tard' };
+	}
+	return null;
+}
+
+/** The step after this one in the recipe (visible steps only), or null at the end. */
+export function followingStep(recipe: Recipe, stepId: string, progress: CommuneProgress): Step | null {
+	const steps = visibleSteps(recipe, progress);
+	const i = steps.findIndex((s) => s.id === stepId);
+	return i >= 0 ? (steps[i + 1] ?? null) : null;
+}
+
+// ---- obligations ------------------------------------------------------------------------------
+
+export interface ObligationStatus {
+	obligation: Obligation;
+	covered: boolean;
+	/** 'recette' when a completed step covers it, 'confirmation' when the DPD confirmed it. */
+	by: 'recette' | 'confirmation' | null;
+}
+
+export function obligationStatuses(obligations: Obligation[], recipes: Recipe[], progress: CommuneProgress, now = new Date()): ObligationStatus[] {
+	const doneSteps = new Set<string>();
+	for (const r of recipes) {
+		const p = recipeProgress(r, progress, now);
+		for (const s of p.steps) if (s.status === 'terminee') doneSteps.add(`${r.id}/${s.step.id}`);
+	}
+	return obligations.map((obligation) => {
+		if (obligation.satisfiedBy.length && obligation.satisfiedBy.every((k) => doneSteps.has(k))) {
+			return { obligation, covered: true, by: 'recette' as const };
+		}
+		if (progress.confirmed.has(obligation.id)) return { obligation, covered: true, by: 'confirmation' as const };
+		return { obligation, covered: false, by: null };
+	});
+}
+
+export interface Coverage {
+	covered: number;
+	total: number;
+	/** The next obligations to tackle: priority first, then list order. */
+	next: ObligationStatus[];
+}
+
+export function coverage(statuses: ObligationStatus[], count = 3): Coverage {
+	const open = statuses
+		.map((s, i) => ({ s, i }))
+		.filter(({ s }) => !s.covered)
+		.sort((a, b) => a.s.obligation.priority - b.s.obligation.priority || a.i - b.i)
+		.map(({ s }) => s);
+	return { covered: statuses.filter((s) => s.covered).length, total: statuses.length, next: open.slice(0, count) };
+}

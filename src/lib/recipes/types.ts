@@ -1,0 +1,137 @@
+// The cookbook is data: every recipe, step, field, record kind and obligation is declared with
+// these types, and the wizard, progress, next step, register, exports and PDFs are derived from them.
+import type { z } from 'zod';
+
+export type Answers = Record<string, unknown>;
+
+export interface Option {
+	value: string;
+	label: string;
+	/** A plain-French explanation shown under the option. */
+	help?: string;
+}
+
+export type FieldType =
+	| 'text'
+	| 'textarea'
+	| 'email'
+	| 'tel'
+	| 'date'
+	| 'number'
+	| 'radio'
+	| 'select'
+	| 'checkboxes'
+	| 'boolean'
+	/** References to records of another kind (e.g. the supports of a register entry). */
+	| 'records';
+
+export interface FieldDef {
+	name: string;
+	label: string;
+	type: FieldType;
+	/** What the field is for, in plain French; legal terms explained here. */
+	help?: string;
+	example?: string;
+	options?: Option[];
+	/** For type 'records': the kind of record referenced. */
+	recordKind?: string;
+	/** Needed for the step (or the record) to be complete; saving a partial answer is always allowed. */
+	required?: boolean;
+	/** Validates a non-empty value. Empty values are stored as empty and reported as missing. */
+	schema: z.ZodType;
+	/** Shown (and required) only when this returns true for the current answers. */
+	showIf?: (answers: Answers) => boolean;
+	/** CSV / PDF column label when it differs from the label (e.g. the CNIL model's wording). */
+	exportLabel?: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A check over a step's answers: an error refuses completion, a warning explains a risk. */
+export interface Check {
+	severity: Severity;
+	/** The field the message belongs next to, if any. */
+	field?: string;
+	message: string;
+}
+
+export interface FormStep {
+	kind: 'form';
+	id: string;
+	title: string;
+	/** What to do and why, two or three plain sentences. */
+	intro: string;
+	tip?: string;
+	minutes: number;
+	fields: FieldDef[];
+	/** Only when this returns true for the recipe's answers so far (all steps merged). */
+	showIf?: (answers: Answers) => boolean;
+	checks?: (answers: Answers) => Check[];
+	/** Proposed answers for fields never answered, from the recipe's other answers. */
+	defaults?: (answers: Answers) => Answers;
+	/** Read-only material shown with the step (e.g. the CNIL form's data, ready to copy). */
+	panel?: 'cnil-form' | 'documents';
+}
+
+/** A step whose content is a list of records (supports of the map, register entries…). */
+export interface CollectionStep {
+	kind: 'collection';
+	id: string;
+	title: string;
+	intro: string;
+	tip?: string;
+	minutes: number;
+	recordKind: string;
+	/** Only the records matching this filter are listed and created by the step. */
+	filter?: { field: string; value: string };
+	/** Questions people forget, shown as a checklist to jog the memory. */
+	prompts?: string[];
+	/** The step can be completed with no record when the user confirms there is none. */
+	allowNone?: string;
+	/** Completed only when every listed record is complete. */
+	requireComplete?: boolean;
+	/** A special widget before the list (e.g. the commune catalogue). */
+	widget?: 'catalogue';
+}
+
+export type Step = FormStep | CollectionStep;
+
+export interface Recipe {
+	id: string;
+	title: string;
+	/** Why it matters, two or three plain sentences. */
+	why: string;
+	/** 1 = first things first. */
+	priority: 1 | 2 | 3;
+	steps: Step[];
+	/** Documents the recipe produces. */
+	documents?: string[];
+	/** Recipes to do before (advice, not a lock). */
+	after?: string[];
+}
+
+export interface RecordKind {
+	id: string;
+	/** "un support", "une fiche" */
+	singular: string;
+	plural: string;
+	/** The field holding the record's name. */
+	titleField: string;
+	sections: { title: string; intro?: string; fields: FieldDef[] }[];
+}
+
+export interface Obligation {
+	id: string;
+	group: string;
+	title: string;
+	/** Plain French: what it means for the commune. */
+	explanation: string;
+	priority: 1 | 2 | 3;
+	/** GDPR article, CNIL text… */
+	reference: string;
+	/** Steps that satisfy it when completed ("recipe/step"). Empty: confirmed by hand by the DPD. */
+	satisfiedBy: string[];
+}
+
+export type RecipeState = 'a_faire' | 'en_cours' | 'terminee' | 'a_revoir';
+export type StepStatus = 'a_faire' | 'en_cours' | 'plus_tard' | 'terminee';

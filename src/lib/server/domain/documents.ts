@@ -1,0 +1,106 @@
+// Documents generated for a commune: composed from the templates, edited by the DPD, rendered to a
+// PDF stored with its generation date, its author and its SHA-256.
+import { createHash } from 'node:crypto';
+import { and, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { DOCUMENT_TEMPLATES, formatDateFr, type DocumentContext, type DocumentTemplate } from '../../documents/templates';
+import { appendAudit } from '../audit';
+import type { Db, Executor } from '../db';
+import { documents } from '../db/schema';
+import { isUuid, text } from '../forms';
+import { renderLetter, type LetterSection } from '../pdf/letter';
+import { assertCanEdit, type Access } from '../tenancy';
+import { DomainError, validate } from './errors';
+import { recipeAnswersOf } from './recipes';
+
+export function documentTemplate(kind: string): DocumentTemplate {
+	const t = DOCUMENT_TEMPLATES[kind];
+	if (!t) throw new DomainError('Page introuvable', {}, 404);
+	return t;
+}
+
+export async function documentContext(db: Executor, access: Pick<Access, 'commune'>): Promise<DocumentContext> {
+	const c = access.commune;
+	return {
+		commune: { name: c.name, type: c.type, address: c.address, mayorName: c.mayorName, inseeCode: c.inseeCode },
+		dpd: await recipeAnswersOf(db, c.id, 'dpd')
+	};
+}
+
+/** Splits an edited text into paragraphs, or list items when every line starts with "- ". */
+export function toSections(sections: { heading: string; text: string }[]): LetterSection[] {
+	return sections.map((s) => {
+		const lines = s.text.split('\n').map((l) => l.trim()).filter(Boolean);
+		if (lines.length && lines.every((l) => l.startsWith('- '))) {
+			return { heading: s.heading || undefined, paragraphs: lines.map((l) => l.slice(2)), list: true };
+		}
+		return { heading: s.heading || undefined, paragraphs: s.text.split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, '\n').trim()).filter(Boolean) };
+	});
+}
+
+export async function listDocuments(db: Executor, communeId: string, kind?: string) {
+	return db
+		.select({ id: documents.id, kind: documents.kind, title: documents.title, generatedAt: documents.generatedAt, generatedByName: documents.generatedByName, sha256: documents.sha256 })
+		.from(documents)
+		.where(kind ? and(eq(documents.communeId, communeId), eq(documents.kind, kind)) : eq(documents.communeId, communeId))
+		.orderBy(desc(documents.generatedAt));
+}
+
+export async function getDocument(db: Executor, communeId: string, id: string) {
+	if (!isUuid(id)) throw new DomainError('Page introuvable', {}, 404);
+	const [doc] = await db.select().from(documents).where(and(eq(documents.id, id), eq(documents.communeId, communeId)));
+	if (!doc) throw new DomainError('Page introuvable', {}, 404);
+	return doc;
+}
+
+/** Renders the edited text to a PDF and stores it; returns the new document's id. */
+export async function generateDocument(db: Db, access: Access, kind: string, input: Record<string, unknown>): Promise<string> {
+	assertCanEdit(access);
+	const template = documentTemplate(kind);
+	const ctx = await documentContext(db, access);
+	const draft = template.compose(ctx);
+	const shape: Record<string, z.ZodType> = { title: text('Titre', { max: 300 }) };
+	for (const s of draft.sections) shape[`section_${s.id}`] = text(s.heading || 'Texte', { min: 0, max: 10_000 });
+	const data = validate(z.object(shape), input) as Record<string, string>;
+	const sections = draft.sections.map((s) => ({ id: s.id, heading: s.heading, text: data[`section_${s.id}`] ?? '' }));
+	const now = new Date();
+	const c = access.commune;
+	const pdf = await renderLetter(
+		{
+			letterhead: [c.type === 'commune' ? `Commune de ${c.name}` : c.name, ...(c.address ? c.address.split(/,\s*/) : []), ...(c.inseeCode ? [`Code INSEE ${c.inseeCode}`] : [])],
+			title: data.title!,
+			subtitle: draft.subtitle,
+			sections: toSections(sections),
+			place: c.name,
+			date: formatDateFr(now.toISOString().slice(0, 10)),
+			signatures: template.signatures(ctx),
+			footer: `${template.title} — ${c.name} — produit le ${formatDateFr(now.toISOString().slice(0, 10))}`
+		},
+		now
+	);
+	const sha256 = createHash('sha256').update(pdf).digest('hex');
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.insert(documents)
+			.values({
+				communeId: c.id,
+				kind,
+				title: data.title!,
+				content: { title: data.title, subtitle: draft.subtitle, sections },
+				pdf,
+				sha256,
+				generatedAt: now,
+				generatedBy: access.user.id,
+				generatedByName: access.user.name
+			})
+			.returning({ id: documents.id });
+		await appendAudit(tx, access.user, {
+			communeId: c.id,
+			entity: 'document',
+			entityId: row!.id,
+			action: `production : ${template.title}`,
+			changes: { sha256 }
+		});
+		return row!.id;
+	});
+}

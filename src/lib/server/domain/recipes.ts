@@ -1,0 +1,183 @@
+// A commune's progress through the cookbook: loading it, saving a step's answers, completing a
+// step or putting it off, confirming an obligation by hand. Every write is audited.
+import { and, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { OBLIGATIONS } from '../../recipes/obligations';
+import { RECIPES, findRecipe, findStep } from '../../recipes';
+import {
+	blockers,
+	parseFields,
+	recipeAnswers,
+	type CommuneProgress,
+	type StepRecord
+} from '../../recipes/engine';
+import type { Recipe, Step } from '../../recipes/types';
+import { appendAudit } from '../audit';
+import type { Db, Executor } from '../db';
+import { obligationConfirmations, records, stepAnswers } from '../db/schema';
+import { optionalText } from '../forms';
+import { assertCanEdit, type Access } from '../tenancy';
+import { DomainError, validate } from './errors';
+import { completenessOf, recordKind } from './records';
+import { mergeAnswers, submittedNames, type SaveResult } from './saving';
+
+export function recipeAndStep(recipeId: string, stepId: string): { recipe: Recipe; step: Step } {
+	const recipe = findRecipe(recipeId);
+	const step = recipe ? findStep(recipe, stepId) : undefined;
+	if (!recipe || !step) throw new DomainError('Page introuvable', {}, 404);
+	return { recipe, step };
+}
+
+/** Everything the engine needs to know about a commune's progress. */
+export async function loadProgress(db: Executor, communeId: string): Promise<CommuneProgress> {
+	const [rows, recs, confirmations] = await Promise.all([
+		db.select().from(stepAnswers).where(eq(stepAnswers.communeId, communeId)),
+		db
+			.select({ kind: records.kind, data: records.data })
+			.from(records)
+			.where(and(eq(records.communeId, communeId), isNull(records.archivedAt))),
+		db.select({ id: obligationConfirmations.obligationId }).from(obligationConfirmations).where(eq(obligationConfirmations.communeId, communeId))
+	]);
+	const steps = new Map<string, StepRecord>();
+	for (const r of rows) {
+		steps.set(`${r.recipeId}/${r.stepId}`, { answers: r.answers, status: r.status, completedAt: r.completedAt, version: r.version });
+	}
+	const collections: CommuneProgress['collections'] = new Map();
+	for (const recipe of RECIPES) {
+		for (const step of recipe.steps) {
+			if (step.kind !== 'collection') continue;
+			const kind = recordKind(step.recordKind);
+			const mine = recs.filter((r) => r.kind === step.recordKind && (!step.filter || r.data[step.filter.field] === step.filter.value));
+			collections.set(`${recipe.id}/${step.id}`, {
+				count: mine.length,
+				incomplete: mine.filter((r) => completenessOf(kind, r.data).missing.length > 0).length
+			});
+		}
+	}
+	return { steps, collections, confirmed: new Set(confirmations.map((c) => c.id)) };
+}
+
+export async function getStepRow(db: Executor, communeId: string, recipeId: string, stepId: string) {
+	const [row] = await db
+		.select()
+		.from(stepAnswers)
+		.where(and(eq(stepAnswers.communeId, communeId), eq(stepAnswers.recipeId, recipeId), eq(stepAnswers.stepId, stepId)));
+	return row ?? null;
+}
+
+export type StepIntent = 'save' | 'continue' | 'later';
+
+export interface StepSaveResult extends SaveResult {
+	/** Why the step is not complete, when asked to continue. */
+	blockers: string[];
+	status: 'en_cours' | 'plus_tard' | 'terminee';
+}
+
+/**
+ * Saves the submitted answers of a step (valid ones even when others are refused), then, with
+ * intent 'continue', completes the step if nothing blocks it, or with 'later' puts it off.
+ */
+export async function saveStep(db: Db, access: Access, recipeId: string, stepId: string, input: Record<string, unknown>, intent: StepIntent): Promise<StepSaveResult> {
+	assertCanEdit(access);
+	const { recipe, step } = recipeAndStep(recipeId, stepId);
+	const fields = step.kind === 'form' ? step.fields : [];
+	const names = submittedNames(input, fields);
+	const { values, errors } = parseFields(fields, input, names);
+	if (step.kind === 'collection' && step.allowNone && '_none' in input) {
+		values.none = input.none === 'oui' ? 'oui' : '';
+	}
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.select()
+			.from(stepAnswers)
+			.where(and(eq(stepAnswers.communeId, access.commune.id), eq(stepAnswers.recipeId, recipe.id), eq(stepAnswers.stepId, step.id)))
+			.for('update');
+		const labels = Object.fromEntries(fields.map((f) => [f.name, f.label]));
+		const merged = mergeAnswers(row?.answers ?? {}, row?.fieldMeta ?? {}, row?.version ?? 0, values, input, access.user, labels);
+		const progress = await loadProgress(tx, access.commune.id);
+		const key = `${recipe.id}/${step.id}`;
+		progress.steps.set(key, { answers: merged.answers, status: row?.status ?? 'en_cours', completedAt: row?.completedAt ?? null, version: row?.version ?? 0 });
+		let status = row?.status ?? 'en_cours';
+		let completedAt = row?.completedAt ?? null;
+		let stepBlockers: string[] = [];
+		const hasProblems = Object.keys(errors).length > 0 || merged.conflicts.length > 0;
+		if (intent === 'continue') {
+			stepBlockers = blockers(recipe, step, progress);
+			if (stepBlockers.length === 0 && !hasProblems) {
+				if (status !== 'terminee' || Object.keys(merged.changes).length) completedAt = new Date();
+				status = 'terminee';
+			} else if (status === 'terminee') status = 'en_cours';
+		} else if (intent === 'later') {
+			status = 'plus_tard';
+		} else if (status === 'terminee' && blockers(recipe, step, progress).length) {
+			status = 'en_cours';
+		} else if (status === 'plus_tard' && Object.keys(merged.changes).length) {
+			status = 'en_cours';
+		}
+		const statusChanged = status !== (row?.status ?? null);
+		const changed = Object.keys(merged.changes).length > 0 || statusChanged;
+		const version = changed ? (row?.version ?? 0) + 1 : (row?.version ?? 0);
+		if (changed) {
+			const set = { answers: merged.answers, fieldMeta: merged.fieldMeta, version, status, completedAt, updatedAt: new Date(), updatedBy: access.user.id };
+			if (row) {
+				await tx
+					.update(stepAnswers)
+					.set(set)
+					.where(and(eq(stepAnswers.communeId, access.commune.id), eq(stepAnswers.recipeId, recipe.id), eq(stepAnswers.stepId, step.id)));
+			} else {
+				await tx.insert(stepAnswers).values({ communeId: access.commune.id, recipeId: recipe.id, stepId: step.id, ...set });
+			}
+			await appendAudit(tx, access.user, {
+				communeId: access.commune.id,
+				entity: `recette « ${recipe.title} »`,
+				entityId: key,
+				action: statusChanged ? `étape « ${step.title} » : ${STATUS_WORDS[status]}` : `étape « ${step.title} » : réponses`,
+				changes: merged.changes
+			});
+		}
+		return { version, errors, conflicts: merged.conflicts, answers: merged.answers, fieldMeta: merged.fieldMeta, changed, blockers: stepBlockers, status };
+	});
+}
+
+const STATUS_WORDS = { en_cours: 'en cours', plus_tard: 'remise à plus tard', terminee: 'terminée' } as const;
+
+/** The recipe's answers (all steps merged), for documents and the CNIL form panel. */
+export async function recipeAnswersOf(db: Executor, communeId: string, recipeId: string) {
+	const recipe = findRecipe(recipeId);
+	if (!recipe) return {};
+	return recipeAnswers(recipe, await loadProgress(db, communeId));
+}
+
+const confirmSchema = z.object({
+	obligationId: z.string().refine((id) => OBLIGATIONS.some((o) => o.id === id), { error: 'Obligation inconnue.' }),
+	note: optionalText('Remarque', 1000),
+	confirmed: z.enum(['oui', 'non'], { error: 'Répondez oui ou non.' })
+});
+
+/** The DPD confirms by hand that an obligation is met (or withdraws the confirmation). */
+export async function confirmObligation(db: Db, access: Access, input: unknown): Promise<void> {
+	assertCanEdit(access);
+	const data = validate(confirmSchema, input);
+	await db.transaction(async (tx) => {
+		if (data.confirmed === 'oui') {
+			await tx
+				.insert(obligationConfirmations)
+				.values({ communeId: access.commune.id, obligationId: data.obligationId, note: data.note, confirmedBy: access.user.id })
+				.onConflictDoUpdate({
+					target: [obligationConfirmations.communeId, obligationConfirmations.obligationId],
+					set: { note: data.note, confirmedAt: new Date(), confirmedBy: access.user.id }
+				});
+		} else {
+			await tx
+				.delete(obligationConfirmations)
+				.where(and(eq(obligationConfirmations.communeId, access.commune.id), eq(obligationConfirmations.obligationId, data.obligationId)));
+		}
+		await appendAudit(tx, access.user, {
+			communeId: access.commune.id,
+			entity: 'obligation',
+			entityId: data.obligationId,
+			action: data.confirmed === 'oui' ? 'confirmée' : 'confirmation retirée',
+			changes: data.note ? { note: data.note } : {}
+		});
+	});
+}

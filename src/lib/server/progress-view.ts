@@ -1,0 +1,41 @@
+// The dashboard's view of the cookbook: recipes with their state, the next step, obligations.
+import { RECIPES, recipeMinutes } from '../recipes';
+import { coverage, obligationStatuses, recipeProgress, nextStep, RECIPE_STATE_LABELS, STEP_STATUS_LABELS } from '../recipes/engine';
+import { OBLIGATIONS } from '../recipes/obligations';
+import type { Executor } from './db';
+import { loadProgress } from './domain/recipes';
+
+export async function progressView(db: Executor, communeId: string, now = new Date()) {
+	const progress = await loadProgress(db, communeId);
+	const recipes = RECIPES.map((r) => {
+		const p = recipeProgress(r, progress, now);
+		return {
+			id: r.id,
+			title: r.title,
+			why: r.why,
+			priority: r.priority,
+			minutes: recipeMinutes(r),
+			minutesLeft: p.minutesLeft,
+			state: p.state,
+			stateLabel: RECIPE_STATE_LABELS[p.state],
+			done: p.done,
+			total: p.total,
+			completedAt: p.completedAt?.toISOString() ?? null,
+			reviewDue: p.reviewDue?.toISOString() ?? null,
+			steps: p.steps.map((s) => ({ id: s.step.id, title: s.step.title, minutes: s.step.minutes, status: s.status, statusLabel: STEP_STATUS_LABELS[s.status] }))
+		};
+	});
+	const next = nextStep(RECIPES, progress, now);
+	const statuses = obligationStatuses(OBLIGATIONS, RECIPES, progress, now);
+	const cov = coverage(statuses, 3);
+	return {
+		recipes,
+		next: next ? { recipeId: next.recipe.id, recipeTitle: next.recipe.title, stepId: next.step.id, stepTitle: next.step.title, minutes: next.step.minutes, reason: next.reason } : null,
+		obligations: {
+			covered: cov.covered,
+			total: cov.total,
+			next: cov.next.map((s) => ({ id: s.obligation.id, title: s.obligation.title, group: s.obligation.group, priority: s.obligation.priority, reference: s.obligation.reference, explanation: s.obligation.explanation, satisfiedBy: s.obligation.satisfiedBy }))
+		},
+		statuses
+	};
+}

@@ -1,0 +1,123 @@
+// Everything a step page shows, derived from the recipe module and the commune's answers.
+import { CATALOGUE } from '../catalogue/entries';
+import {
+	blockers,
+	collectionBlockers,
+	formChecks,
+	recipeAnswers,
+	recipeProgress,
+	STEP_STATUS_LABELS,
+	visibleSteps
+} from '../recipes/engine';
+import { isAnswered } from '../recipes/fields';
+import { RECORD_KINDS } from '../recipes/records';
+import type { Answers } from '../recipes/types';
+import { describeFields, type AnswerMeta, type RecordOptions } from '../recipes/view';
+import type { Executor } from './db';
+import { completenessOf, listRecords, recordTitle } from './domain/records';
+import { getStepRow, loadProgress, recipeAndStep } from './domain/recipes';
+import { cnilFormData } from './cnil-form';
+import { listDocuments } from './domain/documents';
+import { DOCUMENT_TEMPLATES } from '../documents/templates';
+import type { Access } from './tenancy';
+
+export async function recordOptions(db: Executor, communeId: string, kinds: string[]): Promise<RecordOptions> {
+	const out: RecordOptions = {};
+	for (const k of new Set(kinds)) {
+		const kind = RECORD_KINDS[k];
+		if (!kind) continue;
+		const rows = await listRecords(db, communeId, k);
+		out[k] = rows.map((r) => ({ value: r.id, label: recordTitle(kind, r.data) }));
+	}
+	return out;
+}
+
+export async function stepView(db: Executor, access: Access, recipeId: string, stepId: string) {
+	const { recipe, step } = recipeAndStep(recipeId, stepId);
+	const progress = await loadProgress(db, access.commune.id);
+	const row = await getStepRow(db, access.commune.id, recipe.id, step.id);
+	const rp = recipeProgress(recipe, progress);
+	const steps = visibleSteps(recipe, progress);
+	const index = steps.findIndex((s) => s.id === step.id);
+	const merged = recipeAnswers(recipe, progress);
+	let answers: Answers = { ...(row?.answers ?? {}) };
+	const meta: Record<string, AnswerMeta> = {};
+	for (const [k, m] of Object.entries(row?.fieldMeta ?? {})) meta[k] = { byName: m.byName, at: m.at };
+
+	const common = {
+		recipe: { id: recipe.id, title: recipe.title, why: recipe.why },
+		step: { id: step.id, kind: step.kind, title: step.title, intro: step.intro, tip: step.tip, minutes: step.minutes },
+		stepNumber: index + 1,
+		stepCount: steps.length,
+		previous: index > 0 ? steps[index - 1]!.id : null,
+		next: steps[index + 1]?.id ?? null,
+		status: rp.steps.find((s) => s.step.id === step.id)?.status ?? 'a_faire',
+		statusLabels: STEP_STATUS_LABELS,
+		version: row?.version ?? 0,
+		blockers: blockers(recipe, step, progress)
+	};
+
+	if (step.kind === 'form') {
+		// Never-answered fields get the recipe's proposed text (e.g. the mission letter's missions).
+		const defaults = step.defaults?.(merged) ?? {};
+		for (const [k, v] of Object.entries(defaults)) if (!isAnswered(answers[k]) && !(k in (row?.fieldMeta ?? {}))) answers[k] = v;
+		const all = { ...merged, ...answers };
+		const kinds = step.fields.filter((f) => f.type === 'records').map((f) => f.recordKind ?? '');
+		const fields = describeFields(step.fields, all, await recordOptions(db, access.commune.id, kinds));
+		const panel =
+			step.panel === 'cnil-form'
+				? { kind: 'cnil-form' as const, rows: cnilFormData(access.commune, merged) }
+				: step.panel === 'documents'
+					? {
+							kind: 'documents' as const,
+							templates: (recipe.documents ?? []).map((k) => ({ kind: k, title: DOCUMENT_TEMPLATES[k]?.title ?? k, description: DOCUMENT_TEMPLATES[k]?.description ?? '' })),
+							generated: (await listDocuments(db, access.commune.id)).filter((d) => (recipe.documents ?? []).includes(d.kind))
+						}
+					: null;
+		return { ...common, fields, answers, meta, checks: formChecks(step, all), panel, collection: null, catalogue: null };
+	}
+
+	const kind = RECORD_KINDS[step.recordKind]!;
+	const rows = await listRecords(db, access.commune.id, step.recordKind, step.filter);
+	const items = rows.map((r) => {
+		const c = completenessOf(kind, r.data);
+		return { id: r.id, title: recordTitle(kind, r.data), percent: c.percent, missing: c.missing.map((f) => f.label), updatedAt: r.updatedAt.toISOString() };
+	});
+	let catalogue = null;
+	if (step.widget === 'catalogue') {
+		const present = new Set((await listRecords(db, access.commune.id, 'activity')).map((r) => r.origin.catalogue).filter(Boolean));
+		catalogue = CATALOGUE.map((e) => ({
+			id: e.id,
+			domain: e.domain,
+			name: e.name,
+			description: e.description,
+			legalBasis: e.legalBasis,
+			retention: e.retention,
+			retentionSource: e.retentionSource,
+			dpiaHint: e.dpiaHint,
+			dpiaReason: e.dpiaReason,
+			cautions: e.cautions ?? [],
+			added: present.has(e.id)
+		}));
+	}
+	answers = { none: row?.answers.none ?? '' };
+	return {
+		...common,
+		fields: [],
+		answers,
+		meta,
+		checks: [],
+		panel: null,
+		collection: {
+			recordKind: step.recordKind,
+			singular: kind.singular,
+			filter: step.filter ?? null,
+			prompts: step.prompts ?? [],
+			allowNone: step.allowNone ?? null,
+			requireComplete: Boolean(step.requireComplete),
+			items,
+			blockers: collectionBlockers(step, progress.collections.get(`${recipe.id}/${step.id}`), answers)
+		},
+		catalogue
+	};
+}

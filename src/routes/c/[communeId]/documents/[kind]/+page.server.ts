@@ -1,0 +1,36 @@
+import { redirect } from '@sveltejs/kit';
+import { formInput, httpError, refuse } from '$lib/server/actions';
+import { documentContext, documentTemplate, generateDocument, listDocuments } from '$lib/server/domain/documents';
+import { readForm } from '$lib/server/forms';
+import { requireCommune } from '$lib/server/tenancy';
+
+export async function load(event) {
+	const access = await requireCommune(event);
+	try {
+		const template = documentTemplate(event.params.kind);
+		const draft = template.compose(await documentContext(access.db, access));
+		const versions = await listDocuments(access.db, access.commune.id, template.kind);
+		return {
+			template: { kind: template.kind, title: template.title, description: template.description, recipe: template.recipe },
+			draft,
+			signatures: template.signatures(await documentContext(access.db, access)),
+			versions: versions.map((v) => ({ ...v, generatedAt: v.generatedAt.toISOString() }))
+		};
+	} catch (err) {
+		httpError(err);
+	}
+}
+
+export const actions = {
+	default: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		const form = await readForm(event.request);
+		let id: string;
+		try {
+			id = await generateDocument(access.db, access, event.params.kind, formInput(form));
+		} catch (err) {
+			return refuse(err, form);
+		}
+		redirect(303, `/c/${access.commune.id}/documents/${event.params.kind}?produit=${id}`);
+	}
+};

@@ -1,0 +1,63 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { formInput, httpError, refuse } from '$lib/server/actions';
+import { archiveRecord, getRecord, recordKind, saveRecord } from '$lib/server/domain/records';
+import { readForm } from '$lib/server/forms';
+import { recordView, returnPath } from '$lib/server/record-view';
+import { requireCommune } from '$lib/server/tenancy';
+import { kindFields } from '$lib/recipes/records';
+import { visibleNames } from '$lib/recipes/view';
+
+export async function load(event) {
+	const access = await requireCommune(event);
+	try {
+		const kind = recordKind(event.params.kind);
+		const row = await getRecord(access.db, access.commune.id, kind.id, event.params.recordId);
+		const back = returnPath(event.url, access.commune.id, kind.id === 'activity' ? `/c/${access.commune.id}/registre` : `/c/${access.commune.id}/recettes/cartographie`);
+		return { ...(await recordView(access.db, access.commune.id, kind.id, row)), back, justSaved: event.url.searchParams.has('enregistre') };
+	} catch (err) {
+		httpError(err);
+	}
+}
+
+export const actions = {
+	save: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		const form = await readForm(event.request);
+		const input = formInput(form);
+		const autosave = input.intent === 'autosave';
+		let result;
+		try {
+			const kind = recordKind(event.params.kind);
+			result = await saveRecord(access.db, access, kind.id, event.params.recordId, input);
+			if (autosave && !result.conflicts.length && !Object.keys(result.errors).length) {
+				return { autosave: true, version: result.version, visible: visibleNames(kindFields(kind), result.answers) };
+			}
+		} catch (err) {
+			return refuse(err, form);
+		}
+		if (result.conflicts.length || Object.keys(result.errors).length) {
+			const values: Record<string, unknown> = {};
+			for (const k of Object.keys(result.errors)) values[k] = input[k];
+			return fail(result.conflicts.length ? 409 : 400, {
+				autosave,
+				errors: result.errors,
+				conflicts: result.conflicts,
+				values,
+				message: result.conflicts.length
+					? 'Pendant que vous travailliez, quelqu’un d’autre a modifié certaines réponses : leur version, plus récente, est conservée et affichée. Vos autres réponses sont enregistrées.'
+					: 'Vos réponses sont enregistrées, sauf celles à corriger : voyez les messages à côté des champs.'
+			});
+		}
+		if (input.intent === 'back') redirect(303, returnPath(event.url, access.commune.id, `/c/${access.commune.id}`));
+		return { success: 'Fiche enregistrée.' };
+	},
+	archive: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		try {
+			await archiveRecord(access.db, access, event.params.kind, event.params.recordId);
+		} catch (err) {
+			return refuse(err, null);
+		}
+		redirect(303, returnPath(event.url, access.commune.id, `/c/${access.commune.id}`));
+	}
+};

@@ -1,0 +1,47 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { formInput, httpError, refuse } from '$lib/server/actions';
+import { recordKind, saveRecord } from '$lib/server/domain/records';
+import { readForm } from '$lib/server/forms';
+import { recordView, returnPath } from '$lib/server/record-view';
+import { requireCommune } from '$lib/server/tenancy';
+import { kindFields } from '$lib/recipes/records';
+
+export async function load(event) {
+	const access = await requireCommune(event, 'edit');
+	try {
+		const kind = recordKind(event.params.kind);
+		// Pre-select choices given in the link, e.g. ?category=papier from the map's "Papier" step.
+		const initial: Record<string, string> = {};
+		for (const f of kindFields(kind)) {
+			const v = event.url.searchParams.get(f.name);
+			if (v && f.options?.some((o) => o.value === v)) initial[f.name] = v;
+		}
+		const back = returnPath(event.url, access.commune.id, `/c/${access.commune.id}`);
+		return { ...(await recordView(access.db, access.commune.id, kind.id, null, initial)), back };
+	} catch (err) {
+		httpError(err);
+	}
+}
+
+export const actions = {
+	default: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		const form = await readForm(event.request);
+		const input = formInput(form);
+		let id: string;
+		try {
+			const result = await saveRecord(access.db, access, event.params.kind, null, input);
+			id = result.id;
+			if (Object.keys(result.errors).length) {
+				// Created with the valid answers; the refused ones are shown on the record's page.
+				const values: Record<string, unknown> = {};
+				for (const k of Object.keys(result.errors)) values[k] = input[k];
+				return fail(400, { errors: result.errors, values, createdId: id, message: 'Enregistré, sauf les réponses à corriger : voyez les messages à côté des champs.' });
+			}
+		} catch (err) {
+			return refuse(err, form);
+		}
+		const back = returnPath(event.url, access.commune.id, '');
+		redirect(303, `/c/${access.commune.id}/fiches/${event.params.kind}/${id}?enregistre=1${back ? `&retour=${encodeURIComponent(back)}` : ''}`);
+	}
+};

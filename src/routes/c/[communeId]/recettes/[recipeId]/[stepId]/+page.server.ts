@@ -1,0 +1,87 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { formInput, httpError, refuse } from '$lib/server/actions';
+import { addFromCatalogue } from '$lib/server/domain/records';
+import { recipeAndStep, saveStep, type StepIntent } from '$lib/server/domain/recipes';
+import { readForm } from '$lib/server/forms';
+import { stepView } from '$lib/server/step-view';
+import { requireCommune } from '$lib/server/tenancy';
+import { visibleNames } from '$lib/recipes/view';
+import { recipeAnswersOf } from '$lib/server/domain/recipes';
+
+export async function load(event) {
+	const access = await requireCommune(event);
+	try {
+		return await stepView(access.db, access, event.params.recipeId, event.params.stepId);
+	} catch (err) {
+		httpError(err);
+	}
+}
+
+const INTENTS = ['save', 'continue', 'later', 'autosave'] as const;
+
+export const actions = {
+	save: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		const { recipeId, stepId, communeId } = event.params;
+		const form = await readForm(event.request);
+		const input = formInput(form);
+		const rawIntent = typeof input.intent === 'string' ? input.intent : 'continue';
+		const intent = (INTENTS as readonly string[]).includes(rawIntent) ? (rawIntent as (typeof INTENTS)[number]) : 'continue';
+		let result;
+		try {
+			const { step } = recipeAndStep(recipeId, stepId);
+			result = await saveStep(access.db, access, recipeId, stepId, input, intent === 'autosave' ? 'save' : (intent as StepIntent));
+			if (intent === 'autosave') {
+				const all = { ...(await recipeAnswersOf(access.db, communeId, recipeId)) };
+				const visible = step.kind === 'form' ? visibleNames(step.fields, all) : [];
+				if (result.conflicts.length || Object.keys(result.errors).length) {
+					return fail(result.conflicts.length ? 409 : 400, {
+						autosave: true,
+						errors: result.errors,
+						conflicts: result.conflicts,
+						values: {},
+						message: result.conflicts.length
+							? 'Quelqu’un a modifié cette réponse pendant que vous travailliez : sa version est affichée.'
+							: 'Une réponse est à corriger (voyez le message à côté du champ).'
+					});
+				}
+				return { autosave: true, version: result.version, visible };
+			}
+		} catch (err) {
+			return refuse(err, form);
+		}
+		const values: Record<string, unknown> = {};
+		for (const k of Object.keys(result.errors)) values[k] = input[k];
+		if (result.conflicts.length || Object.keys(result.errors).length) {
+			return fail(result.conflicts.length ? 409 : 400, {
+				errors: result.errors,
+				conflicts: result.conflicts,
+				values,
+				message: result.conflicts.length
+					? 'Pendant que vous travailliez, quelqu’un d’autre a modifié certaines réponses : leur version, plus récente, est conservée et affichée ci-dessous. Vos autres réponses sont enregistrées.'
+					: 'Vos réponses sont enregistrées, sauf celles à corriger : voyez les messages à côté des champs.'
+			});
+		}
+		if (intent === 'later') redirect(303, `/c/${communeId}/recettes/${recipeId}?plus_tard=${stepId}`);
+		if (intent === 'continue') {
+			if (result.status === 'terminee') {
+				const view = await stepView(access.db, access, recipeId, stepId);
+				redirect(303, view.next ? `/c/${communeId}/recettes/${recipeId}/${view.next}` : `/c/${communeId}/recettes/${recipeId}?terminee=1`);
+			}
+			return { saved: true, blockers: result.blockers, success: 'Réponses enregistrées. Il reste des points avant de terminer cette étape :' };
+		}
+		return { saved: true, success: 'Réponses enregistrées.' };
+	},
+	catalogue: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		const form = await readForm(event.request);
+		try {
+			const { created, skipped } = await addFromCatalogue(access.db, access, formInput(form).entries);
+			return {
+				success: `${created} fiche${created > 1 ? 's' : ''} ajoutée${created > 1 ? 's' : ''} au registre${skipped ? ` (${skipped} déjà présente${skipped > 1 ? 's' : ''})` : ''}. Complétez-les à l’étape suivante.`
+			};
+		} catch (err) {
+			return refuse(err, form);
+		}
+	}
+};
