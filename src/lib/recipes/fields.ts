@@ -154,3 +154,8 @@ export function isAnswered(value: unknown): boolean {
 }
 
 export const yes = (answers: Answers, name: string) => answers[name] === 'oui';
+
+/** The short name of a field in lists of what is missing (the export label when it has one). */
+export function shortLabel(field: FieldDef): string {
+	return field.exportLabel ?? field.label;
+}

@@ -1,4 +1,5 @@
 // What a record page shows: its sections of fields, answers, who answered, completeness.
+import { shortLabel } from '../recipes/fields';
 import { kindFields } from '../recipes/records';
 import type { Answers } from '../recipes/types';
 import { describeFields, type AnswerMeta } from '../recipes/view';
@@ -31,7 +32,7 @@ export async function recordView(db: Executor, communeId: string, kindId: string
 		meta,
 		version: row?.version ?? 0,
 		origin: row?.origin ?? {},
-		completeness: { percent: c.percent, missing: c.missing.map((f) => f.label) },
+		completeness: { percent: c.percent, missing: c.missing.map(shortLabel) },
 		updatedAt: row?.updatedAt.toISOString() ?? null
 	};
 }

@@ -9,7 +9,7 @@ import {
 	STEP_STATUS_LABELS,
 	visibleSteps
 } from '../recipes/engine';
-import { isAnswered } from '../recipes/fields';
+import { isAnswered, shortLabel } from '../recipes/fields';
 import { RECORD_KINDS } from '../recipes/records';
 import type { Answers } from '../recipes/types';
 import { describeFields, type AnswerMeta, type RecordOptions } from '../recipes/view';
@@ -81,7 +81,7 @@ export async function stepView(db: Executor, access: Access, recipeId: string, s
 	const rows = await listRecords(db, access.commune.id, step.recordKind, step.filter);
 	const items = rows.map((r) => {
 		const c = completenessOf(kind, r.data);
-		return { id: r.id, title: recordTitle(kind, r.data), percent: c.percent, missing: c.missing.map((f) => f.label), updatedAt: r.updatedAt.toISOString() };
+		return { id: r.id, title: recordTitle(kind, r.data), percent: c.percent, missing: c.missing.map(shortLabel), updatedAt: r.updatedAt.toISOString() };
 	});
 	let catalogue = null;
 	if (step.widget === 'catalogue') {

@@ -8,6 +8,12 @@ import type { SessionUser } from '../auth/session';
 import type { Db } from '../db';
 import { communes, memberships, users, type Role } from '../db/schema';
 import { createCommune } from '../domain/communes';
+import { generateDocument, documentContext, documentTemplate } from '../domain/documents';
+import { saveStep } from '../domain/recipes';
+import { addFromCatalogue, listRecords, saveRecord } from '../domain/records';
+import { stepAnswers, type Commune } from '../db/schema';
+import type { Access } from '../tenancy';
+import { DEFAULT_MISSIONS, defaultMeans } from '../../recipes/dpd';
 
 export interface DemoAccount {
 	key: 'secretaire' | 'maire' | 'formateur' | 'admin';
@@ -107,5 +113,64 @@ export async function seedDemo(db: Db) {
 	}
 	await ensureMembership(db, accounts.get('maire')!, ids['21301']!, 'elu', secretary);
 	await ensureMembership(db, accounts.get('formateur')!, ids['21634']!, 'formateur', secretary);
+	const [glanon] = await db.select().from(communes).where(eq(communes.id, ids['21301']!));
+	await seedGlanonProgress(db, { user: secretary, commune: glanon!, role: 'dpd', canEdit: true });
 	return { accounts, communeIds: ids };
+}
+
+/**
+ * Glanon part-way through the cookbook, so that a trainer can show it: the DPD designated (both
+ * documents produced), two steps of the map done, six activities in the register, one complete.
+ */
+async function seedGlanonProgress(db: Db, access: Access & { commune: Commune }) {
+	const [started] = await db.select({ id: stepAnswers.stepId }).from(stepAnswers).where(eq(stepAnswers.communeId, access.commune.id)).limit(1);
+	if (started) return;
+	const dpd: [string, Record<string, unknown>][] = [
+		['type', { dpdKind: 'interne', position: 'secretaire' }],
+		['identite', { lastName: 'Martin', firstName: 'Sophie', email: 'rgpd@mairie-glanon.fr', phone: '03 80 00 12 34', postalAddress: 'Mairie, 2 rue de l’Église, 21250 Glanon', hoursPerWeek: '1' }],
+		['independance', { checkCompetence: 'oui', checkMeans: 'oui', checkIndependence: 'oui', independenceMeasures: 'Une heure réservée chaque mardi matin pour la mission ; la DPD rend compte au maire seul et peut saisir la CNIL sans autorisation.', training: 'Formation « Super Chef RGPD » du GIP, octobre 2026' }],
+		['lettre', { relays: 'École : la directrice ; cantine : l’agent de restauration', meetingFrequency: 'une fois par trimestre, et à chaque nouveau projet', channels: 'Par e-mail à rgpd@mairie-glanon.fr ; un bilan annuel présenté au conseil municipal', designationDate: '2026-10-15' }],
+		['cnil', { declared: 'oui', declarationDate: '2026-10-20', receiptNumber: 'DPO-2026-104857' }],
+		['publication', { onWebsite: 'oui', websiteUrl: 'https://www.glanon.fr/donnees-personnelles', onForms: 'non', atMairie: 'oui', councilInformed: 'oui', staffInformed: 'oui' }]
+	];
+	for (const [step, answers] of dpd) {
+		const fields = Object.keys(answers);
+		if (step === 'lettre') fields.push('missions', 'means');
+		const input: Record<string, unknown> = { ...answers, _fields: fields.join(',') };
+		if (step === 'lettre') {
+			input.missions = DEFAULT_MISSIONS;
+			input.means = defaultMeans('1');
+		}
+		await saveStep(db, access, 'dpd', step, input, 'continue');
+	}
+	for (const kind of ['lettre_mission', 'arrete_designation']) {
+		const draft = documentTemplate(kind).compose(await documentContext(db, access));
+		const input: Record<string, unknown> = { title: draft.title };
+		for (const s of draft.sections) input[`section_${s.id}`] = s.text;
+		await generateDocument(db, access, kind, input);
+	}
+	const supports = [
+		{ category: 'logiciel', name: 'Logiciel état civil et élections', vendor: 'Éditeur régional (hébergé en France)', hosting: 'prestataire', location: 'Ordinateur du secrétariat', users: 'La secrétaire' },
+		{ category: 'materiel', name: 'Téléphone portable du maire', location: 'Avec le maire', users: 'Le maire', notes: 'Sert à envoyer par SMS les alertes météo de la préfecture aux habitants inscrits. Pas de code de verrouillage : à corriger.' },
+		{ category: 'materiel', name: 'Ordinateur du secrétariat', location: 'Bureau de la mairie', users: 'La secrétaire, le maire' },
+		{ category: 'papier', name: 'Registre de l’urbanisme', location: 'Armoire du secrétariat (fermée à clé)', users: 'La secrétaire' },
+		{ category: 'papier', name: 'Liste des bénéficiaires du colis de Noël', location: 'Classeur du bureau du maire', users: 'Le maire et les adjoints', notes: 'Utilisée une fois par an, en décembre.' }
+	];
+	for (const s of supports) await saveRecord(db, access, 'support', null, { ...s, _fields: Object.keys(s).join(',') });
+	await saveStep(db, access, 'cartographie', 'logiciel', {}, 'continue');
+	await saveStep(db, access, 'cartographie', 'materiel', {}, 'continue');
+	await addFromCatalogue(db, access, ['etat-civil', 'listes-electorales', 'cantine-periscolaire', 'colis-aines', 'alerte-sms', 'urbanisme']);
+	await saveStep(db, access, 'registre', 'catalogue', {}, 'continue');
+	const fiches = await listRecords(db, access.commune.id, 'activity');
+	const etatCivil = fiches.find((f) => f.origin.catalogue === 'etat-civil');
+	const software = (await listRecords(db, access.commune.id, 'support')).find((r) => r.data.category === 'logiciel');
+	if (etatCivil && software) {
+		const complete = {
+			transfers: 'non',
+			securityAccess: 'Logiciel protégé par un mot de passe personnel ; registres papier dans une armoire fermée à clé.',
+			securityBackup: 'Sauvegarde chez l’éditeur ; registres papier en double exemplaire au greffe du tribunal.',
+			supports: [software.id]
+		};
+		await saveRecord(db, access, 'activity', etatCivil.id, { ...complete, _fields: Object.keys(complete).join(','), _version: String(etatCivil.version) });
+	}
 }

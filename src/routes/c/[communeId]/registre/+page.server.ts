@@ -1,5 +1,6 @@
 import { activityKind, DPIA_HINTS, LEGAL_BASES } from '$lib/recipes/records';
 import { completenessOf } from '$lib/server/domain/records';
+import { shortLabel } from '$lib/recipes/fields';
 import { registerRows, LEGAL_BASIS_SHORT } from '$lib/server/exports/register';
 import { requireCommune } from '$lib/server/tenancy';
 import { normalize } from '$lib/server/official-list';
@@ -21,7 +22,7 @@ export async function load(event) {
 			sensitive: row.data.hasSensitive === 'oui',
 			dpiaHint: typeof row.data.dpiaHint === 'string' ? row.data.dpiaHint : '',
 			percent: c.percent,
-			missing: c.missing.map((f) => f.label),
+			missing: c.missing.map(shortLabel),
 			fromCatalogue: Boolean(row.origin.catalogue),
 			updatedAt: row.updatedAt.toISOString()
 		};
