@@ -30,11 +30,11 @@ export function autosave(form: HTMLFormElement, options: Options) {
 		pending.add(name);
 		clearTimeout(timer);
 		timer = setTimeout(() => {
-			inFlight = inFlight.then(flush);
+			inFlight = inFlight.then(() => flush());
 		}, delay);
 	}
 
-	async function flush() {
+	async function flush(keepalive = false) {
 		const names = [...pending];
 		pending.clear();
 		if (!names.length) return;
@@ -49,8 +49,10 @@ export function autosave(form: HTMLFormElement, options: Options) {
 			const res = await fetch(form.action, {
 				method: 'POST',
 				body,
+				keepalive,
 				headers: { 'x-sveltekit-action': 'true', accept: 'application/json' }
 			});
+			if (keepalive) return;
 			const result = deserialize(await res.text());
 			if (result.type === 'success') {
 				const data = (result.data ?? {}) as { version?: number; visible?: string[] };
@@ -92,11 +94,25 @@ export function autosave(form: HTMLFormElement, options: Options) {
 		clearTimeout(timer);
 		pending.clear();
 	};
+	// Leaving the page (or the tab going to the background) sends what is still waiting.
+	const onLeave = () => {
+		if (!pending.size) return;
+		clearTimeout(timer);
+		void flush(true);
+	};
+	const onVisibility = () => {
+		if (document.visibilityState === 'hidden') onLeave();
+	};
 	form.addEventListener('change', onChange);
 	form.addEventListener('input', onInput);
 	form.addEventListener('submit', onSubmit, { capture: true });
+	window.addEventListener('pagehide', onLeave);
+	document.addEventListener('visibilitychange', onVisibility);
 	return {
 		destroy() {
+			onLeave();
+			window.removeEventListener('pagehide', onLeave);
+			document.removeEventListener('visibilitychange', onVisibility);
 			clearTimeout(timer);
 			form.removeEventListener('change', onChange);
 			form.removeEventListener('input', onInput);

@@ -39,22 +39,26 @@ let ctx: APIRequestContext;
 let communeId: string;
 let anonymous: APIRequestContext;
 
-test.beforeAll(async ({ playwright }) => {
+test.beforeAll(async () => {
 	owner = newAccount('malformed', 'Morgane Malformée');
 	ctx = await signUpOverHttp(owner);
 	communeId = await createCommuneOverHttp(ctx, '21301');
-	anonymous = await playwright.request.newContext({ baseURL: BASE_URL });
 });
 
 test.afterAll(async () => {
 	await ctx?.dispose();
-	await anonymous?.dispose();
+});
+
+test.beforeEach(async ({ playwright }) => {
+	// A fresh visitor for every test: a sign-up or a login in one test must not carry over.
+	anonymous = await playwright.request.newContext({ baseURL: BASE_URL });
 });
 
 test.afterEach(async () => {
 	// Whatever was sent, the server is still up and its database reachable.
 	const health = await anonymous.get('/healthz');
 	expect(health.status()).toBe(200);
+	await anonymous.dispose();
 });
 
 const identite = () => `/c/${communeId}/identite`;
@@ -280,14 +284,14 @@ test.describe('de l’UTF-8 invalide', () => {
 });
 
 test.describe('un type de contenu qui n’est pas un formulaire', () => {
-	const cases: { path: () => string; signedIn: boolean }[] = [
-		{ path: () => '/connexion', signedIn: false },
-		{ path: () => '/inscription', signedIn: false },
-		{ path: identite, signedIn: true }
+	const cases: { label: string; path: () => string; signedIn: boolean }[] = [
+		{ label: '/connexion', path: () => '/connexion', signedIn: false },
+		{ label: '/inscription', path: () => '/inscription', signedIn: false },
+		{ label: '/c/<id>/identite', path: identite, signedIn: true }
 	];
 	for (const c of cases) {
 		for (const type of ['application/json', 'application/xml']) {
-			test(`${c.path().replace(/[0-9a-f-]{36}/, '<id>')} en ${type} : 415`, async () => {
+			test(`${c.label} en ${type} : 415`, async () => {
 				const client = c.signedIn ? ctx : anonymous;
 				const body = type === 'application/json' ? JSON.stringify({ email: 'a@example.test', password: PASSWORD, mayorName: 'JSON' }) : '<form><mayorName>XML</mayorName></form>';
 				const res = await client.post(c.path(), { headers: { ...FORM_HEADERS, 'content-type': type }, data: body });

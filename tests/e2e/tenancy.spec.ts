@@ -6,8 +6,14 @@
 //
 // How routes become URLs:
 //   - `[communeId]` is the commune under test (another user's commune, a non-UUID, …);
-//   - other parameters take the plausible value given in PARAM_VALUES below (add one when a new
-//     parameter appears; an unknown parameter gets a random UUID, which is also plausible);
+//   - other parameters take the value given in PARAM_VALUES below, looked up first as
+//     "<previous segment>/[param]" (the same name can mean different things: documents/[kind] is
+//     a document template, fiches/[kind] a kind of record), then as "[param]"; add one when a new
+//     parameter appears. An unknown parameter gets a random UUID;
+//   - when every parameter of a route names something that exists in any commune (a recipe, a
+//     step, a kind — listed in EXISTING), the route must first answer 200 for the user's own
+//     commune, so that the 404 for another commune really comes from the tenancy check; routes
+//     with row ids (a record, a document: random UUIDs here) skip that check;
 //   - route groups `(name)` vanish from the URL; optional `[[x]]` and rest `[...x]` params are
 //     filled like the others;
 //   - for a +page.server.ts, the named actions are read from `export const actions = { … }`:
@@ -31,14 +37,15 @@ import {
 
 /** Plausible values for the parameters other than [communeId] (documented above). */
 const PARAM_VALUES: Record<string, string> = {
-	recipeId: '3f2b8c1e-7d4a-4c55-9a61-0b9e2f6d1c47',
-	treatmentId: '6a1d2e3f-4b5c-4d6e-8f70-8192a3b4c5d6',
-	documentId: '9c8b7a6f-5e4d-4c3b-8a29-1f0e9d8c7b6a',
-	answerId: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0',
-	step: '1',
-	slug: 'registre',
-	format: 'pdf'
+	'recettes/[recipeId]': 'dpd',
+	'[stepId]': 'type', // a step of the "dpd" recipe
+	'documents/[kind]': 'lettre_mission',
+	'fiches/[kind]': 'activity',
+	'[recordId]': '3f2b8c1e-7d4a-4c55-9a61-0b9e2f6d1c47',
+	'[docId]': '6a1d2e3f-4b5c-4d6e-8f70-8192a3b4c5d6'
 };
+/** The values above that exist in every commune (not row ids). */
+const EXISTING = new Set(['recettes/[recipeId]', '[stepId]', 'documents/[kind]', 'fiches/[kind]']);
 
 const ROUTES_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'routes', 'c', '[communeId]');
 const PAGE_FILES = new Set(['+page.svelte', '+page.ts', '+page.js', '+page.server.ts', '+page.server.js']);
@@ -52,8 +59,8 @@ interface DiscoveredRoute {
 	kind: 'page' | 'endpoint';
 	/** Builds the URL for a commune id. */
 	url: (communeId: string) => string;
-	/** Whether the route has parameters other than [communeId] (placeholders may not exist). */
-	extraParams: boolean;
+	/** Whether every parameter other than [communeId] names something that exists (see EXISTING). */
+	resolvable: boolean;
 	/** Pages: the form actions ('default' or names). Endpoints: the HTTP methods. */
 	actions: string[];
 	methods: Method[];
@@ -121,12 +128,13 @@ function discoverRoutes(): DiscoveredRoute[] {
 	const routes: DiscoveredRoute[] = [];
 	for (const [dir, names] of [...byDir.entries()].sort(([a], [b]) => a.localeCompare(b))) {
 		const segments = dir ? dir.split('/').filter((s) => !/^\(.*\)$/.test(s)) : [];
-		let extraParams = false;
+		let resolvable = true;
 		const path = segments
-			.map((s) =>
+			.map((s, i) =>
 				s.replace(/\[\[?(?:\.\.\.)?([^\]=]+)(?:=[^\]]+)?\]?\]/g, (_all, param: string) => {
-					extraParams = true;
-					return PARAM_VALUES[param] ?? randomUUID();
+					const key = [`${segments[i - 1] ?? ''}/[${param}]`, `[${param}]`].find((k) => k in PARAM_VALUES);
+					if (!key || !EXISTING.has(key)) resolvable = false;
+					return key ? PARAM_VALUES[key]! : randomUUID();
 				})
 			)
 			.join('/');
@@ -135,11 +143,11 @@ function discoverRoutes(): DiscoveredRoute[] {
 		const read = (file: string) => readFileSync(join(ROUTES_ROOT, dir, file), 'utf8');
 		if (names.some((n) => PAGE_FILES.has(n))) {
 			const server = names.find((n) => n.startsWith('+page.server.'));
-			routes.push({ id, kind: 'page', url, extraParams, actions: server ? parseActionNames(read(server)) : [], methods: ['GET'] });
+			routes.push({ id, kind: 'page', url, resolvable, actions: server ? parseActionNames(read(server)) : [], methods: ['GET'] });
 		}
 		const endpoint = names.find((n) => ENDPOINT_FILES.has(n));
 		if (endpoint) {
-			routes.push({ id, kind: 'endpoint', url, extraParams, actions: [], methods: parseMethods(read(endpoint)) });
+			routes.push({ id, kind: 'endpoint', url, resolvable, actions: [], methods: parseMethods(read(endpoint)) });
 		}
 	}
 	return routes;
@@ -217,7 +225,7 @@ test('la découverte trouve les pages d’une commune et leurs actions', () => {
 	for (const expected of ['/c/[communeId]', '/c/[communeId]/identite', '/c/[communeId]/membres', '/c/[communeId]/journal']) {
 		expect(ids).toContain(expected);
 	}
-	expect(ROUTES.find((r) => r.id === '/c/[communeId]/membres')?.actions.sort()).toEqual(['invite', 'remove', 'revoke']);
+	expect(ROUTES.find((r) => r.id === '/c/[communeId]/membres')?.actions).toEqual(expect.arrayContaining(['invite', 'remove', 'revoke']));
 	expect(ROUTES.find((r) => r.id === '/c/[communeId]/identite')?.actions).toEqual(['default']);
 	// The action parser itself, on the forms it must understand.
 	expect(parseActionNames('export const actions = { default: async (event) => { const x = { a: 1 }; } };')).toEqual(['default']);
@@ -229,7 +237,7 @@ for (const route of ROUTES) {
 	test.describe(`${route.kind === 'page' ? 'page' : 'point d’accès'} ${route.id}`, () => {
 		test('un membre d’une autre commune reçoit 404, et rien ne change', async () => {
 			const before = await journalSize(ctxB, communeB);
-			if (!route.extraParams && route.kind === 'page') {
+			if (route.resolvable && route.methods.includes('GET')) {
 				// Sanity: the same route answers for the user's own commune.
 				const own = await send(ctxA, 'GET', route.url(communeA));
 				expect(own.status(), `${route.url(communeA)} pour sa propre commune`).toBe(200);
@@ -278,7 +286,7 @@ test('un élu ne peut pas modifier l’identité ni inviter : 403, et rien ne ch
 	const ctxElu = await signUpOverHttp(elu);
 	try {
 		const token = new URL(link).pathname;
-		const accepted = await ctxElu.post(token, { headers: FORM_HEADERS, maxRedirects: 0 });
+		const accepted = await ctxElu.post(token, { headers: FORM_HEADERS, form: {}, maxRedirects: 0 });
 		expect(accepted.status()).toBe(303);
 		expect(accepted.headers()['location']).toBe(`/c/${communeA}`);
 

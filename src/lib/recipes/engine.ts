@@ -195,14 +195,18 @@ export function recipeProgress(recipe: Recipe, progress: CommuneProgress, now = 
 	const steps = visibleSteps(recipe, progress).map((step) => ({ step, status: stepStatus(recipe, step, progress) }));
 	const done = steps.filter((s) => s.status === 'terminee').length;
 	const minutesLeft = steps.filter((s) => s.status !== 'terminee').reduce((n, s) => n + s.step.minutes, 0);
+	// Completed when the last step was; due for review a year after the step confirmed longest ago,
+	// so that a review means re-confirming every step ("Enregistrer et continuer" on each).
 	let completedAt: Date | null = null;
+	let oldest: Date | null = null;
 	if (done === steps.length && steps.length > 0) {
 		for (const { step } of steps) {
 			const at = progress.steps.get(`${recipe.id}/${step.id}`)?.completedAt ?? null;
 			if (at && (!completedAt || at > completedAt)) completedAt = at;
+			if (at && (!oldest || at < oldest)) oldest = at;
 		}
 	}
-	const reviewDue = completedAt ? addDays(completedAt, REVIEW_AFTER_DAYS) : null;
+	const reviewDue = oldest ? addDays(oldest, REVIEW_AFTER_DAYS) : null;
 	let state: RecipeState;
 	if (reviewDue && reviewDue <= now) state = 'a_revoir';
 	else if (done === steps.length && steps.length > 0) state = 'terminee';

@@ -66,6 +66,9 @@ export function dateField(name: string, label: string, extra: Extra = {}): Field
 	};
 }
 
+/** A number as French writes it: decimal comma (0,5). */
+const frenchNumber = (n: number) => String(n).replace('.', ',');
+
 export function numberField(name: string, label: string, extra: Extra & { min?: number; max?: number; unit?: string } = {}): FieldDef {
 	const min = extra.min ?? 0;
 	const max = extra.max ?? 1_000_000;
@@ -81,7 +84,7 @@ export function numberField(name: string, label: string, extra: Extra & { min?: 
 				z
 					.string()
 					.regex(/^-?\d+(\.\d+)?$/, { error: `${label} : un nombre, par exemple 6 ou 1,5.` })
-					.refine((s) => Number(s) >= min && Number(s) <= max, { error: `${label} : un nombre entre ${min} et ${max}.` })
+					.refine((s) => Number(s) >= min && Number(s) <= max, { error: `${label} : un nombre entre ${frenchNumber(min)} et ${frenchNumber(max)}.` })
 			)
 	};
 }

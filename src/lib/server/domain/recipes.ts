@@ -104,9 +104,10 @@ export async function saveStep(db: Db, access: Access, recipeId: string, stepId:
 		if (intent === 'continue') {
 			stepBlockers = blockers(recipe, step, progress);
 			if (stepBlockers.length === 0 && !hasProblems) {
-				if (status !== 'terminee' || Object.keys(merged.changes).length) completedAt = new Date();
+				// Completing, or re-confirming a completed step (a review), dates it today.
+				completedAt = new Date();
 				status = 'terminee';
-			} else if (status === 'terminee') status = 'en_cours';
+			} else if (status === 'terminee' || (status === 'plus_tard' && Object.keys(merged.changes).length)) status = 'en_cours';
 		} else if (intent === 'later') {
 			status = 'plus_tard';
 		} else if (status === 'terminee' && blockers(recipe, step, progress).length) {
@@ -115,7 +116,9 @@ export async function saveStep(db: Db, access: Access, recipeId: string, stepId:
 			status = 'en_cours';
 		}
 		const statusChanged = status !== (row?.status ?? null);
-		const changed = Object.keys(merged.changes).length > 0 || statusChanged;
+		// A step never saved counts as 'en_cours': saving nothing there writes no row and no journal entry.
+		const reviewed = intent === 'continue' && status === 'terminee' && row?.status === 'terminee';
+		const changed = Object.keys(merged.changes).length > 0 || status !== (row?.status ?? 'en_cours') || reviewed;
 		const version = changed ? (row?.version ?? 0) + 1 : (row?.version ?? 0);
 		if (changed) {
 			const set = { answers: merged.answers, fieldMeta: merged.fieldMeta, version, status, completedAt, updatedAt: new Date(), updatedBy: access.user.id };
@@ -131,7 +134,11 @@ export async function saveStep(db: Db, access: Access, recipeId: string, stepId:
 				communeId: access.commune.id,
 				entity: `recette « ${recipe.title} »`,
 				entityId: key,
-				action: statusChanged ? `étape « ${step.title} » : ${STATUS_WORDS[status]}` : `étape « ${step.title} » : réponses`,
+				action: statusChanged
+					? `étape « ${step.title} » : ${STATUS_WORDS[status]}`
+					: reviewed && !Object.keys(merged.changes).length
+						? `étape « ${step.title} » : relue et confirmée`
+						: `étape « ${step.title} » : réponses`,
 				changes: merged.changes
 			});
 		}
