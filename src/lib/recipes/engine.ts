@@ -54,7 +54,8 @@ export function recordCompleteness(kind: RecordKind, data: Answers, groupedAnyOf
 		if (group.some((name) => isAnswered(data[name]))) filled += 1;
 		else {
 			const first = fields.find((f) => f.name === group[0]);
-			if (first) missing.push({ ...first, label: 'Au moins une mesure de sécurité' });
+			// Both labels: the lists of what is missing show the export label first (shortLabel).
+			if (first) missing.push({ ...first, label: 'Au moins une mesure de sécurité', exportLabel: 'Au moins une mesure de sécurité' });
 		}
 	}
 	return { filled, total, percent: total ? Math.round((filled / total) * 100) : 100, missing };
@@ -155,6 +156,11 @@ export function blockers(recipe: Recipe, step: Step, progress: CommuneProgress):
 export function collectionBlockers(step: CollectionStep, info: CollectionInfo | undefined, answers: Answers): string[] {
 	const count = info?.count ?? 0;
 	const out: string[] = [];
+	if (step.perParent) {
+		if (count === 0) out.push('Le registre est vide : ajoutez d’abord des activités (recette « Tenir le registre des traitements »).');
+		else if (info && info.incomplete > 0) out.push(`${info.incomplete} activité${info.incomplete > 1 ? 's sont encore à traiter' : ' est encore à traiter'}.`);
+		return out;
+	}
 	if (count === 0 && !(step.allowNone && answers.none === 'oui')) {
 		out.push(step.allowNone ? `Ajoutez au moins un élément, ou cochez « ${step.allowNone} ».` : 'Ajoutez au moins un élément.');
 	}

@@ -1,5 +1,6 @@
 // Field builders: each returns a FieldDef with its zod schema and French messages.
 import { z } from 'zod';
+import { fromParisLocal } from '../deadlines';
 import type { Answers, FieldDef, Option } from './types';
 
 // eslint-disable-next-line no-control-regex
@@ -68,6 +69,22 @@ export function dateField(name: string, label: string, extra: Extra = {}): Field
 
 /** A number as French writes it: decimal comma (0,5). */
 const frenchNumber = (n: number) => String(n).replace('.', ',');
+
+/** A date and time in Paris ("YYYY-MM-DDTHH:MM"); a time skipped by the clock change is refused. */
+export function datetimeField(name: string, label: string, extra: Extra = {}): FieldDef {
+	return {
+		name,
+		label,
+		type: 'datetime',
+		...extra,
+		schema: z
+			.string({ error: `${label} : la valeur envoyée n’est pas une date.` })
+			.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: `${label} : une date et une heure, par exemple 12/03/2027 14:30.` })
+			.refine((v) => fromParisLocal(v) !== null, {
+				error: `${label} : cette date ou cette heure n’existe pas (attention au changement d’heure).`
+			})
+	};
+}
 
 export function numberField(name: string, label: string, extra: Extra & { min?: number; max?: number; unit?: string } = {}): FieldDef {
 	const min = extra.min ?? 0;

@@ -1,10 +1,30 @@
 // The cookbook: every recipe, in the order the dashboard proposes them.
+import { aipdRecipe } from './aipd';
 import { cartographieRecipe } from './cartographie';
+import { conformiteRecipe } from './conformite';
 import { dpdRecipe } from './dpd';
+import { droitsRecipe } from './droits';
+import { informationRecipe } from './information';
+import { planRecipe } from './plan';
 import { registreRecipe } from './registre';
+import { securiteRecipe } from './securite';
+import { soustraitantsRecipe } from './soustraitants';
+import { violationsRecipe } from './violations';
 import type { Recipe, Step } from './types';
 
-export const RECIPES: Recipe[] = [dpdRecipe, cartographieRecipe, registreRecipe];
+export const RECIPES: Recipe[] = [
+	dpdRecipe,
+	cartographieRecipe,
+	registreRecipe,
+	securiteRecipe,
+	violationsRecipe,
+	conformiteRecipe,
+	aipdRecipe,
+	informationRecipe,
+	droitsRecipe,
+	soustraitantsRecipe,
+	planRecipe
+];
 
 export function findRecipe(id: string): Recipe | undefined {
 	return RECIPES.find((r) => r.id === id);

@@ -9,6 +9,8 @@ import {
 	textField,
 	yes
 } from './fields';
+import { conformityKind, dpiaKind, noticeKind, riskKind } from './assessments';
+import { actionKind, breachKind, processorKind, requestKind } from './registers';
 import type { FieldDef, Option, RecordKind } from './types';
 
 // ---- Supports (the map) ------------------------------------------------------------------------
@@ -275,7 +277,15 @@ export const activityKind: RecordKind = {
 
 export const RECORD_KINDS: Record<string, RecordKind> = {
 	support: supportKind,
-	activity: activityKind
+	activity: activityKind,
+	conformity: conformityKind,
+	dpia: dpiaKind,
+	risk: riskKind,
+	notice: noticeKind,
+	request: requestKind,
+	breach: breachKind,
+	processor: processorKind,
+	action: actionKind
 };
 
 export function kindFields(kind: RecordKind): FieldDef[] {

@@ -17,6 +17,8 @@ export type FieldType =
 	| 'email'
 	| 'tel'
 	| 'date'
+	/** Date and time, Paris wall clock ("YYYY-MM-DDTHH:MM"). */
+	| 'datetime'
 	| 'number'
 	| 'radio'
 	| 'select'
@@ -69,8 +71,13 @@ export interface FormStep {
 	checks?: (answers: Answers) => Check[];
 	/** Proposed answers for fields never answered, from the recipe's other answers. */
 	defaults?: (answers: Answers) => Answers;
+	/**
+	 * Answers that put something on the action plan (e.g. a security measure "prévue"): each gets an
+	 * open action; when the action is done, the field `item` is set to "fait".
+	 */
+	actionItems?: (answers: Answers) => { item: string; title: string }[];
 	/** Read-only material shown with the step (e.g. the CNIL form's data, ready to copy). */
-	panel?: 'cnil-form' | 'documents';
+	panel?: 'cnil-form' | 'documents' | 'poster';
 }
 
 /** A step whose content is a list of records (supports of the map, register entries…). */
@@ -92,6 +99,12 @@ export interface CollectionStep {
 	requireComplete?: boolean;
 	/** A special widget before the list (e.g. the commune catalogue). */
 	widget?: 'catalogue';
+	/**
+	 * For a kind attached to a parent: list every parent with its record. Parents for which
+	 * `requiredFor` is true (given the parent's other attached records by kind) must have a
+	 * complete record; the others may have one.
+	 */
+	perParent?: { requiredFor?: (parent: Answers, attached: Record<string, Answers>) => boolean; requiredLabel?: string };
 }
 
 export type Step = FormStep | CollectionStep;
@@ -110,8 +123,30 @@ export interface Recipe {
 	after?: string[];
 }
 
+export interface Summary {
+	label: string;
+	tone: 'ok' | 'warn' | 'bad' | 'neutral';
+	detail?: string;
+}
+
+export interface SummaryContext {
+	now: Date;
+	/** Actions of the plan created from this record, with the item they came from. */
+	actions: { item: string; status: string; title: string }[];
+	/** The parent record's data, for records attached to another. */
+	parent?: Answers;
+}
+
 export interface RecordKind {
 	id: string;
+	/** Records attached to another record, one per parent (e.g. a fiche's risk assessment). */
+	parentKind?: string;
+	/** The record's verdict in lists (conformity result, DPIA verdict, deadline…). */
+	summary?: (data: Answers, ctx: SummaryContext) => Summary;
+	/** Items that can become an action of the plan in one click: { item, title } per problem. */
+	actionItems?: (data: Answers) => { item: string; title: string }[];
+	/** Audit log and messages name it so. */
+	entity?: string;
 	/** "un support", "une fiche" */
 	singular: string;
 	plural: string;

@@ -1,11 +1,19 @@
-// What a record page shows: its sections of fields, answers, who answered, completeness.
+// What a record page shows: its sections of fields, answers, who answered, completeness, its
+// verdict, and what its kind adds (risk map, information notice, model letter…).
+import { CATALOGUE } from '../catalogue/entries';
+import { noticeText } from '../documents/notice';
+import { requestAnswerLetter } from '../documents/request-letter';
+import { dpiaVerdict } from '../recipes/dpia';
+import { riskPoints, residualHigh } from '../recipes/assessments';
 import { shortLabel } from '../recipes/fields';
-import { kindFields } from '../recipes/records';
+import { kindFields, RECORD_KINDS, SECURITY_HEADINGS } from '../recipes/records';
+import { securiteRecipe, securityByHeading } from '../recipes/securite';
 import type { Answers } from '../recipes/types';
 import { describeFields, type AnswerMeta } from '../recipes/view';
 import type { Executor } from './db';
-import type { RecordRow } from './db/schema';
-import { completenessOf, recordKind, recordTitle } from './domain/records';
+import type { Commune, RecordRow } from './db/schema';
+import { recipeAnswersOf } from './domain/recipes';
+import { actionsFrom, completenessOf, getParent, recordKind, recordTitle, withParent } from './domain/records';
 import { safeNext } from './redirects';
 import { recordOptions } from './step-view';
 
@@ -14,25 +22,68 @@ export function returnPath(url: URL, communeId: string, fallback: string): strin
 	return next.startsWith(`/c/${communeId}/`) ? next : fallback;
 }
 
-export async function recordView(db: Executor, communeId: string, kindId: string, row: RecordRow | null, initial: Answers = {}) {
+export async function recordView(db: Executor, commune: Commune, kindId: string, row: RecordRow | null, initial: Answers = {}, parentRow: RecordRow | null = null) {
 	const kind = recordKind(kindId);
 	const data = row?.data ?? initial;
+	const parent = parentRow ?? (row ? await getParent(db, row) : null);
+	const seen = withParent(data, parent?.data);
 	const kinds = kindFields(kind).filter((f) => f.type === 'records').map((f) => f.recordKind ?? '');
-	const options = await recordOptions(db, communeId, kinds);
+	const options = await recordOptions(db, commune.id, kinds);
 	const meta: Record<string, AnswerMeta> = {};
 	for (const [k, m] of Object.entries(row?.fieldMeta ?? {})) meta[k] = { byName: m.byName, at: m.at };
-	const c = completenessOf(kind, data);
+	const security = kind.id === 'activity' ? securityByHeading(await recipeAnswersOf(db, commune.id, securiteRecipe.id)) : {};
+	const c = completenessOf(kind, data, { parent: parent?.data, security });
+	const actions = row ? await actionsFrom(db, commune.id, kind.id, row.id) : [];
+	const parentKind = parent ? RECORD_KINDS[parent.kind] : undefined;
 	return {
 		kind: { id: kind.id, singular: kind.singular, plural: kind.plural },
 		id: row?.id ?? null,
-		title: row ? recordTitle(kind, data) : `Nouveau : ${kind.singular}`,
-		sections: kind.sections.map((s) => ({ title: s.title, intro: s.intro, fields: describeFields(s.fields, data, options) })),
+		title: row || parent ? `${row ? kindLabel(kind.singular) : `Nouveau : ${kind.singular}`}${parent && parentKind ? ` — ${recordTitle(parentKind, parent.data)}` : ''}` : `Nouveau : ${kind.singular}`,
+		heading: row && !parent ? recordTitle(kind, data) : null,
+		parent: parent && parentKind ? { id: parent.id, kind: parent.kind, title: recordTitle(parentKind, parent.data) } : null,
+		sections: kind.sections.map((s) => ({ title: s.title, intro: s.intro, fields: describeFields(s.fields, seen, options) })),
 		fieldNames: kindFields(kind).map((f) => f.name).join(','),
 		answers: data,
 		meta,
 		version: row?.version ?? 0,
 		origin: row?.origin ?? {},
 		completeness: { percent: c.percent, missing: c.missing.map(shortLabel) },
+		summary: row && kind.summary ? kind.summary(data, { now: new Date(), actions, parent: parent?.data }) : null,
+		actionItems: row && kind.actionItems ? kind.actionItems(data).map((i) => ({ ...i, action: actions.find((a) => a.item === i.item && a.status !== 'fait') ?? null })) : [],
+		linkedActions: actions,
+		extras: row ? await extras(db, commune, kind.id, data, parent?.data ?? null, security) : null,
 		updatedAt: row?.updatedAt.toISOString() ?? null
 	};
+}
+
+const kindLabel = (singular: string) => singular.replace(/^une? /, '').replace(/^./, (c) => c.toUpperCase());
+
+async function extras(db: Executor, commune: Commune, kindId: string, data: Answers, parent: Answers | null, security: Record<string, string[]>) {
+	switch (kindId) {
+		case 'activity':
+			return {
+				kind: 'security' as const,
+				headings: SECURITY_HEADINGS.filter((h) => security[h.name]?.length).map((h) => ({ label: h.label, measures: security[h.name]! }))
+			};
+		case 'dpia': {
+			const entry = CATALOGUE.find((e) => e.name === parent?.name);
+			return {
+				kind: 'dpia' as const,
+				verdict: dpiaVerdict(data),
+				hint: typeof parent?.dpiaHint === 'string' && parent.dpiaHint ? { value: parent.dpiaHint, reason: String(parent.dpiaReason ?? entry?.dpiaReason ?? '') } : null
+			};
+		}
+		case 'risk':
+			return { kind: 'risk' as const, points: riskPoints(data), high: residualHigh(data).map((p) => p.label) };
+		case 'notice': {
+			const dpd = await recipeAnswersOf(db, commune.id, 'dpd');
+			return { kind: 'notice' as const, notice: noticeText({ commune, dpd, fiche: parent ?? {}, notice: data }) };
+		}
+		case 'request': {
+			const dpd = await recipeAnswersOf(db, commune.id, 'dpd');
+			return { kind: 'letter' as const, letter: requestAnswerLetter(commune, dpd, data) };
+		}
+		default:
+			return null;
+	}
 }

@@ -9,12 +9,14 @@ import {
 	STEP_STATUS_LABELS,
 	visibleSteps
 } from '../recipes/engine';
-import { isAnswered, shortLabel } from '../recipes/fields';
+import { isAnswered } from '../recipes/fields';
 import { RECORD_KINDS } from '../recipes/records';
+import { themeScores } from '../recipes/securite';
 import type { Answers } from '../recipes/types';
 import { describeFields, type AnswerMeta, type RecordOptions } from '../recipes/view';
 import type { Executor } from './db';
-import { completenessOf, listRecords, recordTitle } from './domain/records';
+import { listRecords, recordTitle } from './domain/records';
+import { describePerParent, describeRecords } from './record-list';
 import { getStepRow, loadProgress, recipeAndStep } from './domain/recipes';
 import { cnilFormData } from './cnil-form';
 import { listDocuments } from './domain/documents';
@@ -73,16 +75,15 @@ export async function stepView(db: Executor, access: Access, recipeId: string, s
 							templates: (recipe.documents ?? []).map((k) => ({ kind: k, title: DOCUMENT_TEMPLATES[k]?.title ?? k, description: DOCUMENT_TEMPLATES[k]?.description ?? '' })),
 							generated: (await listDocuments(db, access.commune.id)).filter((d) => (recipe.documents ?? []).includes(d.kind))
 						}
-					: null;
+					: step.panel === 'poster'
+						? { kind: 'poster' as const, scores: themeScores(recipeAnswers(recipe, progress)) }
+						: null;
 		return { ...common, fields, answers, meta, checks: formChecks(step, all), panel, collection: null, catalogue: null };
 	}
 
 	const kind = RECORD_KINDS[step.recordKind]!;
-	const rows = await listRecords(db, access.commune.id, step.recordKind, step.filter);
-	const items = rows.map((r) => {
-		const c = completenessOf(kind, r.data);
-		return { id: r.id, title: recordTitle(kind, r.data), percent: c.percent, missing: c.missing.map(shortLabel), updatedAt: r.updatedAt.toISOString() };
-	});
+	const perParent = step.perParent ? await describePerParent(db, access.commune.id, kind.id, step.perParent.requiredFor) : null;
+	const items = perParent ? [] : await describeRecords(db, access.commune.id, kind.id, await listRecords(db, access.commune.id, step.recordKind, step.filter));
 	let catalogue = null;
 	if (step.widget === 'catalogue') {
 		const present = new Set((await listRecords(db, access.commune.id, 'activity')).map((r) => r.origin.catalogue).filter(Boolean));
@@ -116,6 +117,8 @@ export async function stepView(db: Executor, access: Access, recipeId: string, s
 			allowNone: step.allowNone ?? null,
 			requireComplete: Boolean(step.requireComplete),
 			items,
+			perParent,
+			requiredLabel: step.perParent?.requiredLabel ?? null,
 			blockers: collectionBlockers(step, progress.collections.get(`${recipe.id}/${step.id}`), answers)
 		},
 		catalogue

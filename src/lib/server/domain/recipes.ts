@@ -11,14 +11,15 @@ import {
 	type CommuneProgress,
 	type StepRecord
 } from '../../recipes/engine';
-import type { Recipe, Step } from '../../recipes/types';
+import { securiteRecipe, securityByHeading } from '../../recipes/securite';
+import type { Answers, Recipe, Step } from '../../recipes/types';
 import { appendAudit } from '../audit';
 import type { Db, Executor } from '../db';
 import { obligationConfirmations, records, stepAnswers } from '../db/schema';
 import { optionalText } from '../forms';
 import { assertCanEdit, type Access } from '../tenancy';
 import { DomainError, validate } from './errors';
-import { completenessOf, recordKind } from './records';
+import { completenessOf, ensureAction, recordKind } from './records';
 import { mergeAnswers, submittedNames, type SaveResult } from './saving';
 
 export function recipeAndStep(recipeId: string, stepId: string): { recipe: Recipe; step: Step } {
@@ -33,7 +34,7 @@ export async function loadProgress(db: Executor, communeId: string): Promise<Com
 	const [rows, recs, confirmations] = await Promise.all([
 		db.select().from(stepAnswers).where(eq(stepAnswers.communeId, communeId)),
 		db
-			.select({ kind: records.kind, data: records.data })
+			.select({ id: records.id, kind: records.kind, data: records.data, parentId: records.parentId })
 			.from(records)
 			.where(and(eq(records.communeId, communeId), isNull(records.archivedAt))),
 		db.select({ id: obligationConfirmations.obligationId }).from(obligationConfirmations).where(eq(obligationConfirmations.communeId, communeId))
@@ -42,16 +43,30 @@ export async function loadProgress(db: Executor, communeId: string): Promise<Com
 	for (const r of rows) {
 		steps.set(`${r.recipeId}/${r.stepId}`, { answers: r.answers, status: r.status, completedAt: r.completedAt, version: r.version });
 	}
+	const security = securityByHeading(recipeAnswers(securiteRecipe, { steps, collections: new Map(), confirmed: new Set() }));
+	const byId = new Map(recs.map((r) => [r.id, r]));
+	const attachedTo = new Map<string, Record<string, Answers>>();
+	for (const r of recs) if (r.parentId) (attachedTo.get(r.parentId) ?? attachedTo.set(r.parentId, {}).get(r.parentId)!)[r.kind] = r.data;
+	const complete = (r: (typeof recs)[number]) =>
+		completenessOf(recordKind(r.kind), r.data, { parent: r.parentId ? byId.get(r.parentId)?.data : null, security }).missing.length === 0;
 	const collections: CommuneProgress['collections'] = new Map();
 	for (const recipe of RECIPES) {
 		for (const step of recipe.steps) {
 			if (step.kind !== 'collection') continue;
 			const kind = recordKind(step.recordKind);
+			if (step.perParent && kind.parentKind) {
+				const parents = recs.filter((r) => r.kind === kind.parentKind);
+				const missing = parents.filter((p) => {
+					const attached = attachedTo.get(p.id) ?? {};
+					if (step.perParent!.requiredFor && !step.perParent!.requiredFor(p.data, attached)) return false;
+					const child = recs.find((r) => r.parentId === p.id && r.kind === kind.id);
+					return !child || !complete(child);
+				});
+				collections.set(`${recipe.id}/${step.id}`, { count: parents.length, incomplete: missing.length });
+				continue;
+			}
 			const mine = recs.filter((r) => r.kind === step.recordKind && (!step.filter || r.data[step.filter.field] === step.filter.value));
-			collections.set(`${recipe.id}/${step.id}`, {
-				count: mine.length,
-				incomplete: mine.filter((r) => completenessOf(kind, r.data).missing.length > 0).length
-			});
+			collections.set(`${recipe.id}/${step.id}`, { count: mine.length, incomplete: mine.filter((r) => !complete(r)).length });
 		}
 	}
 	return { steps, collections, confirmed: new Set(confirmations.map((c) => c.id)) };
@@ -114,6 +129,12 @@ export async function saveStep(db: Db, access: Access, recipeId: string, stepId:
 			status = 'en_cours';
 		} else if (status === 'plus_tard' && Object.keys(merged.changes).length) {
 			status = 'en_cours';
+		}
+		// Answers that call for an action (a measure "prévue"…) get one on the plan.
+		if (step.kind === 'form' && step.actionItems) {
+			for (const a of step.actionItems(merged.answers)) {
+				await ensureAction(tx, access, { kind: 'step', id: key, item: a.item }, a.title);
+			}
 		}
 		const statusChanged = status !== (row?.status ?? null);
 		// A step never saved counts as 'en_cours': saving nothing there writes no row and no journal entry.

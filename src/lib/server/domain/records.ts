@@ -9,7 +9,7 @@ import { kindFields, RECORD_KINDS, SECURITY_FIELD_NAMES } from '../../recipes/re
 import type { Answers, RecordKind } from '../../recipes/types';
 import { appendAudit } from '../audit';
 import type { Db, Executor } from '../db';
-import { records, type FieldMeta, type RecordRow } from '../db/schema';
+import { records, stepAnswers, type FieldMeta, type RecordRow } from '../db/schema';
 import { isUuid } from '../forms';
 import { assertCanEdit, type Access } from '../tenancy';
 import { DomainError } from './errors';
@@ -21,9 +21,26 @@ export function recordKind(id: string): RecordKind {
 	return kind;
 }
 
-/** Completeness of a record; a fiche's security counts once, filled by any of its headings. */
-export function completenessOf(kind: RecordKind, data: Answers): Completeness {
-	return recordCompleteness(kind, data, kind.id === 'activity' ? [SECURITY_FIELD_NAMES] : []);
+export interface CompletenessContext {
+	/** The parent's data, for attached records whose fields depend on it. */
+	parent?: Answers | null;
+	/** Security measures done for the whole mairie, by register heading (recipe « Sécuriser le quotidien »). */
+	security?: Record<string, string[]>;
+}
+
+/**
+ * Completeness of a record. A fiche's security counts once, filled by any of its headings or by a
+ * measure done for the whole mairie; attached records see their parent.
+ */
+export function completenessOf(kind: RecordKind, data: Answers, ctx: CompletenessContext = {}): Completeness {
+	const seen = withParent(data, ctx.parent);
+	if (kind.id !== 'activity') return recordCompleteness(kind, seen);
+	const communeWide = Object.values(ctx.security ?? {}).some((l) => l.length > 0);
+	return recordCompleteness(kind, communeWide ? { ...seen, securityOther: seen.securityOther || 'mesures communes' } : seen, [SECURITY_FIELD_NAMES]);
+}
+
+export function entityName(kind: RecordKind): string {
+	return kind.entity ?? (kind.id === 'activity' ? 'fiche du registre' : kind.id === 'support' ? 'support' : kind.id);
 }
 
 export function recordTitle(kind: RecordKind, data: Answers): string {
@@ -102,6 +119,15 @@ export async function saveRecord(
 				.for('update');
 			if (!row) throw new DomainError('Page introuvable', {}, 404);
 		}
+		let parentId: string | null = row?.parentId ?? null;
+		if (!row && kind.parentKind) {
+			parentId = await checkParent(tx, access.commune.id, kind, input._parent);
+			const [existing] = await tx
+				.select({ id: records.id })
+				.from(records)
+				.where(and(eq(records.parentId, parentId), eq(records.kind, kind.id), isNull(records.archivedAt)));
+			if (existing) throw new DomainError(`Cette activité a déjà ${kind.singular} : ouvrez-la pour la modifier.`, {}, 409);
+		}
 		const labels = Object.fromEntries(fields.map((f) => [f.name, f.label]));
 		const merged = mergeAnswers(row?.data ?? {}, row?.fieldMeta ?? {}, row?.version ?? 0, values, input, access.user, labels);
 		if (!row) {
@@ -110,6 +136,7 @@ export async function saveRecord(
 				.values({
 					communeId: access.commune.id,
 					kind: kind.id,
+					parentId,
 					data: merged.answers,
 					fieldMeta: merged.fieldMeta,
 					version: 1,
@@ -119,7 +146,7 @@ export async function saveRecord(
 				.returning();
 			await appendAudit(tx, access.user, {
 				communeId: access.commune.id,
-				entity: kind.id === 'activity' ? 'fiche du registre' : 'support',
+				entity: entityName(kind),
 				entityId: created!.id,
 				action: 'création',
 				changes: merged.changes
@@ -133,15 +160,163 @@ export async function saveRecord(
 				.update(records)
 				.set({ data: merged.answers, fieldMeta: merged.fieldMeta, version, updatedAt: new Date(), updatedBy: access.user.id })
 				.where(eq(records.id, row.id));
+			if (kind.id === 'action' && merged.answers.status === 'fait' && row.data.status !== 'fait') {
+				await applyActionDone(tx, access, row, merged.answers);
+			}
 			await appendAudit(tx, access.user, {
 				communeId: access.commune.id,
-				entity: kind.id === 'activity' ? 'fiche du registre' : 'support',
+				entity: entityName(kind),
 				entityId: row.id,
 				action: 'modification',
 				changes: merged.changes
 			});
 		}
 		return { id: row.id, version, errors, conflicts: merged.conflicts, answers: merged.answers, fieldMeta: merged.fieldMeta, changed };
+	});
+}
+
+/** The parent named by `_parent` must be a live record of the parent kind in this commune. */
+async function checkParent(tx: Executor, communeId: string, kind: RecordKind, raw: unknown): Promise<string> {
+	if (!isUuid(raw)) throw new DomainError('Choisissez l’activité du registre concernée.', {}, 400);
+	const [parent] = await tx
+		.select({ id: records.id })
+		.from(records)
+		.where(and(eq(records.id, raw), eq(records.communeId, communeId), eq(records.kind, kind.parentKind!), isNull(records.archivedAt)));
+	if (!parent) throw new DomainError('Page introuvable', {}, 404);
+	return parent.id;
+}
+
+export async function getParent(db: Executor, row: RecordRow): Promise<RecordRow | null> {
+	if (!row.parentId) return null;
+	const [parent] = await db.select().from(records).where(and(eq(records.id, row.parentId), isNull(records.archivedAt)));
+	return parent ?? null;
+}
+
+/** The answers as the fields' conditions see them: attached records also see their parent. */
+export function withParent(data: Answers, parent: Answers | null | undefined): Answers {
+	return parent ? { ...data, __parent: parent } : data;
+}
+
+export interface LinkedAction {
+	id: string;
+	item: string;
+	title: string;
+	status: string;
+}
+
+/** Actions of the plan created from a record (or from the security recipe: kind 'security'). */
+export async function actionsFrom(db: Executor, communeId: string, originKind: string, originId: string): Promise<LinkedAction[]> {
+	const rows = await db
+		.select()
+		.from(records)
+		.where(
+			and(
+				eq(records.communeId, communeId),
+				eq(records.kind, 'action'),
+				isNull(records.archivedAt),
+				sql`${records.origin}->>'kind' = ${originKind}`,
+				sql`${records.origin}->>'id' = ${originId}`
+			)
+		);
+	return rows.map((r) => ({ id: r.id, item: r.origin.item ?? '', title: String(r.data.title ?? ''), status: String(r.data.status ?? '') }));
+}
+
+const ORIGIN_LABEL: Record<string, string> = { conformity: 'conformite', risk: 'risque', step: 'securite' };
+
+/** An open action for this item, created if needed (one click from a non-conformity, a risk, a planned measure). */
+export async function ensureAction(
+	tx: Executor,
+	access: Access,
+	origin: { kind: string; id: string; item: string },
+	title: string,
+	details = ''
+): Promise<{ id: string; created: boolean }> {
+	const existing = (await actionsFrom(tx, access.commune.id, origin.kind, origin.id)).find((a) => a.item === origin.item && a.status !== 'fait');
+	if (existing) return { id: existing.id, created: false };
+	const data: Answers = { title, originKind: ORIGIN_LABEL[origin.kind] ?? 'manuel', details, priority: '2', status: 'a_faire' };
+	const now = new Date().toISOString();
+	const fieldMeta: FieldMeta = {};
+	for (const k of Object.keys(data)) fieldMeta[k] = { by: access.user.id, byName: access.user.name, at: now, version: 1 };
+	const [row] = await tx
+		.insert(records)
+		.values({ communeId: access.commune.id, kind: 'action', data, fieldMeta, version: 1, origin, createdBy: access.user.id, updatedBy: access.user.id })
+		.returning({ id: records.id });
+	await appendAudit(tx, access.user, {
+		communeId: access.commune.id,
+		entity: 'action du plan',
+		entityId: row!.id,
+		action: 'création',
+		changes: { title, origine: `${origin.kind}:${origin.item}` }
+	});
+	return { id: row!.id, created: true };
+}
+
+/** Turns one problem of a record (a non-conformity, a high risk) into an action of the plan. */
+export async function createActionFromRecord(db: Db, access: Access, kindId: string, recordId: string, item: unknown): Promise<{ id: string; created: boolean }> {
+	assertCanEdit(access);
+	const kind = recordKind(kindId);
+	return db.transaction(async (tx) => {
+		const row = await getRecord(tx, access.commune.id, kind.id, recordId);
+		const parent = await getParent(tx, row);
+		const spec = (kind.actionItems?.(row.data) ?? []).find((i) => i.item === item);
+		if (!spec) throw new DomainError('Rien à corriger ici : ce point n’est pas (ou plus) un problème.', {}, 409);
+		const about = parent ? ` — ${recordTitle(RECORD_KINDS[parent.kind]!, parent.data)}` : '';
+		const why = typeof row.data[`p_${spec.item}_why`] === 'string' ? String(row.data[`p_${spec.item}_why`]) : '';
+		return ensureAction(tx, access, { kind: kind.id, id: row.id, item: spec.item }, `${spec.title}${about}`, why);
+	});
+}
+
+/** A done action updates what it came from: the principle becomes conforme, the measure done. */
+async function applyActionDone(tx: Executor, access: Access, action: RecordRow, data: Answers) {
+	const origin = action.origin;
+	const when = typeof data.doneOn === 'string' && data.doneOn ? data.doneOn : new Date().toISOString().slice(0, 10);
+	const note = `Action « ${String(data.title ?? '')} » réalisée le ${when.split('-').reverse().join('/')}.`;
+	if (origin.kind === 'conformity' && origin.id && origin.item) {
+		const [target] = await tx.select().from(records).where(and(eq(records.id, origin.id), eq(records.communeId, access.commune.id))).for('update');
+		if (!target) return;
+		const field = `p_${origin.item}`;
+		const why = [String(target.data[`${field}_why`] ?? '').trim(), note].filter(Boolean).join(' ');
+		const patch = { [field]: 'conforme', [`${field}_why`]: why };
+		const meta: FieldMeta = { ...target.fieldMeta };
+		for (const k of Object.keys(patch)) meta[k] = { by: access.user.id, byName: `${access.user.name} (plan d’action)`, at: new Date().toISOString(), version: target.version + 1 };
+		await tx.update(records).set({ data: { ...target.data, ...patch }, fieldMeta: meta, version: target.version + 1, updatedAt: new Date(), updatedBy: access.user.id }).where(eq(records.id, target.id));
+		await appendAudit(tx, access.user, {
+			communeId: access.commune.id,
+			entity: 'grille de conformité',
+			entityId: target.id,
+			action: 'mise à jour par le plan d’action',
+			changes: { [field]: { avant: target.data[field] ?? '', apres: 'conforme' } }
+		});
+	}
+	if (origin.kind === 'step' && origin.id && origin.item) {
+		await markStepItemDone(tx, access, origin.id, origin.item, note);
+	}
+}
+
+/** Sets a step's answer (e.g. a security measure) to "fait" when its action is done. */
+async function markStepItemDone(tx: Executor, access: Access, key: string, field: string, note: string) {
+	const [recipeId, stepId] = key.split('/') as [string, string];
+	const [row] = await tx
+		.select()
+		.from(stepAnswers)
+		.where(and(eq(stepAnswers.communeId, access.commune.id), eq(stepAnswers.recipeId, recipeId), eq(stepAnswers.stepId, stepId)))
+		.for('update');
+	if (!row) return;
+	const noteField = `${field}_note`;
+	const patch: Answers = { [field]: 'fait' };
+	patch[noteField] = [String(row.answers[noteField] ?? '').trim(), note].filter(Boolean).join(' ');
+	const meta: FieldMeta = { ...row.fieldMeta };
+	for (const k of Object.keys(patch)) meta[k] = { by: access.user.id, byName: `${access.user.name} (plan d’action)`, at: new Date().toISOString(), version: row.version + 1 };
+	await tx
+		.update(stepAnswers)
+		.set({ answers: { ...row.answers, ...patch }, fieldMeta: meta, version: row.version + 1, updatedAt: new Date(), updatedBy: access.user.id })
+		.where(and(eq(stepAnswers.communeId, access.commune.id), eq(stepAnswers.recipeId, recipeId), eq(stepAnswers.stepId, stepId)));
+	await appendAudit(tx, access.user, {
+		communeId: access.commune.id,
+		entity: `étape ${key}`,
+		entityId: key,
+		action: 'réponse mise à jour par le plan d’action',
+		changes: { [field]: { avant: row.answers[field] ?? '', apres: 'fait' } }
 	});
 }
 
@@ -154,7 +329,7 @@ export async function archiveRecord(db: Db, access: Access, kindId: string, id: 
 		await tx.update(records).set({ archivedAt: new Date(), updatedBy: access.user.id }).where(eq(records.id, row.id));
 		await appendAudit(tx, access.user, {
 			communeId: access.commune.id,
-			entity: kind.id === 'activity' ? 'fiche du registre' : 'support',
+			entity: entityName(kind),
 			entityId: row.id,
 			action: 'suppression',
 			changes: { name: recordTitle(kind, row.data) }

@@ -66,6 +66,14 @@ export async function renderLetter(content: LetterContent, creationDate = new Da
 			for (const p of section.paragraphs) para(doc, root, 'P', p, FONTS.regular, 10.5, 0.5);
 		}
 	}
+	if (content.signatures.length) signatureBlock(doc, root, content);
+	root.end();
+	addFooters(doc, content.footer);
+	return toBuffer(doc);
+}
+
+/** "Fait à …, le …" and one column per signatory, kept together on one page. */
+function signatureBlock(doc: PDFDoc, root: PDFKit.PDFStructureElement, content: LetterContent) {
 	doc.moveDown(1);
 	if (doc.y > doc.page.height - doc.page.margins.bottom - 140) doc.addPage();
 	para(doc, root, 'P', `Fait à ${content.place}, le ${content.date}.`, FONTS.regular, 10.5, 1);
@@ -82,7 +90,4 @@ export async function renderLetter(content: LetterContent, creationDate = new Da
 		);
 	});
 	doc.x = doc.page.margins.left;
-	root.end();
-	addFooters(doc, content.footer);
-	return toBuffer(doc);
 }

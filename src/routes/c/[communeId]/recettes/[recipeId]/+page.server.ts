@@ -12,7 +12,8 @@ export async function load(event) {
 	return {
 		recipe: r,
 		documents: recipe.documents ?? [],
-		finished: event.url.searchParams.has('terminee'),
+		// Only when the recipe really is: finishing its last step can leave earlier ones undone.
+		finished: event.url.searchParams.has('terminee') && r.state === 'terminee',
 		putOff: event.url.searchParams.get('plus_tard'),
 		next: view.next
 	};

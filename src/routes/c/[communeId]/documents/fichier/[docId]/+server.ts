@@ -1,5 +1,6 @@
 import { httpError } from '$lib/server/actions';
 import { getDocument } from '$lib/server/domain/documents';
+import { pdfResponse } from '$lib/server/pdf/response';
 import { requireCommune } from '$lib/server/tenancy';
 
 export async function GET(event) {
@@ -10,14 +11,7 @@ export async function GET(event) {
 	} catch (err) {
 		httpError(err);
 	}
-	const date = doc.generatedAt.toISOString().slice(0, 10);
-	const name = `${doc.kind}-${access.commune.name}-${date}.pdf`.normalize('NFD').replace(/[^\w.-]+/g, '-');
-	return new Response(new Uint8Array(doc.pdf), {
-		headers: {
-			'content-type': 'application/pdf',
-			'content-disposition': `attachment; filename="${name}"`,
-			'cache-control': 'private, no-store',
-			'x-content-sha256': doc.sha256
-		}
-	});
+	const response = pdfResponse(doc.pdf, `${doc.kind}-${access.commune.name}-${doc.generatedAt.toISOString().slice(0, 10)}`);
+	response.headers.set('x-content-sha256', doc.sha256);
+	return response;
 }

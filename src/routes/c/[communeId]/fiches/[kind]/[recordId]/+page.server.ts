@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formInput, httpError, refuse } from '$lib/server/actions';
-import { archiveRecord, getRecord, recordKind, saveRecord } from '$lib/server/domain/records';
+import { archiveRecord, createActionFromRecord, getParent, getRecord, recordKind, saveRecord, withParent } from '$lib/server/domain/records';
 import { readForm } from '$lib/server/forms';
 import { recordView, returnPath } from '$lib/server/record-view';
 import { requireCommune } from '$lib/server/tenancy';
@@ -13,7 +13,7 @@ export async function load(event) {
 		const kind = recordKind(event.params.kind);
 		const row = await getRecord(access.db, access.commune.id, kind.id, event.params.recordId);
 		const back = returnPath(event.url, access.commune.id, kind.id === 'activity' ? `/c/${access.commune.id}/registre` : `/c/${access.commune.id}/recettes/cartographie`);
-		return { ...(await recordView(access.db, access.commune.id, kind.id, row)), back, justSaved: event.url.searchParams.has('enregistre') };
+		return { ...(await recordView(access.db, access.commune, kind.id, row)), back, justSaved: event.url.searchParams.has('enregistre') };
 	} catch (err) {
 		httpError(err);
 	}
@@ -30,7 +30,7 @@ export const actions = {
 			const kind = recordKind(event.params.kind);
 			result = await saveRecord(access.db, access, kind.id, event.params.recordId, input);
 			if (autosave && !result.conflicts.length && !Object.keys(result.errors).length) {
-				return { autosave: true, version: result.version, visible: visibleNames(kindFields(kind), result.answers) };
+				return { autosave: true, version: result.version, visible: visibleNames(kindFields(kind), withParent(result.answers, (await getParent(access.db, await getRecord(access.db, access.commune.id, kind.id, result.id)))?.data)) };
 			}
 		} catch (err) {
 			return refuse(err, form);
@@ -50,6 +50,16 @@ export const actions = {
 		}
 		if (input.intent === 'back') redirect(303, returnPath(event.url, access.commune.id, `/c/${access.commune.id}`));
 		return { success: 'Fiche enregistrée.' };
+	},
+	action: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		const form = await readForm(event.request);
+		try {
+			const { created } = await createActionFromRecord(access.db, access, event.params.kind, event.params.recordId, form?.get('item'));
+			return { success: created ? 'Action ajoutée au plan d’action : complétez qui s’en charge et pour quand.' : 'Une action est déjà prévue pour ce point.' };
+		} catch (err) {
+			return refuse(err, form);
+		}
 	},
 	archive: async (event) => {
 		const access = await requireCommune(event, 'edit');

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formInput, httpError, refuse } from '$lib/server/actions';
-import { recordKind, saveRecord } from '$lib/server/domain/records';
+import { getRecord, recordKind, saveRecord } from '$lib/server/domain/records';
 import { readForm } from '$lib/server/forms';
 import { recordView, returnPath } from '$lib/server/record-view';
 import { requireCommune } from '$lib/server/tenancy';
@@ -17,7 +17,9 @@ export async function load(event) {
 			if (v && f.options?.some((o) => o.value === v)) initial[f.name] = v;
 		}
 		const back = returnPath(event.url, access.commune.id, `/c/${access.commune.id}`);
-		return { ...(await recordView(access.db, access.commune.id, kind.id, null, initial)), back };
+		let parent = null;
+		if (kind.parentKind) parent = await getRecord(access.db, access.commune.id, kind.parentKind, event.url.searchParams.get('parent') ?? '');
+		return { ...(await recordView(access.db, access.commune, kind.id, null, initial, parent)), back };
 	} catch (err) {
 		httpError(err);
 	}

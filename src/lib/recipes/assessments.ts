@@ -1,0 +1,362 @@
+// Records attached to a register fiche: its conformity grid, its DPIA screening, its risk
+// assessment (CNIL method) and its information notice. Facts: shared/domain/rgpd-communes.md §4–§6.
+import { CRITERIA, dpiaVerdict, NOT_REQUIRED_LIST, REQUIRED_LIST } from './dpia';
+import {
+	booleanField,
+	checkboxesField,
+	dateField,
+	radioField,
+	selectField,
+	textareaField,
+	yes
+} from './fields';
+import type { Answers, FieldDef, Option, RecordKind, Summary } from './types';
+
+// ---- Conformity grid --------------------------------------------------------------------------
+
+export const PRINCIPLES: { id: string; label: string; help: string }[] = [
+	{ id: 'finalite', label: 'Finalité', help: 'Le but est précis, légitime et écrit ; les données ne servent pas à autre chose (pas de fichier de population, pas d’usage commercial).' },
+	{ id: 'base_legale', label: 'Base légale', help: 'Une base légale de l’article 6 est identifiée et justifiée (texte, mission, consentement…).' },
+	{ id: 'minimisation', label: 'Minimisation', help: 'Seules les données nécessaires sont recueillies : une lettre d’information a besoin d’une adresse e-mail, pas d’un nom.' },
+	{ id: 'exactitude', label: 'Exactitude', help: 'Les données sont tenues à jour ; les erreurs sont corrigées.' },
+	{ id: 'conservation', label: 'Durée de conservation', help: 'Une durée est fixée et appliquée (tri, suppression ou versement aux archives).' },
+	{ id: 'information', label: 'Information des personnes', help: 'Les personnes sont informées (mention sur le formulaire, affiche, site).' },
+	{ id: 'droits', label: 'Droits des personnes', help: 'Les personnes peuvent accéder à leurs données, les faire corriger, s’opposer… et savent à qui écrire.' },
+	{ id: 'sous_traitants', label: 'Sous-traitants', help: 'Chaque prestataire qui traite les données a un contrat avec les clauses de l’article 28.' },
+	{ id: 'transferts', label: 'Transferts hors UE', help: 'Pas de transfert hors de l’Union européenne, ou un transfert encadré.' },
+	{ id: 'securite', label: 'Sécurité', help: 'Accès protégés, sauvegardes, mises à jour, papier sous clé.' },
+	{ id: 'aipd', label: 'Analyse d’impact', help: 'Le dépistage est fait ; l’analyse d’impact est menée si elle est nécessaire.' }
+];
+
+export const CONFORMITY_ANSWERS: Option[] = [
+	{ value: 'conforme', label: 'Conforme' },
+	{ value: 'non_conforme', label: 'Non conforme' },
+	{ value: 'na', label: 'Non applicable' }
+];
+
+const principleFields: FieldDef[] = PRINCIPLES.flatMap((p) => [
+	radioField(`p_${p.id}`, p.label, CONFORMITY_ANSWERS, { required: true, help: p.help }),
+	textareaField(`p_${p.id}_why`, `${p.label} : justification`, {
+		required: true,
+		showIf: (a) => typeof a[`p_${p.id}`] === 'string' && a[`p_${p.id}`] !== '',
+		help: 'En une phrase : pourquoi cette réponse.',
+		max: 1500
+	})
+]);
+
+export type ConformityResult = 'a_completer' | 'conforme' | 'mineure' | 'majeure';
+
+export const CONFORMITY_LABELS: Record<ConformityResult, string> = {
+	a_completer: 'À compléter',
+	conforme: 'Conforme',
+	mineure: 'Non-conformité mineure (action prévue)',
+	majeure: 'Non-conformité majeure'
+};
+
+/** Conforme when every principle is conforme or n/a; a non-conformity is minor when an action is planned for it. */
+export function conformityResult(a: Answers, actions: { item: string; status: string }[]): { result: ConformityResult; problems: string[] } {
+	const problems = PRINCIPLES.filter((p) => a[`p_${p.id}`] === 'non_conforme').map((p) => p.id);
+	if (PRINCIPLES.some((p) => !a[`p_${p.id}`])) return { result: 'a_completer', problems };
+	if (!problems.length) return { result: 'conforme', problems };
+	const planned = problems.every((id) => actions.some((x) => x.item === id && x.status !== 'fait'));
+	return { result: planned ? 'mineure' : 'majeure', problems };
+}
+
+export const conformityKind: RecordKind = {
+	id: 'conformity',
+	parentKind: 'activity',
+	entity: 'grille de conformité',
+	singular: 'une grille de conformité',
+	plural: 'grilles de conformité',
+	titleField: 'title',
+	sections: [
+		{
+			title: 'Les principes, un par un',
+			intro: 'Pour chaque principe du RGPD : conforme, non conforme ou non applicable, avec une phrase de justification. Chaque non-conformité peut devenir une action du plan en un clic.',
+			fields: principleFields
+		}
+	],
+	summary: (a, ctx) => {
+		const { result, problems } = conformityResult(a, ctx.actions);
+		const tone = result === 'conforme' ? 'ok' : result === 'majeure' ? 'bad' : result === 'mineure' ? 'warn' : 'neutral';
+		const names = problems.map((id) => PRINCIPLES.find((p) => p.id === id)?.label ?? id);
+		return { label: CONFORMITY_LABELS[result], tone, detail: names.length ? `Non conforme : ${names.join(', ')}` : undefined };
+	},
+	actionItems: (a) =>
+		PRINCIPLES.filter((p) => a[`p_${p.id}`] === 'non_conforme').map((p) => ({ item: p.id, title: `Mettre en conformité : ${p.label.toLowerCase()}` }))
+};
+
+// ---- DPIA screening ---------------------------------------------------------------------------
+
+export const dpiaKind: RecordKind = {
+	id: 'dpia',
+	parentKind: 'activity',
+	entity: 'dépistage AIPD',
+	singular: 'un dépistage',
+	plural: 'dépistages',
+	titleField: 'title',
+	sections: [
+		{
+			title: '1. La liste des traitements dispensés',
+			intro: 'La CNIL a publié une liste de traitements qui n’ont jamais besoin d’analyse d’impact (délibération 2019-118). Si l’activité y figure, le dépistage s’arrête là.',
+			fields: [
+				selectField('onNotRequiredList', 'L’activité figure-t-elle sur la liste des traitements dispensés ?', [{ value: 'aucune', label: 'Non, elle n’y figure pas' }, ...NOT_REQUIRED_LIST], { required: true })
+			]
+		},
+		{
+			title: '2. La liste des traitements qui exigent une analyse',
+			intro: 'La CNIL a publié la liste des traitements pour lesquels l’analyse d’impact est toujours obligatoire (délibération 2018-327).',
+			fields: [
+				selectField('onRequiredList', 'L’activité figure-t-elle sur la liste des traitements qui exigent une analyse ?', [{ value: 'aucune', label: 'Non, elle n’y figure pas' }, ...REQUIRED_LIST], {
+					required: true,
+					showIf: (a) => !a.onNotRequiredList || a.onNotRequiredList === 'aucune'
+				})
+			]
+		},
+		{
+			title: '3. Les neuf critères de risque élevé',
+			intro: 'Pour une activité qui n’est sur aucune des deux listes : cochez les critères réunis. À partir de deux, une analyse d’impact est nécessaire.',
+			fields: [
+				checkboxesField('criteria', 'Critères réunis', CRITERIA, {
+					showIf: (a) => a.onNotRequiredList === 'aucune' && a.onRequiredList === 'aucune'
+				}),
+				booleanField('criteriaReviewed', 'J’ai examiné les neuf critères', {
+					required: true,
+					showIf: (a) => a.onNotRequiredList === 'aucune' && a.onRequiredList === 'aucune'
+				}),
+				textareaField('notes', 'Remarques', { max: 2000 })
+			]
+		}
+	],
+	summary: (a) => {
+		const v = dpiaVerdict(a);
+		return v.required === null
+			? { label: 'Dépistage à terminer', tone: 'neutral', detail: v.reason }
+			: v.required
+				? { label: 'AIPD nécessaire', tone: 'warn', detail: v.reason }
+				: { label: 'AIPD non nécessaire', tone: 'ok', detail: v.reason };
+	}
+};
+
+// ---- Risk assessment (CNIL method) ------------------------------------------------------------
+
+export const SCALE: Option[] = [
+	{ value: '1', label: '1 — Négligeable' },
+	{ value: '2', label: '2 — Limitée' },
+	{ value: '3', label: '3 — Importante' },
+	{ value: '4', label: '4 — Maximale' }
+];
+
+export const FEARED_EVENTS: { id: string; label: string; intro: string; examples: { impacts: string; threats: string; sources: string; measures: string } }[] = [
+	{
+		id: 'acces',
+		label: 'Accès illégitime aux données',
+		intro: 'Quelqu’un qui ne devrait pas voit les données : un dossier lu par un tiers, un fichier envoyé à la mauvaise personne, un ordinateur volé.',
+		examples: {
+			impacts: 'Atteinte à la vie privée, gêne, discrimination, usurpation d’identité',
+			threats: 'Vol d’ordinateur, consultation par un tiers à l’accueil, courriel mal adressé',
+			sources: 'Personne extérieure, agent non habilité, pirate',
+			measures: 'Mots de passe personnels, verrouillage automatique, armoire fermée à clé'
+		}
+	},
+	{
+		id: 'modification',
+		label: 'Modification non désirée des données',
+		intro: 'Les données sont changées à tort : une erreur de saisie, une falsification, un virus.',
+		examples: {
+			impacts: 'Décision prise sur une information fausse, aide refusée à tort',
+			threats: 'Erreur de saisie, logiciel malveillant, modification volontaire',
+			sources: 'Agent, pirate, erreur humaine',
+			measures: 'Droits d’accès limités, historique des modifications, antivirus'
+		}
+	},
+	{
+		id: 'disparition',
+		label: 'Disparition des données',
+		intro: 'Les données sont perdues : panne, rançongiciel, incendie, dossier jeté par erreur.',
+		examples: {
+			impacts: 'Service interrompu, démarches à refaire, droits perdus',
+			threats: 'Rançongiciel, panne de disque, incendie, destruction par erreur',
+			sources: 'Pirate, accident, erreur humaine',
+			measures: 'Sauvegarde sur disque externe débranché, testée ; copie hors de la mairie'
+		}
+	}
+];
+
+function riskFields(e: (typeof FEARED_EVENTS)[number]): FieldDef[] {
+	return [
+		textareaField(`${e.id}_impacts`, 'Impacts sur les personnes', { required: true, example: e.examples.impacts, max: 2000 }),
+		textareaField(`${e.id}_threats`, 'Menaces', { required: true, example: e.examples.threats, max: 2000 }),
+		textareaField(`${e.id}_sources`, 'Sources de risque', { required: true, example: e.examples.sources, max: 2000 }),
+		textareaField(`${e.id}_measures`, 'Mesures existantes ou prévues', { required: true, example: e.examples.measures, max: 3000 }),
+		radioField(`${e.id}_gravite`, 'Gravité', SCALE, { required: true, help: 'À quel point les conséquences seraient graves pour les personnes.' }),
+		radioField(`${e.id}_vraisemblance`, 'Vraisemblance', SCALE, { required: true, help: 'À quel point cela risque d’arriver, vu les mesures et les sources de risque.' }),
+		textareaField(`${e.id}_justification`, 'Justification de l’estimation', { required: true, max: 2000 }),
+		radioField(`${e.id}_gravite_residuelle`, 'Gravité après le plan d’action', SCALE, { help: 'Une fois les actions prévues réalisées : ré-estimez.' }),
+		radioField(`${e.id}_vraisemblance_residuelle`, 'Vraisemblance après le plan d’action', SCALE)
+	];
+}
+
+export interface RiskPoint {
+	event: string;
+	label: string;
+	gravite: number;
+	vraisemblance: number;
+	phase: 'avant' | 'apres';
+}
+
+/** The points of the 4×4 map: each feared event before, and after the action plan when re-estimated. */
+export function riskPoints(a: Answers): RiskPoint[] {
+	const out: RiskPoint[] = [];
+	for (const e of FEARED_EVENTS) {
+		const g = Number(a[`${e.id}_gravite`]);
+		const v = Number(a[`${e.id}_vraisemblance`]);
+		if (g && v) out.push({ event: e.id, label: e.label, gravite: g, vraisemblance: v, phase: 'avant' });
+		const gr = Number(a[`${e.id}_gravite_residuelle`]);
+		const vr = Number(a[`${e.id}_vraisemblance_residuelle`]);
+		if (gr && vr) out.push({ event: e.id, label: e.label, gravite: gr, vraisemblance: vr, phase: 'apres' });
+	}
+	return out;
+}
+
+/** High risk: gravity and likelihood both "Importante" or "Maximale". */
+export const isHigh = (p: { gravite: number; vraisemblance: number }) => p.gravite >= 3 && p.vraisemblance >= 3;
+
+/** The residual risks still high (re-estimated after the plan, or as first estimated when not yet). */
+export function residualHigh(a: Answers): RiskPoint[] {
+	const points = riskPoints(a);
+	return FEARED_EVENTS.map((e) => points.find((p) => p.event === e.id && p.phase === 'apres') ?? points.find((p) => p.event === e.id && p.phase === 'avant'))
+		.filter((p): p is RiskPoint => Boolean(p))
+		.filter(isHigh);
+}
+
+export const riskKind: RecordKind = {
+	id: 'risk',
+	parentKind: 'activity',
+	entity: 'analyse des risques',
+	singular: 'une analyse des risques',
+	plural: 'analyses des risques',
+	titleField: 'title',
+	sections: [
+		...FEARED_EVENTS.map((e) => ({ title: e.label, intro: e.intro, fields: riskFields(e) })),
+		{
+			title: 'Avis et décision',
+			intro: 'Le délégué donne son avis ; le maire, responsable du traitement, décide. Si un risque reste élevé après le plan d’action, la CNIL doit être consultée avant de mettre en œuvre le traitement (article 36).',
+			fields: [
+				textareaField('dpdOpinion', 'Avis du délégué', { required: true, max: 3000 }),
+				dateField('dpdOpinionDate', 'Date de l’avis', { required: true }),
+				radioField(
+					'mayorDecision',
+					'Décision du maire',
+					[
+						{ value: 'validee', label: 'Analyse validée' },
+						{ value: 'a_revoir', label: 'À revoir' }
+					],
+					{ required: true }
+				),
+				dateField('mayorDecisionDate', 'Date de la décision', { required: true }),
+				booleanField('cnilConsulted', 'La CNIL a été consultée (article 36)', { showIf: (a) => residualHigh(a).length > 0 }),
+				dateField('cnilConsultedDate', 'Date de la consultation', { showIf: (a) => yes(a, 'cnilConsulted') })
+			]
+		}
+	],
+	summary: (a) => {
+		const high = residualHigh(a);
+		if (!riskPoints(a).length) return { label: 'À mener', tone: 'neutral' };
+		if (high.length && !yes(a, 'cnilConsulted')) {
+			return { label: 'Risque résiduel élevé : consulter la CNIL', tone: 'bad', detail: high.map((p) => p.label).join(', ') };
+		}
+		if (a.mayorDecision === 'validee') return { label: 'Validée par le maire', tone: 'ok' };
+		return { label: 'En cours', tone: 'warn' };
+	},
+	actionItems: (a) =>
+		FEARED_EVENTS.filter((e) => Number(a[`${e.id}_gravite`]) >= 3 && Number(a[`${e.id}_vraisemblance`]) >= 3).map((e) => ({
+			item: e.id,
+			title: `Réduire le risque : ${e.label.toLowerCase()}`
+		}))
+};
+
+// ---- Information notice and consent -----------------------------------------------------------
+
+/** Attached records see their parent's data as `__parent` (e.g. the fiche's legal basis). */
+export const parentOf = (a: Answers): Answers => (a.__parent && typeof a.__parent === 'object' ? (a.__parent as Answers) : {});
+const parentIsConsent = (a: Answers) => parentOf(a).legalBasis === 'a';
+
+export const noticeKind: RecordKind = {
+	id: 'notice',
+	parentKind: 'activity',
+	entity: 'mention d’information',
+	singular: 'une mention d’information',
+	plural: 'mentions d’information',
+	titleField: 'title',
+	sections: [
+		{
+			title: 'Ce que la mention doit dire en plus du registre',
+			intro: 'La mention d’information est rédigée à partir de la fiche du registre (finalités, base légale, destinataires, durées) et des coordonnées du délégué. Complétez ce qui ne s’y trouve pas.',
+			fields: [
+				radioField(
+					'source',
+					'D’où viennent les données ?',
+					[
+						{ value: 'personne', label: 'De la personne elle-même (formulaire, guichet…)', help: 'Mention de l’article 13, à donner au moment du recueil.' },
+						{ value: 'autre', label: 'D’un autre organisme ou d’une autre personne', help: 'Mention de l’article 14 (par exemple la liste électorale, issue de l’INSEE), à donner dans le mois.' }
+					],
+					{ required: true }
+				),
+				textareaField('sourceDetails', 'Origine des données', { required: true, showIf: (a) => a.source === 'autre', example: 'Répertoire électoral unique tenu par l’INSEE', max: 1000 }),
+				radioField(
+					'mandatory',
+					'Fournir les données est-il obligatoire ?',
+					[
+						{ value: 'oui', label: 'Oui, sinon la démarche ne peut pas aboutir' },
+						{ value: 'non', label: 'Non, c’est facultatif' },
+						{ value: 'partiel', label: 'Certaines données seulement' }
+					],
+					{ required: true, showIf: (a) => a.source !== 'autre' }
+				),
+				textareaField('mandatoryDetails', 'Lesquelles sont obligatoires, et que se passe-t-il sinon ?', { showIf: (a) => a.mandatory === 'partiel' || a.mandatory === 'oui', max: 1000 }),
+				checkboxesField(
+					'channels',
+					'Où la mention est-elle donnée ?',
+					[
+						{ value: 'formulaire', label: 'Sur le formulaire papier ou en ligne' },
+						{ value: 'site', label: 'Sur le site de la commune' },
+						{ value: 'affiche', label: 'Par une affiche à la mairie' },
+						{ value: 'courrier', label: 'Par courrier ou e-mail' }
+					],
+					{ required: true }
+				)
+			]
+		},
+		{
+			title: 'Le consentement',
+			intro: 'Pour une activité fondée sur le consentement (alerte SMS, lettre d’information…) : la personne doit pouvoir dire oui librement, et se retirer aussi facilement. La commune doit pouvoir prouver le consentement.',
+			fields: [
+				textareaField('consentHow', 'Comment le consentement est-il recueilli ?', {
+					required: true,
+					showIf: parentIsConsent,
+					example: 'Case à cocher non pré-cochée sur le formulaire d’inscription, signé et daté',
+					max: 1500
+				}),
+				textareaField('consentWithdraw', 'Comment la personne peut-elle le retirer ?', {
+					required: true,
+					showIf: parentIsConsent,
+					example: 'Répondre STOP au SMS, ou un e-mail à la mairie ; désinscription sous 48 h',
+					max: 1500
+				}),
+				textareaField('consentProof', 'Où la preuve du consentement est-elle gardée ?', {
+					required: true,
+					showIf: parentIsConsent,
+					example: 'Formulaires signés dans le classeur « alerte » ; export daté du service SMS',
+					max: 1500
+				})
+			]
+		}
+	],
+	summary: (a, ctx) => {
+		const consentNeeded = ctx.parent?.legalBasis === 'a';
+		if (!a.source) return { label: 'À rédiger', tone: 'neutral' };
+		if (consentNeeded && !(a.consentHow && a.consentWithdraw && a.consentProof)) return { label: 'Consentement à documenter', tone: 'warn' };
+		return { label: a.source === 'autre' ? 'Mention article 14' : 'Mention article 13', tone: 'ok' };
+	}
+};

@@ -1,0 +1,103 @@
+// Records as the lists show them: title, completeness, what is missing, and the kind's verdict
+// (conformity result, DPIA verdict, deadline…) computed with its context.
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { shortLabel } from '../recipes/fields';
+import { RECORD_KINDS } from '../recipes/records';
+import { securiteRecipe, securityByHeading } from '../recipes/securite';
+import type { Answers, RecordKind, Summary } from '../recipes/types';
+import type { Executor } from './db';
+import { records, type RecordRow } from './db/schema';
+import { completenessOf, recordKind, recordTitle } from './domain/records';
+import { recipeAnswersOf } from './domain/recipes';
+
+export interface RecordItem {
+	id: string;
+	title: string;
+	percent: number;
+	missing: string[];
+	summary: Summary | null;
+	updatedAt: string;
+}
+
+export interface ListContext {
+	security: Record<string, string[]>;
+	/** Open and done actions by the record they came from. */
+	actions: Map<string, { item: string; status: string; title: string }[]>;
+	/** Parents' data by id, for attached records. */
+	parents: Map<string, Answers>;
+	now: Date;
+}
+
+export async function listContext(db: Executor, communeId: string, kind: RecordKind, now = new Date()): Promise<ListContext> {
+	const [security, actionRows, parentRows] = await Promise.all([
+		kind.id === 'activity' ? recipeAnswersOf(db, communeId, securiteRecipe.id).then(securityByHeading) : Promise.resolve({}),
+		db
+			.select({ origin: records.origin, data: records.data })
+			.from(records)
+			.where(and(eq(records.communeId, communeId), eq(records.kind, 'action'), isNull(records.archivedAt), sql`${records.origin}->>'kind' = ${kind.id}`)),
+		kind.parentKind
+			? db
+					.select({ id: records.id, data: records.data })
+					.from(records)
+					.where(and(eq(records.communeId, communeId), eq(records.kind, kind.parentKind), isNull(records.archivedAt)))
+			: Promise.resolve([])
+	]);
+	const actions = new Map<string, { item: string; status: string; title: string }[]>();
+	for (const a of actionRows) {
+		const id = a.origin.id ?? '';
+		(actions.get(id) ?? actions.set(id, []).get(id)!).push({ item: a.origin.item ?? '', status: String(a.data.status ?? ''), title: String(a.data.title ?? '') });
+	}
+	return { security, actions, parents: new Map(parentRows.map((p) => [p.id, p.data])), now };
+}
+
+export function describeRecord(kind: RecordKind, row: RecordRow, ctx: ListContext): RecordItem {
+	const parent = row.parentId ? (ctx.parents.get(row.parentId) ?? null) : null;
+	const c = completenessOf(kind, row.data, { parent, security: ctx.security });
+	return {
+		id: row.id,
+		title: recordTitle(kind, row.data),
+		percent: c.percent,
+		missing: c.missing.map(shortLabel),
+		summary: kind.summary ? kind.summary(row.data, { now: ctx.now, actions: ctx.actions.get(row.id) ?? [], parent: parent ?? undefined }) : null,
+		updatedAt: row.updatedAt.toISOString()
+	};
+}
+
+export async function describeRecords(db: Executor, communeId: string, kindId: string, rows: RecordRow[], now = new Date()): Promise<RecordItem[]> {
+	const kind = recordKind(kindId);
+	const ctx = await listContext(db, communeId, kind, now);
+	return rows.map((r) => describeRecord(kind, r, ctx));
+}
+
+export interface ParentItem {
+	parentId: string;
+	parentTitle: string;
+	required: boolean;
+	child: RecordItem | null;
+}
+
+/** For a kind attached to activities: every activity with its record (or none yet). */
+export async function describePerParent(
+	db: Executor,
+	communeId: string,
+	kindId: string,
+	requiredFor?: (parent: Answers, attached: Record<string, Answers>) => boolean,
+	now = new Date()
+): Promise<ParentItem[]> {
+	const kind = recordKind(kindId);
+	const parentKind = RECORD_KINDS[kind.parentKind ?? '']!;
+	const all = await db.select().from(records).where(and(eq(records.communeId, communeId), isNull(records.archivedAt)));
+	const parents = all.filter((r) => r.kind === parentKind.id).sort((a, b) => recordTitle(parentKind, a.data).localeCompare(recordTitle(parentKind, b.data), 'fr'));
+	const ctx = await listContext(db, communeId, kind, now);
+	return parents.map((p) => {
+		const attached: Record<string, Answers> = {};
+		for (const r of all) if (r.parentId === p.id) attached[r.kind] = r.data;
+		const child = all.find((r) => r.parentId === p.id && r.kind === kind.id);
+		return {
+			parentId: p.id,
+			parentTitle: recordTitle(parentKind, p.data),
+			required: requiredFor ? requiredFor(p.data, attached) : false,
+			child: child ? describeRecord(kind, child, ctx) : null
+		};
+	});
+}

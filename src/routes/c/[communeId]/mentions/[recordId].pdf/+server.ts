@@ -1,0 +1,31 @@
+import { noticeText } from '$lib/documents/notice';
+import { httpError } from '$lib/server/actions';
+import { recipeAnswersOf } from '$lib/server/domain/recipes';
+import { getParent, getRecord } from '$lib/server/domain/records';
+import { renderLetter } from '$lib/server/pdf/letter';
+import { pdfResponse } from '$lib/server/pdf/response';
+import { requireCommune } from '$lib/server/tenancy';
+import { formatDate } from '$lib/deadlines';
+
+export async function GET(event) {
+	const { db, commune } = await requireCommune(event);
+	try {
+		const row = await getRecord(db, commune.id, 'notice', event.params.recordId);
+		const parent = await getParent(db, row);
+		const notice = noticeText({ commune, dpd: await recipeAnswersOf(db, commune.id, 'dpd'), fiche: parent?.data ?? {}, notice: row.data });
+		const today = new Date().toISOString().slice(0, 10);
+		const pdf = await renderLetter({
+			letterhead: [commune.type === 'commune' ? `Commune de ${commune.name}` : commune.name],
+			title: notice.title,
+			subtitle: `Information des personnes (article ${notice.article} du RGPD)`,
+			sections: notice.paragraphs.map((p) => ({ heading: p.heading, paragraphs: [p.text] })),
+			place: commune.name,
+			date: formatDate(today),
+			signatures: [],
+			footer: `${notice.title} — ${commune.name} — ${formatDate(today)}`
+		});
+		return pdfResponse(pdf, `mention-${String(parent?.data.name ?? 'activite')}`);
+	} catch (err) {
+		httpError(err);
+	}
+}
