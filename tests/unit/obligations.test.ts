@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { RECIPES } from '../../src/lib/recipes/index';
 import { OBLIGATION_GROUPS, OBLIGATIONS } from '../../src/lib/recipes/obligations';
 
-// The recipe steps that exist today ("recipe/step"); satisfiedBy may only name these.
-const STEP_IDS = [
-	'dpd/type',
-	'dpd/identite',
-	'dpd/independance',
-	'dpd/lettre',
-	'dpd/cnil',
-	'dpd/publication',
-	'cartographie/bureautique',
-	'cartographie/logiciel',
-	'cartographie/materiel',
-	'cartographie/en_ligne',
-	'cartographie/papier',
-	'registre/catalogue',
-	'registre/fiches',
-	'registre/organisation'
-];
+// Every step of every recipe ("recipe/step"); satisfiedBy may only name these.
+const STEP_IDS = RECIPES.flatMap((recipe) => recipe.steps.map((step) => `${recipe.id}/${step.id}`));
 
 describe('GDPR obligations of a commune', () => {
 	it('has between 95 and 110 obligations', () => {
@@ -59,7 +45,12 @@ describe('GDPR obligations of a commune', () => {
 		for (const g of OBLIGATION_GROUPS) expect(OBLIGATIONS.some((o) => o.group === g), g).toBe(true);
 	});
 
-	it('gives every existing step at least one obligation', () => {
+	it('lists every step of every recipe, each once', () => {
+		expect(new Set(STEP_IDS).size).toBe(STEP_IDS.length);
+		expect(RECIPES.every((r) => r.steps.length > 0)).toBe(true);
+	});
+
+	it('gives every step of every recipe at least one obligation', () => {
 		for (const step of STEP_IDS) {
 			expect(
 				OBLIGATIONS.some((o) => o.satisfiedBy.includes(step)),

@@ -70,7 +70,7 @@ export function noticeText({ commune, dpd, fiche, notice }: NoticeInput): Notice
 	const rightNames = RIGHTS.filter((r) => ['acces', 'rectification', 'effacement', 'limitation', ...(basis === 'e' || basis === 'f' ? ['opposition'] : []), ...(basis === 'a' || basis === 'b' ? ['portabilite'] : [])].includes(r.value)).map((r) => lower(r.label.replace(/ \(.*\)$/, '')));
 	paragraphs.push({
 		heading: 'Vos droits',
-		text: `Vous pouvez demander l’${rightNames.join(', la ').replace('l’accès, la rectification', 'accès à vos données, leur rectification')}${basis === 'a' ? ', et retirer votre consentement à tout moment, aussi simplement que vous l’avez donné' : ''}. ${s(notice.consentWithdraw) && basis === 'a' ? `Pour vous désinscrire : ${s(notice.consentWithdraw)}. ` : ''}Écrivez au délégué à la protection des données de la commune${dpdContact ? `, ${dpdContact}` : ''}. Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la CNIL (www.cnil.fr).`
+		text: `Vous pouvez demander ${rightNames.map((r) => (/^[aeiouyàâéèê]/i.test(r) ? `l’${r}` : `la ${r}`)).join(', ').replace('l’accès, la rectification', 'l’accès à vos données, leur rectification')}${basis === 'a' ? ', et retirer votre consentement à tout moment, aussi simplement que vous l’avez donné' : ''}. ${s(notice.consentWithdraw) && basis === 'a' ? `Pour vous désinscrire : ${s(notice.consentWithdraw)}. ` : ''}Écrivez au délégué à la protection des données de la commune${dpdContact ? `, ${dpdContact}` : ''}. Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la CNIL (www.cnil.fr).`
 	});
 	return { title: `Vos données personnelles : ${s(fiche.name)}`, article, paragraphs };
 }

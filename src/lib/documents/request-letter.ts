@@ -6,15 +6,17 @@ import type { Answers } from '../recipes/types';
 const s = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 export function requestAnswerLetter(commune: { name: string; mayorName: string }, dpd: Answers, request: Answers): string {
-	const right = RIGHTS.find((r) => r.value === request.right)?.label.replace(/ \(.*\)$/, '').toLowerCase() ?? 'exercice de vos droits';
+	const name = RIGHTS.find((r) => r.value === request.right && r.value !== 'autre')?.label.replace(/ \(.*\)$/, '').toLowerCase() ?? 'exercice de vos droits';
+	// « demande d’accès », « demande de rectification »
+	const right = /^[aeiouyàâéèê]/i.test(name) ? `d’${name}` : `de ${name}`;
 	const received = s(request.receivedOn) ? formatDate(s(request.receivedOn)) : '[date de réception]';
 	const due = s(request.receivedOn) ? formatDate(requestDue(s(request.receivedOn), request.extended === 'oui')) : '';
 	return [
-		`Objet : votre demande de ${right} du ${received}`,
+		`Objet : votre demande ${right} du ${received}`,
 		'',
 		`${s(request.requesterName) ? `Madame, Monsieur ${s(request.requesterName)},` : 'Madame, Monsieur,'}`,
 		'',
-		`Nous avons bien reçu le ${received} votre demande de ${right} concernant les données personnelles que la commune de ${commune.name} détient à votre sujet.`,
+		`Nous avons bien reçu le ${received} votre demande ${right} concernant les données personnelles que la commune de ${commune.name} détient à votre sujet.`,
 		'',
 		request.right === 'acces'
 			? 'Vous trouverez ci-joint une copie de ces données, avec leurs finalités, leurs destinataires, leur durée de conservation et leur origine.'

@@ -319,7 +319,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Des données recueillies pour un but ne servent pas à autre chose sans vérifier que c’est compatible : l’état civil ne sert pas à envoyer des félicitations sans l’accord des familles, et l’on ne croise pas les fichiers pour constituer un fichier de toute la population.',
 		priority: 2,
 		reference: 'RGPD art. 5.1.b et 6.4',
-		satisfiedBy: []
+		satisfiedBy: ['conformite/grille']
 	},
 	{
 		id: 'prin-minimisation',
@@ -329,7 +329,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'C’est la « minimisation » : pour une lettre d’information, une adresse électronique suffit, sans nom ni date de naissance. Chaque formulaire est relu pour retirer les questions inutiles et signaler les réponses facultatives.',
 		priority: 2,
 		reference: 'RGPD art. 5.1.c',
-		satisfiedBy: []
+		satisfiedBy: ['conformite/grille']
 	},
 	{
 		id: 'prin-exactitude',
@@ -339,7 +339,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Une adresse ou un numéro faux peut priver quelqu’un d’un courrier ou d’une alerte. Les erreurs signalées sont corrigées sans tarder.',
 		priority: 3,
 		reference: 'RGPD art. 5.1.d',
-		satisfiedBy: []
+		satisfiedBy: ['conformite/grille']
 	},
 	{
 		id: 'prin-conservation',
@@ -349,7 +349,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Les données ne sont pas gardées « au cas où » : une fois la durée atteinte, elles sont détruites, triées ou versées aux archives. Les instructions des Archives de France donnent ces durées pour chaque type de dossier communal.',
 		priority: 2,
 		reference: 'RGPD art. 5.1.e ; instructions DGP/SIAF/2014/006 et DAF/DPACI/RES/2009/018',
-		satisfiedBy: []
+		satisfiedBy: ['conformite/grille']
 	},
 	{
 		id: 'prin-archives-visa',
@@ -461,7 +461,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Une analyse d’impact (AIPD) est une étude des risques pour les personnes, obligatoire quand un traitement peut leur nuire gravement, par exemple des caméras surveillant la voie publique. La question se pose pour chaque fiche du registre.',
 		priority: 1,
 		reference: 'RGPD art. 35.1 et 35.3',
-		satisfiedBy: []
+		satisfiedBy: ['aipd/depistage']
 	},
 	{
 		id: 'aipd-liste-obligatoire',
@@ -471,7 +471,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'La CNIL liste les traitements qui en demandent toujours une, par exemple le suivi social ou médico-social des personnes (aide sociale du CCAS) ou la surveillance constante des agents.',
 		priority: 2,
 		reference: 'RGPD art. 35.4 ; CNIL, délibération 2018-327',
-		satisfiedBy: []
+		satisfiedBy: ['aipd/depistage', 'aipd/risques']
 	},
 	{
 		id: 'aipd-liste-dispense',
@@ -481,7 +481,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'La CNIL liste aussi les traitements qui n’en demandent pas, comme la gestion des listes électorales, de la cantine scolaire ou du personnel d’une petite structure. Cela évite un travail inutile.',
 		priority: 3,
 		reference: 'RGPD art. 35.5 ; CNIL, délibération 2019-118',
-		satisfiedBy: []
+		satisfiedBy: ['aipd/depistage']
 	},
 	{
 		id: 'aipd-criteres',
@@ -491,7 +491,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Hors des listes de la CNIL, on compte les critères remplis : données sensibles, personnes vulnérables, surveillance, grande échelle, croisement de fichiers… Dès deux critères, l’analyse d’impact est en principe nécessaire.',
 		priority: 2,
 		reference: 'RGPD art. 35.1 ; lignes directrices WP248 rév.01 (G29, reprises par le CEPD)',
-		satisfiedBy: []
+		satisfiedBy: ['aipd/depistage', 'aipd/risques']
 	},
 	{
 		id: 'aipd-contenu',
@@ -501,7 +501,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'L’analyse décrit le traitement, montre qu’il est nécessaire et proportionné, évalue les risques (accès illégitime, modification, disparition des données) et liste les mesures prévues.',
 		priority: 2,
 		reference: 'RGPD art. 35.7',
-		satisfiedBy: []
+		satisfiedBy: ['registre/fiches', 'conformite/grille', 'aipd/risques']
 	},
 	{
 		id: 'aipd-avis-dpd',
@@ -511,7 +511,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le maire demande l’avis du DPD pendant l’analyse, et cet avis est gardé avec elle.',
 		priority: 3,
 		reference: 'RGPD art. 35.2 et 39.1.c',
-		satisfiedBy: []
+		satisfiedBy: ['aipd/risques']
 	},
 	{
 		id: 'aipd-consultation-cnil',
@@ -543,7 +543,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'La CNIL recommande au moins 12 caractères mêlant majuscules, minuscules, chiffres et caractères spéciaux, ou une phrase de passe d’au moins 7 mots, sans changement imposé à date fixe. Les mots de passe ne sont jamais notés ni enregistrés en clair (pas de post-it).',
 		priority: 1,
 		reference: 'CNIL, délibération 2022-100',
-		satisfiedBy: []
+		satisfiedBy: ['securite/mots-de-passe']
 	},
 	{
 		id: 'sec-habilitations',
@@ -553,7 +553,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Un compte partagé empêche de savoir qui a fait quoi : chaque agent ou élu a son identifiant, et n’accède qu’aux dossiers utiles (les dossiers d’aide sociale ne sont pas ouverts à tous). Les droits sont revus à chaque arrivée ou départ.',
 		priority: 2,
 		reference: `RGPD art. 32.1.b ; ${GUIDE_SECURITE}, fiches 4 et 5`,
-		satisfiedBy: []
+		satisfiedBy: ['securite/mots-de-passe', 'securite/acces']
 	},
 	{
 		id: 'sec-verrouillage',
@@ -563,7 +563,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'L’écran se verrouille tout seul après quelques minutes sans activité, et l’agent le verrouille lui-même en quittant son bureau. À l’accueil, un écran ouvert est lisible par tous.',
 		priority: 1,
 		reference: `RGPD art. 32.1 ; ${GUIDE_SECURITE}, fiche 6`,
-		satisfiedBy: []
+		satisfiedBy: ['securite/postes']
 	},
 	{
 		id: 'sec-poste-travail',
@@ -573,7 +573,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Mises à jour automatiques, antivirus et pare-feu actifs, pas de droits d’administrateur pour l’usage courant, pas de système qui n’est plus mis à jour. La prise en main à distance ne se fait qu’avec l’accord de l’agent.',
 		priority: 1,
 		reference: `RGPD art. 32.1 ; ${GUIDE_SECURITE}, fiche 6`,
-		satisfiedBy: []
+		satisfiedBy: ['securite/postes']
 	},
 	{
 		id: 'sec-sauvegardes',
@@ -583,7 +583,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Une sauvegarde régulière, chiffrée, gardée hors du bureau et débranchée après usage, permet de repartir après une panne, un vol ou une attaque informatique. Un essai de restauration, au moins une fois par an, vérifie qu’elle fonctionne.',
 		priority: 1,
 		reference: `RGPD art. 32.1.c et 32.1.d ; ${GUIDE_SECURITE}, fiche 17`,
-		satisfiedBy: []
+		satisfiedBy: ['securite/sauvegardes']
 	},
 	{
 		id: 'sec-telephones',
@@ -593,7 +593,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Un téléphone qui contient des numéros d’habitants ou la messagerie de la mairie se verrouille par un code et se met à jour. En cas de perte, il doit pouvoir être bloqué à distance.',
 		priority: 1,
 		reference: `RGPD art. 32.1 ; ${GUIDE_SECURITE}, fiche 7`,
-		satisfiedBy: []
+		satisfiedBy: ['securite/mobiles']
 	},
 	{
 		id: 'sec-chiffrement',
@@ -613,7 +613,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Les dossiers papier contenant des données personnelles sont dans des armoires et des bureaux fermés, hors de la vue du public. Les papiers jetés passent au broyeur, pas à la poubelle.',
 		priority: 1,
 		reference: `RGPD art. 32.1 ; ${GUIDE_SECURITE}, fiche 12`,
-		satisfiedBy: []
+		satisfiedBy: ['securite/acces']
 	},
 	{
 		id: 'sec-messagerie',
@@ -623,7 +623,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Beaucoup d’attaques commencent par un courriel qui imite un fournisseur ou une administration (« hameçonnage »). On vérifie l’expéditeur, et on ne clique ni n’ouvre une pièce jointe douteuse.',
 		priority: 2,
 		reference: `RGPD art. 32.1 et 32.4 ; ${GUIDE_SECURITE}, fiche 2`,
-		satisfiedBy: []
+		satisfiedBy: ['securite/incidents']
 	},
 	{
 		id: 'sec-usage-perso',
@@ -633,7 +633,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Les fichiers de la mairie ne vont pas sur une messagerie ou un téléphone personnels, et l’ordinateur de la mairie ne sert pas à un usage privé.',
 		priority: 3,
 		reference: `RGPD art. 32.1 ; ${GUIDE_SECURITE}, fiche 2`,
-		satisfiedBy: []
+		satisfiedBy: ['securite/mobiles']
 	},
 	{
 		id: 'sec-maintenance-fin-de-vie',
@@ -675,7 +675,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Chaque formulaire, papier ou en ligne, porte une « mention d’information » : qui utilise les données, pourquoi, pendant combien de temps, et comment exercer ses droits.',
 		priority: 1,
 		reference: 'RGPD art. 13',
-		satisfiedBy: []
+		satisfiedBy: ['information/mentions']
 	},
 	{
 		id: 'info-contenu',
@@ -685,7 +685,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'La mention indique le responsable, le contact du DPD, le but et la base légale, les destinataires, la durée de conservation, les droits, le droit de se plaindre à la CNIL et si la réponse est obligatoire.',
 		priority: 2,
 		reference: 'RGPD art. 13.1 et 13.2',
-		satisfiedBy: []
+		satisfiedBy: ['information/mentions']
 	},
 	{
 		id: 'info-indirecte',
@@ -695,7 +695,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Quand la commune reçoit des données d’ailleurs (INSEE pour la liste électorale, autre administration), les personnes sont informées dans un délai d’un mois au plus, sauf si la loi prévoit cette transmission.',
 		priority: 3,
 		reference: 'RGPD art. 14',
-		satisfiedBy: []
+		satisfiedBy: ['information/mentions']
 	},
 	{
 		id: 'info-langage-clair',
@@ -705,7 +705,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'L’information est rédigée en phrases courtes, sans jargon, et facile d’accès : à l’accueil, sur le formulaire, sur le site. Une page « Données personnelles » sur le site réunit l’essentiel.',
 		priority: 3,
 		reference: 'RGPD art. 12.1',
-		satisfiedBy: []
+		satisfiedBy: ['information/mentions']
 	},
 	{
 		id: 'info-droit-image',
@@ -745,7 +745,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'La commune doit pouvoir montrer qui a donné son accord, quand et sur quel texte : le formulaire signé ou l’enregistrement de l’inscription en ligne, par exemple pour le fichier d’alerte inondation.',
 		priority: 1,
 		reference: 'RGPD art. 7.1',
-		satisfiedBy: []
+		satisfiedBy: ['information/mentions']
 	},
 	{
 		id: 'cons-retrait',
@@ -755,7 +755,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Un lien de désinscription, un SMS « STOP » ou un simple mot à l’accueil suffisent. Après le retrait, la personne est retirée de la liste.',
 		priority: 2,
 		reference: 'RGPD art. 7.3',
-		satisfiedBy: []
+		satisfiedBy: ['information/mentions']
 	},
 	{
 		id: 'cons-cookies',
@@ -777,7 +777,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Une procédure simple dit qui reçoit la demande (accueil, courriel, DPD), qui la traite et comment on répond. La réponse est gratuite, et une pièce d’identité n’est demandée qu’en cas de doute sérieux sur l’identité du demandeur.',
 		priority: 1,
 		reference: 'RGPD art. 12.2, 12.5 et 12.6',
-		satisfiedBy: []
+		satisfiedBy: ['droits/procedure']
 	},
 	{
 		id: 'droits-delai',
@@ -787,7 +787,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'La commune répond dans un mois à compter de la réception de la demande. Ce délai peut être prolongé de deux mois pour une demande complexe, à condition de prévenir la personne dans le premier mois.',
 		priority: 1,
 		reference: 'RGPD art. 12.3',
-		satisfiedBy: []
+		satisfiedBy: ['droits/procedure', 'droits/demandes']
 	},
 	{
 		id: 'droits-refus-motive',
@@ -797,7 +797,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Si la commune ne donne pas suite, elle dit pourquoi dans le délai d’un mois et rappelle que la personne peut se plaindre à la CNIL ou saisir le juge.',
 		priority: 2,
 		reference: 'RGPD art. 12.4',
-		satisfiedBy: []
+		satisfiedBy: ['droits/procedure', 'droits/demandes']
 	},
 	{
 		id: 'droits-acces',
@@ -807,7 +807,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le « droit d’accès » permet à une personne de savoir si la commune a des données sur elle, lesquelles, pourquoi et pour combien de temps, et d’en recevoir une copie.',
 		priority: 2,
 		reference: 'RGPD art. 15',
-		satisfiedBy: []
+		satisfiedBy: ['droits/procedure', 'droits/demandes']
 	},
 	{
 		id: 'droits-rectification',
@@ -817,7 +817,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Une personne peut faire corriger ou compléter ses données, et demander qu’on cesse de les utiliser le temps de vérifier (« limitation »). Pour l’état civil, la correction d’un acte suit ses propres règles, que l’agent explique.',
 		priority: 2,
 		reference: 'RGPD art. 16 et 18',
-		satisfiedBy: []
+		satisfiedBy: ['droits/procedure', 'droits/demandes']
 	},
 	{
 		id: 'droits-effacement',
@@ -867,7 +867,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Pour chaque demande : date de réception, type de droit, réponse donnée et date. Cette liste prouve que les délais sont tenus.',
 		priority: 2,
 		reference: 'RGPD art. 5.2 et 12.3',
-		satisfiedBy: []
+		satisfiedBy: ['droits/demandes']
 	},
 
 	// ——— Violations de données ———
@@ -889,7 +889,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Chacun sait qu’il doit prévenir tout de suite le DPD et le maire, et la procédure dit qui évalue, qui déclare à la CNIL et qui informe les personnes.',
 		priority: 2,
 		reference: `RGPD art. 33 et 34 ; ${GUIDE_SECURITE}, fiche 19`,
-		satisfiedBy: []
+		satisfiedBy: ['violations/procedure']
 	},
 	{
 		id: 'viol-notifier-72h',
@@ -899,7 +899,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Si la violation présente un risque pour les personnes, la commune la déclare en ligne à la CNIL au plus tard 72 heures après l’avoir découverte : faits, données et personnes concernées, conséquences, mesures prises, contact du DPD. Les informations manquantes peuvent être envoyées ensuite.',
 		priority: 1,
 		reference: 'RGPD art. 33.1, 33.3 et 33.4',
-		satisfiedBy: []
+		satisfiedBy: ['violations/procedure', 'violations/registre']
 	},
 	{
 		id: 'viol-informer-personnes',
@@ -909,7 +909,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Si la violation peut nuire gravement aux personnes (données de santé, coordonnées bancaires…), la commune les prévient sans tarder, en termes simples, avec les précautions à prendre.',
 		priority: 2,
 		reference: 'RGPD art. 34.1 et 34.2',
-		satisfiedBy: []
+		satisfiedBy: ['violations/procedure', 'violations/registre']
 	},
 	{
 		id: 'viol-registre',
@@ -919,7 +919,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Toute violation, même sans gravité et même non déclarée à la CNIL, est inscrite : date, faits, données et personnes concernées, effets, mesures prises. Ce registre peut être demandé par la CNIL.',
 		priority: 1,
 		reference: 'RGPD art. 33.5',
-		satisfiedBy: []
+		satisfiedBy: ['violations/registre']
 	},
 	{
 		id: 'viol-alerte-sous-traitant',
@@ -929,7 +929,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Un prestataire qui subit une violation sur les données de la commune doit la prévenir immédiatement, pour qu’elle puisse respecter le délai de 72 heures.',
 		priority: 2,
 		reference: 'RGPD art. 33.2',
-		satisfiedBy: []
+		satisfiedBy: ['violations/procedure', 'sous-traitants/liste']
 	},
 
 	// ——— Sous-traitants ———
@@ -941,7 +941,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Un « sous-traitant » traite des données pour le compte de la commune : éditeur de logiciel hébergé, hébergeur du site, prestataire de paie ou de maintenance. La cartographie des logiciels et services en ligne permet de les repérer.',
 		priority: 1,
 		reference: 'RGPD art. 28.1',
-		satisfiedBy: ['cartographie/logiciel', 'cartographie/en_ligne']
+		satisfiedBy: ['cartographie/logiciel', 'cartographie/en_ligne', 'sous-traitants/liste']
 	},
 	{
 		id: 'st-garanties',
@@ -961,7 +961,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le contrat décrit les données confiées, le but, la durée, et oblige le prestataire à suivre les instructions de la commune, à protéger les données et à l’aider à répondre aux habitants.',
 		priority: 1,
 		reference: 'RGPD art. 28.3',
-		satisfiedBy: []
+		satisfiedBy: ['sous-traitants/liste']
 	},
 	{
 		id: 'st-sous-traitance-ulterieure',
@@ -971,7 +971,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le prestataire ne confie pas les données à un autre sans l’accord écrit de la commune, et il lui impose les mêmes obligations.',
 		priority: 3,
 		reference: 'RGPD art. 28.2 et 28.4',
-		satisfiedBy: []
+		satisfiedBy: ['sous-traitants/liste']
 	},
 	{
 		id: 'st-fin-contrat',
@@ -981,7 +981,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Quand un contrat prend fin, le prestataire rend les données à la commune ou les supprime, selon son choix. Pensez-y avant de changer de logiciel.',
 		priority: 2,
 		reference: 'RGPD art. 28.3.g',
-		satisfiedBy: []
+		satisfiedBy: ['sous-traitants/liste']
 	},
 	{
 		id: 'st-audit',
@@ -991,7 +991,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le contrat permet à la commune de demander des preuves ou de faire contrôler le prestataire. En pratique, on demande ses attestations et sa documentation de sécurité.',
 		priority: 3,
 		reference: 'RGPD art. 28.3.h',
-		satisfiedBy: []
+		satisfiedBy: ['sous-traitants/liste']
 	},
 
 	// ——— Transferts hors UE ———
@@ -1003,7 +1003,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Certains services en ligne (messagerie, stockage, formulaires) hébergent ou consultent les données hors de l’Union européenne : il faut le demander au fournisseur ou le lire dans son contrat. Un tel transfert est signalé dans les mentions d’information.',
 		priority: 2,
 		reference: 'RGPD art. 44 et 13.1.f',
-		satisfiedBy: []
+		satisfiedBy: ['sous-traitants/liste']
 	},
 	{
 		id: 'tr-adequation',
@@ -1023,7 +1023,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Vers un autre pays, le transfert n’est permis qu’avec des garanties, le plus souvent les « clauses contractuelles types » de la Commission européenne signées par le fournisseur. Un hébergement dans l’Union européenne évite la question.',
 		priority: 2,
 		reference: 'RGPD art. 46.1 et 46.2.c',
-		satisfiedBy: []
+		satisfiedBy: ['sous-traitants/liste', 'conformite/grille']
 	},
 	{
 		id: 'tr-derogations',
@@ -1065,7 +1065,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'Les obligations non encore remplies sont classées par ordre d’importance, avec une personne et une date pour chacune. Le plan est revu régulièrement avec le maire.',
 		priority: 2,
 		reference: 'RGPD art. 24.1',
-		satisfiedBy: []
+		satisfiedBy: ['plan/actions']
 	},
 	{
 		id: 'org-sensibiliser',
@@ -1075,7 +1075,7 @@ export const OBLIGATIONS: Obligation[] = [
 			'La sécurité dépend d’abord des personnes : chacun doit connaître les gestes simples (mot de passe, verrouillage, courriels douteux) et savoir qui prévenir en cas de problème.',
 		priority: 1,
 		reference: 'RGPD art. 39.1.b et 32.4',
-		satisfiedBy: []
+		satisfiedBy: ['securite/incidents']
 	},
 	{
 		id: 'org-former',

@@ -72,7 +72,7 @@ export function mergeAnswers(
 		}
 		answers[name] = value;
 		fieldMeta[name] = { by: actor.id, byName: actor.name, at, version: currentVersion + 1 };
-		changes[name] = { avant: current[name] ?? '', apres: value };
+		changes[labels[name] ?? name] = { avant: current[name] ?? '', apres: value };
 	}
 	return { answers, fieldMeta, changes, conflicts };
 }

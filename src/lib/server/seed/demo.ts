@@ -10,7 +10,8 @@ import { communes, memberships, users, type Role } from '../db/schema';
 import { createCommune } from '../domain/communes';
 import { generateDocument, documentContext, documentTemplate } from '../domain/documents';
 import { saveStep } from '../domain/recipes';
-import { addFromCatalogue, listRecords, saveRecord } from '../domain/records';
+import { addFromCatalogue, createActionFromRecord, listRecords, saveRecord } from '../domain/records';
+import { toParisLocal } from '../../deadlines';
 import { stepAnswers, type Commune } from '../db/schema';
 import type { Access } from '../tenancy';
 import { DEFAULT_MISSIONS, defaultMeans } from '../../recipes/dpd';
@@ -114,7 +115,9 @@ export async function seedDemo(db: Db) {
 	await ensureMembership(db, accounts.get('maire')!, ids['21301']!, 'elu', secretary);
 	await ensureMembership(db, accounts.get('formateur')!, ids['21634']!, 'formateur', secretary);
 	const [glanon] = await db.select().from(communes).where(eq(communes.id, ids['21301']!));
-	await seedGlanonProgress(db, { user: secretary, commune: glanon!, role: 'dpd', canEdit: true });
+	const glanonAccess: Access = { user: secretary, commune: glanon!, role: 'dpd', canEdit: true };
+	await seedGlanonProgress(db, glanonAccess);
+	await seedGlanonFollowUp(db, glanonAccess);
 	return { accounts, communeIds: ids };
 }
 
@@ -173,4 +176,116 @@ async function seedGlanonProgress(db: Db, access: Access & { commune: Commune })
 		};
 		await saveRecord(db, access, 'activity', etatCivil.id, { ...complete, _fields: Object.keys(complete).join(','), _version: String(etatCivil.version) });
 	}
+}
+
+const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+const submission = (data: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ ...data, ...extra, _fields: Object.keys(data).join(',') });
+
+/**
+ * Glanon's follow-up, so that every register has something to show: the CCAS activity screened
+ * and its risks assessed (before and after the plan), a conformity grid with a non-conformity
+ * turned into an action, five security basics done and two planned, a breach notified in time
+ * and a rights request left unanswered past its month.
+ */
+async function seedGlanonFollowUp(db: Db, access: Access) {
+	const existing = await listRecords(db, access.commune.id, 'risk');
+	if (existing.length) return;
+	await addFromCatalogue(db, access, ['ccas-aide-sociale']);
+	const fiches = await listRecords(db, access.commune.id, 'activity');
+	const ccas = fiches.find((f) => f.origin.catalogue === 'ccas-aide-sociale');
+	const cantine = fiches.find((f) => f.origin.catalogue === 'cantine-periscolaire');
+	if (!ccas || !cantine) return;
+	await saveRecord(db, access, 'dpia', null, submission({ onNotRequiredList: 'aucune', onRequiredList: 'accompagnement-social' }, { _parent: ccas.id }));
+	const risk = {
+		acces_impacts: 'Divulgation de la situation sociale et de santé d’une famille : gêne, stigmatisation dans un petit village',
+		acces_threats: 'Dossier papier laissé sur le bureau de l’accueil ; courriel envoyé au mauvais destinataire',
+		acces_sources: 'Visiteur de la mairie, élu non habilité, erreur d’un agent',
+		acces_measures: 'Dossiers dans l’armoire fermée à clé du CCAS ; accès au logiciel réservé à la secrétaire et à la vice-présidente',
+		acces_gravite: '3',
+		acces_vraisemblance: '3',
+		acces_justification: 'Données sociales et de santé, très personnelles ; l’accueil est ouvert au public et les dossiers y transitent.',
+		acces_gravite_residuelle: '3',
+		acces_vraisemblance_residuelle: '1',
+		modification_impacts: 'Aide calculée sur une information fausse',
+		modification_threats: 'Erreur de saisie, modification par une personne non habilitée',
+		modification_sources: 'Agent, erreur humaine',
+		modification_measures: 'Relecture par la vice-présidente avant chaque commission ; historique des modifications du logiciel',
+		modification_gravite: '2',
+		modification_vraisemblance: '2',
+		modification_justification: 'Les dossiers sont relus avant décision ; une erreur serait vite corrigée.',
+		disparition_impacts: 'Démarches à refaire, aide retardée',
+		disparition_threats: 'Rançongiciel, panne de l’ordinateur, dossier détruit par erreur',
+		disparition_sources: 'Pirate, accident',
+		disparition_measures: 'Sauvegarde hebdomadaire sur disque débranché (prévue)',
+		disparition_gravite: '2',
+		disparition_vraisemblance: '3',
+		disparition_justification: 'Pas encore de sauvegarde débranchée : un rançongiciel emporterait les dossiers numériques.',
+		disparition_gravite_residuelle: '2',
+		disparition_vraisemblance_residuelle: '1',
+		dpdOpinion: 'Les mesures prévues (armoire dédiée, accueil sans dossier visible, sauvegarde débranchée) ramènent les risques à un niveau acceptable.',
+		dpdOpinionDate: isoDaysAgo(20),
+		mayorDecision: 'validee',
+		mayorDecisionDate: isoDaysAgo(18)
+	};
+	await saveRecord(db, access, 'risk', null, submission(risk, { _parent: ccas.id }));
+	const principles = ['finalite', 'base_legale', 'minimisation', 'exactitude', 'conservation', 'information', 'droits', 'sous_traitants', 'transferts', 'securite', 'aipd'];
+	const grid: Record<string, string> = {};
+	for (const p of principles) {
+		grid[`p_${p}`] = p === 'information' ? 'non_conforme' : p === 'transferts' ? 'na' : 'conforme';
+		grid[`p_${p}_why`] =
+			p === 'information'
+				? 'Le formulaire d’inscription ne dit pas à quoi servent les données ni à qui écrire.'
+				: p === 'transferts'
+					? 'Logiciel hébergé en France, aucun transfert.'
+					: 'Vérifié avec la secrétaire lors de la relecture de la fiche.';
+	}
+	const { id: gridId } = await saveRecord(db, access, 'conformity', null, submission(grid, { _parent: cantine.id }));
+	await createActionFromRecord(db, access, 'conformity', gridId, 'information');
+	const security: [string, Record<string, string>][] = [
+		['mots-de-passe', { m_mdp_personnels: 'fait', m_mdp_regle: 'prevu', m_mdp_gestionnaire: 'prevu', m_mdp_defaut: 'fait' }],
+		['postes', { m_verrouillage: 'fait', m_mises_a_jour: 'fait', m_antivirus: 'fait', m_pas_admin: 'na' }]
+	];
+	for (const [theme, answers] of security) await saveStep(db, access, 'securite', theme, submission(answers), 'continue');
+	const actions = await listRecords(db, access.commune.id, 'action');
+	for (const [i, a] of actions.entries()) {
+		const plan = { owner: 'Sophie Martin', dueDate: isoDaysAgo(i === 0 ? 10 : -30 - i * 15), priority: i === 0 ? '1' : '2', status: 'a_faire' };
+		await saveRecord(db, access, 'action', a.id, submission(plan, { _version: String(a.version) }));
+	}
+	const now = new Date();
+	const discovered = new Date(now.getTime() - 30 * 3_600_000);
+	await saveRecord(
+		db,
+		access,
+		'breach',
+		null,
+		submission({
+			title: 'Liste des bénéficiaires du colis de Noël envoyée par erreur à une association',
+			discoveredAt: toParisLocal(discovered),
+			nature: ['confidentialite'],
+			description: 'Le tableur des bénéficiaires (noms, adresses, âges) a été joint par erreur à un courriel adressé au président du comité des fêtes.',
+			dataConcerned: 'Nom, adresse, âge',
+			peopleConcerned: 'Personnes de plus de 70 ans bénéficiaires du colis',
+			peopleCount: '48',
+			consequences: 'Faible : le destinataire est connu et a confirmé la suppression ; risque de démarchage si la liste circulait.',
+			measures: 'Demande écrite de suppression, confirmée le jour même ; le tableur n’est plus envoyé en pièce jointe.',
+			risk: 'risque',
+			cnilNotified: 'oui',
+			cnilNotifiedAt: toParisLocal(new Date(discovered.getTime() + 20 * 3_600_000)),
+			cnilReference: 'NOTIF-DEMO-0001'
+		})
+	);
+	await saveRecord(
+		db,
+		access,
+		'request',
+		null,
+		submission({
+			requesterName: 'Paul Lemoine',
+			requesterContact: '12 rue des Vignes, 21250 Glanon',
+			right: 'acces',
+			receivedOn: isoDaysAgo(45),
+			details: 'Demande la copie des informations que la mairie détient sur lui (inscription à l’alerte SMS, listes).',
+			identityChecked: 'oui'
+		})
+	);
 }

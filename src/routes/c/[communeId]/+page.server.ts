@@ -6,7 +6,7 @@ import { requireCommune, ROLE_LABELS } from '$lib/server/tenancy';
 
 export async function load(event) {
 	const { db, commune } = await requireCommune(event);
-	const [members, audit, view, watch] = await Promise.all([listMembers(db, commune.id), listAudit(db, commune.id, { limit: 15 }), progressView(db, commune.id), watchView(db, commune.id)]);
+	const [members, audit, view, watch] = await Promise.all([listMembers(db, commune.id), listAudit(db, commune.id, { limit: 8 }), progressView(db, commune.id), watchView(db, commune.id)]);
 	return {
 		watch,
 		recipes: view.recipes,
