@@ -4,6 +4,7 @@ import { CATALOGUE } from '../catalogue/entries';
 import { noticeText } from '../documents/notice';
 import { requestAnswerLetter } from '../documents/request-letter';
 import { dpiaVerdict } from '../recipes/dpia';
+import { RECIPES } from '../recipes';
 import { riskPoints, residualHigh } from '../recipes/assessments';
 import { shortLabel } from '../recipes/fields';
 import { kindFields, RECORD_KINDS, SECURITY_HEADINGS } from '../recipes/records';
@@ -20,6 +21,17 @@ import { recordOptions } from './step-view';
 export function returnPath(url: URL, communeId: string, fallback: string): string {
 	const next = safeNext(url.searchParams.get('retour'));
 	return next.startsWith(`/c/${communeId}/`) ? next : fallback;
+}
+
+/** Where a record of this kind is listed: the register, the map, or the recipe step that collects it. */
+export function listPath(communeId: string, kindId: string): string {
+	if (kindId === 'activity') return `/c/${communeId}/registre`;
+	if (kindId === 'support') return `/c/${communeId}/recettes/cartographie`;
+	for (const recipe of RECIPES) {
+		const step = recipe.steps.find((s) => s.kind === 'collection' && s.recordKind === kindId);
+		if (step) return `/c/${communeId}/recettes/${recipe.id}/${step.id}`;
+	}
+	return `/c/${communeId}`;
 }
 
 export async function recordView(db: Executor, commune: Commune, kindId: string, row: RecordRow | null, initial: Answers = {}, parentRow: RecordRow | null = null) {

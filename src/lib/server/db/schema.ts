@@ -247,3 +247,24 @@ export const obligationConfirmations = pgTable(
 export type StepAnswers = typeof stepAnswers.$inferSelect;
 export type RecordRow = typeof records.$inferSelect;
 export type DocumentRow = typeof documents.$inferSelect;
+
+/** Every compliance dossier produced: its data snapshot and fingerprint; the PDF is re-made from them. */
+export const dossiers = pgTable(
+	'dossiers',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		communeId: uuid('commune_id')
+			.notNull()
+			.references(() => communes.id, { onDelete: 'cascade' }),
+		version: integer('version').notNull(),
+		fingerprint: text('fingerprint').notNull(),
+		snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+		generatedAt: timestamp('generated_at', { withTimezone: true }).notNull().defaultNow(),
+		generatedBy: uuid('generated_by'),
+		generatedByName: text('generated_by_name').notNull().default(''),
+		pageCount: integer('page_count')
+	},
+	(t) => [uniqueIndex('dossiers_commune_version_key').on(t.communeId, t.version)]
+);
+
+export type DossierRow = typeof dossiers.$inferSelect;

@@ -39,15 +39,33 @@ export async function loadProgress(db: Executor, communeId: string): Promise<Com
 			.where(and(eq(records.communeId, communeId), isNull(records.archivedAt))),
 		db.select({ id: obligationConfirmations.obligationId }).from(obligationConfirmations).where(eq(obligationConfirmations.communeId, communeId))
 	]);
+	return computeProgress(
+		rows.map((r) => ({ key: `${r.recipeId}/${r.stepId}`, answers: r.answers, status: r.status, completedAt: r.completedAt, version: r.version })),
+		recs,
+		confirmations.map((c) => c.id)
+	);
+}
+
+export interface ProgressRecord {
+	id: string;
+	kind: string;
+	data: Answers;
+	parentId: string | null;
+}
+
+/** The engine's view of a commune from its saved steps and records (the database's or a dossier snapshot's). */
+export function computeProgress(
+	stepRows: ({ key: string } & StepRecord)[],
+	recs: ProgressRecord[],
+	confirmed: string[]
+): CommuneProgress {
 	const steps = new Map<string, StepRecord>();
-	for (const r of rows) {
-		steps.set(`${r.recipeId}/${r.stepId}`, { answers: r.answers, status: r.status, completedAt: r.completedAt, version: r.version });
-	}
+	for (const r of stepRows) steps.set(r.key, { answers: r.answers, status: r.status, completedAt: r.completedAt, version: r.version });
 	const security = securityByHeading(recipeAnswers(securiteRecipe, { steps, collections: new Map(), confirmed: new Set() }));
 	const byId = new Map(recs.map((r) => [r.id, r]));
 	const attachedTo = new Map<string, Record<string, Answers>>();
 	for (const r of recs) if (r.parentId) (attachedTo.get(r.parentId) ?? attachedTo.set(r.parentId, {}).get(r.parentId)!)[r.kind] = r.data;
-	const complete = (r: (typeof recs)[number]) =>
+	const complete = (r: ProgressRecord) =>
 		completenessOf(recordKind(r.kind), r.data, { parent: r.parentId ? byId.get(r.parentId)?.data : null, security }).missing.length === 0;
 	const collections: CommuneProgress['collections'] = new Map();
 	for (const recipe of RECIPES) {
@@ -69,7 +87,7 @@ export async function loadProgress(db: Executor, communeId: string): Promise<Com
 			collections.set(`${recipe.id}/${step.id}`, { count: mine.length, incomplete: mine.filter((r) => !complete(r)).length });
 		}
 	}
-	return { steps, collections, confirmed: new Set(confirmations.map((c) => c.id)) };
+	return { steps, collections, confirmed: new Set(confirmed) };
 }
 
 export async function getStepRow(db: Executor, communeId: string, recipeId: string, stepId: string) {

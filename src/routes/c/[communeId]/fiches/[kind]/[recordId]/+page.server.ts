@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { formInput, httpError, refuse } from '$lib/server/actions';
 import { archiveRecord, createActionFromRecord, getParent, getRecord, recordKind, saveRecord, withParent } from '$lib/server/domain/records';
 import { readForm } from '$lib/server/forms';
-import { recordView, returnPath } from '$lib/server/record-view';
+import { listPath, recordView, returnPath } from '$lib/server/record-view';
 import { requireCommune } from '$lib/server/tenancy';
 import { kindFields } from '$lib/recipes/records';
 import { visibleNames } from '$lib/recipes/view';
@@ -12,7 +12,7 @@ export async function load(event) {
 	try {
 		const kind = recordKind(event.params.kind);
 		const row = await getRecord(access.db, access.commune.id, kind.id, event.params.recordId);
-		const back = returnPath(event.url, access.commune.id, kind.id === 'activity' ? `/c/${access.commune.id}/registre` : `/c/${access.commune.id}/recettes/cartographie`);
+		const back = returnPath(event.url, access.commune.id, listPath(access.commune.id, kind.id));
 		return { ...(await recordView(access.db, access.commune, kind.id, row)), back, justSaved: event.url.searchParams.has('enregistre') };
 	} catch (err) {
 		httpError(err);

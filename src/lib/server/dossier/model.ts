@@ -1,0 +1,508 @@
+// The compliance dossier's content, derived from a data snapshot and the recipe modules (the same
+// declarations as the wizard: no second source of truth). Pure: the same snapshot, version and date
+// give the same content, hence the same PDF.
+import { formatDate, formatParis } from '../../deadlines';
+import { DOCUMENT_TEMPLATES } from '../../documents/templates';
+import { noticeText } from '../../documents/notice';
+import { CONFORMITY_LABELS, conformityResult, FEARED_EVENTS, PRINCIPLES, residualHigh, riskPoints, SCALE, type RiskPoint } from '../../recipes/assessments';
+import { dpiaVerdict } from '../../recipes/dpia';
+import { coverage, obligationStatuses, recipeProgress, RECIPE_STATE_LABELS } from '../../recipes/engine';
+import { isAnswered } from '../../recipes/fields';
+import { RECIPES } from '../../recipes';
+import { OBLIGATIONS } from '../../recipes/obligations';
+import { activityKind, kindFields, RECORD_KINDS, SECURITY_HEADINGS, SUPPORT_CATEGORIES, supportKind } from '../../recipes/records';
+import { actionIsLate, breachNotInTime, requestIsLate } from '../../recipes/registers';
+import { MEASURES, MEASURE_ANSWERS, securityByHeading, THEMES, themeScores } from '../../recipes/securite';
+import type { Answers, FieldDef, RecordKind } from '../../recipes/types';
+import { completenessOf, recordTitle } from '../domain/records';
+import { computeProgress } from '../domain/recipes';
+import { displayValue } from '../exports/register';
+import type { Snapshot, SnapshotRecord } from './snapshot';
+
+export type Block =
+	| { t: 'h1' | 'h2' | 'h3'; text: string; id: string }
+	| { t: 'p'; text: string; style?: 'muted' | 'bold' | 'alert' | 'ok' }
+	| { t: 'kv'; caption: string; rows: [string, string][] }
+	| { t: 'table'; caption: string; columns: string[]; widths: number[]; rows: string[][] }
+	| { t: 'list'; items: string[] }
+	| { t: 'riskmap'; caption: string; points: RiskPoint[] }
+	| { t: 'signatures'; place: string; date: string; signatures: { role: string; name: string }[] }
+	| { t: 'pagebreak' };
+
+export interface DossierMeta {
+	version: number;
+	generatedAt: Date;
+	generatedByName: string;
+	fingerprint: string;
+	/** "EXERCICE" on every page for practice communes. */
+	watermark?: string;
+}
+
+export interface Cover {
+	title: string;
+	commune: string;
+	lines: [string, string][];
+}
+
+export interface DossierModel {
+	title: string;
+	cover: Cover;
+	blocks: Block[];
+	footer: string;
+}
+
+const NR = 'non renseigné';
+const v = (x: unknown) => (isAnswered(x) ? String(Array.isArray(x) ? x.join(' ; ') : x) : NR);
+
+export interface RedFlag {
+	id: string;
+	label: string;
+	items: string[];
+}
+
+/** What an auditor looks for first, computed at the dossier's date. */
+export function redFlags(s: Snapshot, now: Date): RedFlag[] {
+	const recs = s.records;
+	const fiches = recs.filter((r) => r.kind === 'activity');
+	const name = (r: SnapshotRecord) => recordTitle(RECORD_KINDS[r.kind]!, r.data);
+	const child = (p: SnapshotRecord, kind: string) => recs.find((r) => r.parentId === p.id && r.kind === kind);
+	const flags: RedFlag[] = [
+		{ id: 'base', label: 'Base légale non décidée', items: fiches.filter((f) => !isAnswered(f.data.legalBasis)).map(name) },
+		{ id: 'conservation', label: 'Durée de conservation non décidée', items: fiches.filter((f) => !isAnswered(f.data.retention)).map(name) },
+		{
+			id: 'aipd',
+			label: 'Analyse d’impact nécessaire mais non faite',
+			items: fiches
+				.filter((f) => {
+					const screening = child(f, 'dpia');
+					if (!screening || dpiaVerdict(screening.data).required !== true) return false;
+					const risk = child(f, 'risk');
+					return !risk || completenessOf(RECORD_KINDS.risk!, risk.data, { parent: f.data }).missing.length > 0;
+				})
+				.map(name)
+		},
+		{
+			id: 'cnil36',
+			label: 'Risque résiduel élevé non soumis à la CNIL',
+			items: recs
+				.filter((r) => r.kind === 'risk' && residualHigh(r.data).length > 0 && r.data.cnilConsulted !== 'oui')
+				.map((r) => name(recs.find((p) => p.id === r.parentId) ?? r))
+		},
+		{ id: 'demandes', label: 'Demandes d’exercice des droits en retard', items: recs.filter((r) => r.kind === 'request' && requestIsLate(r.data, now)).map(name) },
+		{ id: 'violations', label: 'Violations non notifiées dans les délais', items: recs.filter((r) => r.kind === 'breach' && breachNotInTime(r.data, now)).map(name) },
+		{ id: 'actions', label: 'Actions du plan en retard', items: recs.filter((r) => r.kind === 'action' && actionIsLate(r.data, now)).map(name) },
+		{
+			id: 'securite',
+			label: 'Mesures de sécurité de base manquantes',
+			items: (() => {
+				const answers = securityAnswers(s);
+				return MEASURES.filter((m) => answers[`m_${m.id}`] !== 'fait' && answers[`m_${m.id}`] !== 'na').map((m) => m.label);
+			})()
+		},
+		{ id: 'dpd', label: 'Délégué non déclaré à la CNIL', items: s.steps['dpd/cnil']?.answers.declared === 'oui' ? [] : ['La déclaration du délégué sur le site de la CNIL n’est pas enregistrée.'] }
+	];
+	return flags;
+}
+
+function securityAnswers(s: Snapshot): Answers {
+	const out: Answers = {};
+	for (const t of THEMES) Object.assign(out, s.steps[`securite/${t.id}`]?.answers ?? {});
+	return out;
+}
+
+function progressOf(s: Snapshot) {
+	return computeProgress(
+		Object.entries(s.steps).map(([key, st]) => ({
+			key,
+			answers: st.answers,
+			status: st.status as 'en_cours' | 'plus_tard' | 'terminee',
+			completedAt: st.completedAt ? new Date(st.completedAt) : null,
+			version: 0
+		})),
+		s.records,
+		s.confirmations.map((c) => c.obligationId)
+	);
+}
+
+/** The art. 30(1) order of a fiche, then what the CNIL model adds. */
+const ART30: { heading: string; fields: string[] }[] = [
+	{ heading: 'Finalités (art. 30.1.b)', fields: ['purposes', 'description'] },
+	{ heading: 'Personnes et données concernées (art. 30.1.c)', fields: ['dataSubjects', 'dataSubjectsOther', 'dataCategories', 'dataDetails', 'hasSensitive', 'sensitive', 'sensitiveJustification'] },
+	{ heading: 'Destinataires (art. 30.1.d)', fields: ['recipientsInternal', 'recipientsExternal', 'processors'] },
+	{ heading: 'Transferts hors de l’Union européenne (art. 30.1.e)', fields: ['transfers', 'transferDetails'] },
+	{ heading: 'Durées de conservation (art. 30.1.f)', fields: ['retention', 'finalFate', 'retentionSource'] },
+	{ heading: 'Mesures de sécurité (art. 30.1.g)', fields: SECURITY_HEADINGS.map((h) => h.name) },
+	{ heading: 'Base légale, supports et analyse d’impact', fields: ['legalBasis', 'legalBasisJustification', 'supports', 'dpiaHint', 'dpiaReason'] }
+];
+
+const fieldOf = (kind: RecordKind, name: string): FieldDef | undefined => kindFields(kind).find((f) => f.name === name);
+
+export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
+	const now = meta.generatedAt;
+	const c = s.commune;
+	const bodyName = c.type === 'commune' ? `Commune de ${c.name}` : c.name;
+	const dpd = recipeAnswersFrom(s, 'dpd');
+	const dpdName = [dpd.firstName, dpd.lastName].filter(isAnswered).join(' ') || NR;
+	const progress = progressOf(s);
+	const recs = s.records;
+	const byKind = (k: string) => recs.filter((r) => r.kind === k);
+	const names = new Map(recs.map((r) => [r.id, recordTitle(RECORD_KINDS[r.kind] ?? supportKind, r.data)]));
+	const fiches = byKind('activity');
+	const security = securityByHeading(securityAnswers(s));
+	const blocks: Block[] = [];
+	let n = 0;
+	const h = (t: 'h1' | 'h2' | 'h3', text: string) => blocks.push({ t, text, id: `s${++n}` });
+	const p = (text: string, style?: 'muted' | 'bold' | 'alert' | 'ok') => blocks.push({ t: 'p', text, style });
+	const date = (iso: string | null | undefined) => (iso ? formatDate(iso.slice(0, 10)) : NR);
+
+	// 3. Synthèse --------------------------------------------------------------------------------
+	h('h1', 'Synthèse');
+	const statuses = obligationStatuses(OBLIGATIONS, RECIPES, progress, now);
+	const cov = coverage(statuses, 5);
+	const recipeRows = RECIPES.map((r) => {
+		const rp = recipeProgress(r, progress, now);
+		return [r.title, RECIPE_STATE_LABELS[rp.state], `${rp.done} / ${rp.total}`, rp.completedAt ? formatDate(rp.completedAt.toISOString().slice(0, 10)) : '—'];
+	});
+	p(`Obligations couvertes : ${cov.covered} sur ${cov.total}. Recettes terminées : ${recipeRows.filter((r) => r[1] === 'Terminée').length} sur ${RECIPES.length}. Activités au registre : ${fiches.length}.`, 'bold');
+	h('h2', 'Points d’attention');
+	const flags = redFlags(s, now);
+	blocks.push({
+		t: 'table',
+		caption: 'Points qu’un contrôleur regarde en premier',
+		columns: ['Point', 'État', 'Détail'],
+		widths: [0.32, 0.14, 0.54],
+		rows: flags.map((f) => [f.label, f.items.length ? `À traiter (${f.items.length})` : 'Rien à signaler', f.items.slice(0, 12).join(' ; ') + (f.items.length > 12 ? ` ; et ${f.items.length - 12} autres` : '')])
+	});
+	h('h2', 'Avancement des recettes');
+	blocks.push({ t: 'table', caption: 'État de chaque recette', columns: ['Recette', 'État', 'Étapes', 'Terminée le'], widths: [0.46, 0.18, 0.14, 0.22], rows: recipeRows });
+	if (cov.next.length) {
+		h('h2', 'Prochaines obligations à traiter');
+		blocks.push({ t: 'list', items: cov.next.map((o) => `${o.obligation.title} (priorité ${o.obligation.priority} — ${o.obligation.reference})`) });
+	}
+
+	// 4. Le délégué ------------------------------------------------------------------------------
+	h('h1', 'Le délégué à la protection des données');
+	const kindLabel: Record<string, string> = { interne: 'DPD interne', mutualise: 'DPD mutualisé', externe: 'DPD externe' };
+	blocks.push({
+		t: 'kv',
+		caption: 'Désignation du délégué',
+		rows: [
+			['Délégué', dpdName],
+			['Forme de la désignation', kindLabel[String(dpd.dpdKind)] ?? NR],
+			['Organisme du délégué', v(dpd.organisation)],
+			['Partagé avec', v(dpd.sharedWith)],
+			['E-mail', v(dpd.email)],
+			['Téléphone', v(dpd.phone)],
+			['Adresse', v(dpd.postalAddress)],
+			['Temps consacré', isAnswered(dpd.hoursPerWeek) ? `${String(dpd.hoursPerWeek).replace('.', ',')} h par semaine` : NR],
+			['Prise d’effet', isAnswered(dpd.designationDate) ? formatDate(String(dpd.designationDate)) : NR],
+			['Déclaration à la CNIL', dpd.declared === 'oui' ? `Faite le ${isAnswered(dpd.declarationDate) ? formatDate(String(dpd.declarationDate)) : NR}` : 'Non faite'],
+			['Accusé de réception de la CNIL', v(dpd.receiptNumber)],
+			['Indépendance et moyens', v(dpd.independenceMeasures)],
+			['Formation', v(dpd.training)],
+			['Coordonnées publiées', [dpd.onWebsite === 'oui' && 'site internet', dpd.onForms === 'oui' && 'formulaires', dpd.atMairie === 'oui' && 'affichage en mairie'].filter(Boolean).join(', ') || NR]
+		]
+	});
+	h('h2', 'Lettre de mission (résumé)');
+	blocks.push({
+		t: 'kv',
+		caption: 'Résumé de la lettre de mission',
+		rows: [
+			['Missions', v(dpd.missions)],
+			['Moyens et temps', v(dpd.means)],
+			['Relais', v(dpd.relays)],
+			['Points avec le maire', v(dpd.meetingFrequency)],
+			['Saisine et compte rendu', v(dpd.channels)]
+		]
+	});
+
+	// 5. Le registre -----------------------------------------------------------------------------
+	h('h1', 'Le registre des activités de traitement');
+	const org = s.steps['registre/organisation']?.answers ?? {};
+	h('h2', 'Fiche de l’organisme');
+	blocks.push({
+		t: 'kv',
+		caption: 'Fiche commune à toutes les activités',
+		rows: [
+			['Responsable du traitement', `${bodyName}, représentée par ${c.mayorName || NR}`],
+			['Adresse', c.address || NR],
+			['SIREN', c.siren ?? NR],
+			['Contact', [c.email, c.phone].filter(Boolean).join(' — ') || NR],
+			['Délégué à la protection des données', `${dpdName}${isAnswered(dpd.email) ? ` — ${String(dpd.email)}` : ''}`],
+			['Tenue du registre', v(org.keeper)],
+			['Forme', v(org.format)],
+			['Dernière relecture', isAnswered(org.lastReview) ? formatDate(String(org.lastReview)) : NR],
+			['Nombre d’activités', String(fiches.length)]
+		]
+	});
+	blocks.push({ t: 'table', caption: 'Liste des activités', columns: ['Activité', 'Base légale', 'Complétude'], widths: [0.6, 0.25, 0.15], rows: fiches.map((f) => [names.get(f.id)!, displayValue(fieldOf(activityKind, 'legalBasis')!, f.data.legalBasis, names) || NR, `${completenessOf(activityKind, f.data, { security }).percent} %`]) });
+	for (const f of fiches) {
+		h('h2', names.get(f.id)!);
+		const rows: [string, string][] = [
+			['Responsable du traitement', `${bodyName} (${c.mayorName || NR})`],
+			['Responsable conjoint', v(f.data.jointController)],
+			['Délégué', dpdName],
+			['Création de la fiche', date(f.createdAt)],
+			['Dernière mise à jour', date(f.updatedAt)]
+		];
+		blocks.push({ t: 'kv', caption: `${names.get(f.id)} — responsable (art. 30.1.a)`, rows });
+		for (const g of ART30) {
+			h('h3', g.heading);
+			blocks.push({
+				t: 'kv',
+				caption: `${names.get(f.id)} — ${g.heading}`,
+				rows: g.fields.map((name) => {
+					const field = fieldOf(activityKind, name)!;
+					let value = displayValue(field, f.data[name], names);
+					const common = security[name];
+					if (common?.length) value = [value, `Mesures communes de la mairie : ${common.join(' ; ')}`].filter(Boolean).join('\n');
+					return [field.exportLabel?.replace(/^Mesures de sécurité — /, '') ?? field.label, value || NR];
+				})
+			});
+		}
+	}
+
+	// 6. Cartographie, conformité, risques, sécurité ---------------------------------------------
+	h('h1', 'La cartographie des supports');
+	const supports = byKind('support');
+	blocks.push({
+		t: 'table',
+		caption: 'Supports contenant des données personnelles',
+		columns: ['Support', 'Type', 'Où', 'Qui l’utilise', 'Remarques'],
+		widths: [0.24, 0.16, 0.2, 0.18, 0.22],
+		rows: supports.map((r) => [names.get(r.id)!, SUPPORT_CATEGORIES.find((o) => o.value === r.data.category)?.label ?? NR, v(r.data.location), v(r.data.users), isAnswered(r.data.notes) ? String(r.data.notes) : ''])
+	});
+	const noneSteps = SUPPORT_CATEGORIES.filter((cat) => s.steps[`cartographie/${cat.value}`]?.answers.none === 'oui').map((cat) => cat.label);
+	if (noneSteps.length) p(`Déclaré sans objet : ${noneSteps.join(', ')}.`, 'muted');
+
+	h('h1', 'La conformité des activités');
+	const actionsFor = (id: string) => byKind('action').filter((a) => a.origin.id === id).map((a) => ({ item: a.origin.item ?? '', status: String(a.data.status ?? '') }));
+	blocks.push({
+		t: 'table',
+		caption: 'Résultat de la grille de conformité par activité',
+		columns: ['Activité', 'Résultat', 'Principes non conformes'],
+		widths: [0.38, 0.27, 0.35],
+		rows: fiches.map((f) => {
+			const grid = recs.find((r) => r.parentId === f.id && r.kind === 'conformity');
+			if (!grid) return [names.get(f.id)!, 'Grille non remplie', ''];
+			const res = conformityResult(grid.data, actionsFor(grid.id));
+			return [names.get(f.id)!, CONFORMITY_LABELS[res.result], res.problems.map((id) => PRINCIPLES.find((pp) => pp.id === id)?.label ?? id).join(', ')];
+		})
+	});
+
+	h('h1', 'Analyses d’impact et risques');
+	blocks.push({
+		t: 'table',
+		caption: 'Dépistage de l’analyse d’impact par activité',
+		columns: ['Activité', 'Verdict', 'Raison'],
+		widths: [0.28, 0.17, 0.55],
+		rows: fiches.map((f) => {
+			const sc = recs.find((r) => r.parentId === f.id && r.kind === 'dpia');
+			if (!sc) return [names.get(f.id)!, 'Dépistage non fait', isAnswered(f.data.dpiaHint) ? `Indication du catalogue : ${String(f.data.dpiaReason ?? f.data.dpiaHint)}` : ''];
+			const verdict = dpiaVerdict(sc.data);
+			return [names.get(f.id)!, verdict.required === null ? 'À terminer' : verdict.required ? 'AIPD nécessaire' : 'Non nécessaire', verdict.reason];
+		})
+	});
+	const level = (x: unknown) => SCALE.find((o) => o.value === x)?.label ?? NR;
+	for (const r of byKind('risk')) {
+		const parentName = names.get(r.parentId ?? '') ?? 'Activité';
+		h('h2', `Analyse des risques : ${parentName}`);
+		const points = riskPoints(r.data);
+		if (points.length) blocks.push({ t: 'riskmap', caption: `Carte des risques — ${parentName}`, points });
+		blocks.push({
+			t: 'table',
+			caption: `Risques de l’activité ${parentName}`,
+			columns: ['Événement redouté', 'Gravité', 'Vraisemblance', 'Gravité après plan', 'Vraisemblance après plan'],
+			widths: [0.28, 0.18, 0.18, 0.18, 0.18],
+			rows: FEARED_EVENTS.map((e) => [e.label, level(r.data[`${e.id}_gravite`]), level(r.data[`${e.id}_vraisemblance`]), level(r.data[`${e.id}_gravite_residuelle`]), level(r.data[`${e.id}_vraisemblance_residuelle`])])
+		});
+		for (const e of FEARED_EVENTS) {
+			h('h3', e.label);
+			blocks.push({
+				t: 'kv',
+				caption: `${parentName} — ${e.label}`,
+				rows: [
+					['Impacts', v(r.data[`${e.id}_impacts`])],
+					['Menaces', v(r.data[`${e.id}_threats`])],
+					['Sources de risque', v(r.data[`${e.id}_sources`])],
+					['Mesures', v(r.data[`${e.id}_measures`])],
+					['Justification', v(r.data[`${e.id}_justification`])]
+				]
+			});
+		}
+		const high = residualHigh(r.data);
+		blocks.push({
+			t: 'kv',
+			caption: `${parentName} — avis et décision`,
+			rows: [
+				['Avis du délégué', `${v(r.data.dpdOpinion)} (${isAnswered(r.data.dpdOpinionDate) ? formatDate(String(r.data.dpdOpinionDate)) : 'date non renseignée'})`],
+				['Décision du maire', `${r.data.mayorDecision === 'validee' ? 'Analyse validée' : r.data.mayorDecision === 'a_revoir' ? 'À revoir' : NR} (${isAnswered(r.data.mayorDecisionDate) ? formatDate(String(r.data.mayorDecisionDate)) : 'date non renseignée'})`],
+				['Risque résiduel élevé', high.length ? `${high.map((x) => x.label).join(', ')} — consultation de la CNIL (art. 36) : ${r.data.cnilConsulted === 'oui' ? `faite le ${isAnswered(r.data.cnilConsultedDate) ? formatDate(String(r.data.cnilConsultedDate)) : NR}` : 'non faite'}` : 'Aucun']
+			]
+		});
+	}
+
+	h('h1', 'Les mesures de sécurité de base');
+	const secAnswers = securityAnswers(s);
+	blocks.push({
+		t: 'table',
+		caption: 'Score par thème',
+		columns: ['Thème', 'Faites', 'Prévues', 'Score'],
+		widths: [0.46, 0.18, 0.18, 0.18],
+		rows: themeScores(secAnswers).map((t) => [t.title, `${t.done} sur ${t.applicable}`, String(t.planned), t.percent === null ? '—' : `${t.percent} %`])
+	});
+	blocks.push({
+		t: 'table',
+		caption: 'État de chaque mesure',
+		columns: ['Mesure', 'État', 'Remarque'],
+		widths: [0.55, 0.15, 0.3],
+		rows: MEASURES.map((m) => [m.label, MEASURE_ANSWERS.find((o) => o.value === secAnswers[`m_${m.id}`])?.label ?? NR, isAnswered(secAnswers[`m_${m.id}_note`]) ? String(secAnswers[`m_${m.id}_note`]) : ''])
+	});
+
+	// 7. Information, sous-traitants, demandes, violations ---------------------------------------
+	h('h1', 'Information des personnes et consentement');
+	for (const nr of byKind('notice')) {
+		const fiche = recs.find((r) => r.id === nr.parentId);
+		const text = noticeText({ commune: c, dpd, fiche: fiche?.data ?? {}, notice: nr.data });
+		h('h2', text.title);
+		p(`Mention de l’article ${text.article}, donnée : ${v((nr.data.channels as string[] | undefined)?.join(', '))}.`, 'muted');
+		for (const para of text.paragraphs) p(`${para.heading} ${para.text}`);
+		if (fiche?.data.legalBasis === 'a') {
+			blocks.push({
+				t: 'kv',
+				caption: `Consentement — ${text.title}`,
+				rows: [
+					['Recueil du consentement', v(nr.data.consentHow)],
+					['Retrait', v(nr.data.consentWithdraw)],
+					['Preuve conservée', v(nr.data.consentProof)]
+				]
+			});
+		}
+	}
+	const withoutNotice = fiches.filter((f) => !recs.some((r) => r.parentId === f.id && r.kind === 'notice'));
+	if (withoutNotice.length) p(`Activités sans mention d’information rédigée : ${withoutNotice.map((f) => names.get(f.id)).join(', ')}.`, 'alert');
+
+	h('h1', 'Les sous-traitants');
+	blocks.push({
+		t: 'table',
+		caption: 'Sous-traitants et clauses de l’article 28',
+		columns: ['Sous-traitant', 'Service', 'Activités', 'Contrat'],
+		widths: [0.22, 0.28, 0.28, 0.22],
+		rows: byKind('processor').map((r) => [names.get(r.id)!, v(r.data.service), Array.isArray(r.data.activities) ? r.data.activities.map((id) => names.get(String(id)) ?? '(supprimée)').join(', ') : NR, RECORD_KINDS.processor!.summary!(r.data, { now, actions: [] }).label])
+	});
+
+	h('h1', 'Les demandes d’exercice des droits');
+	blocks.push({
+		t: 'table',
+		caption: 'Registre des demandes',
+		columns: ['Personne', 'Droit', 'Reçue le', 'État'],
+		widths: [0.24, 0.24, 0.16, 0.36],
+		rows: byKind('request').map((r) => [names.get(r.id)!, displayValue(fieldOf(RECORD_KINDS.request!, 'right')!, r.data.right, names) || NR, isAnswered(r.data.receivedOn) ? formatDate(String(r.data.receivedOn)) : NR, RECORD_KINDS.request!.summary!(r.data, { now, actions: [] }).label])
+	});
+
+	h('h1', 'Les violations de données');
+	blocks.push({
+		t: 'table',
+		caption: 'Registre des violations',
+		columns: ['Violation', 'Découverte', 'Nature', 'Suite'],
+		widths: [0.32, 0.2, 0.18, 0.3],
+		rows: byKind('breach').map((r) => [
+			names.get(r.id)!,
+			v(r.data.discoveredAt).replace('T', ' '),
+			displayValue(fieldOf(RECORD_KINDS.breach!, 'nature')!, r.data.nature, names) || NR,
+			RECORD_KINDS.breach!.summary!(r.data, { now, actions: [] }).label
+		])
+	});
+
+	// 8. Plan d'action ---------------------------------------------------------------------------
+	h('h1', 'Le plan d’action');
+	const actionRows = byKind('action').sort((a, b) => String(a.data.dueDate || '9999').localeCompare(String(b.data.dueDate || '9999')));
+	blocks.push({
+		t: 'table',
+		caption: 'Actions du plan',
+		columns: ['Action', 'Responsable', 'Échéance', 'Priorité', 'État'],
+		widths: [0.4, 0.18, 0.14, 0.1, 0.18],
+		rows: actionRows.map((r) => [names.get(r.id)!, v(r.data.owner), isAnswered(r.data.dueDate) ? formatDate(String(r.data.dueDate)) : NR, v(r.data.priority), RECORD_KINDS.action!.summary!(r.data, { now, actions: [] }).label])
+	});
+
+	// 9. Preuves et journal ----------------------------------------------------------------------
+	h('h1', 'Index des preuves et journal');
+	h('h2', 'Documents produits par l’application');
+	blocks.push({
+		t: 'table',
+		caption: 'Documents produits',
+		columns: ['Document', 'Produit le', 'Par', 'Empreinte SHA-256'],
+		widths: [0.34, 0.18, 0.16, 0.32],
+		rows: [
+			...s.documents.map((d) => [DOCUMENT_TEMPLATES[d.kind]?.title ?? d.title, formatParis(new Date(d.generatedAt)), d.generatedByName || NR, d.sha256]),
+			...byKind('notice').map((nr) => [`Mention d’information : ${names.get(nr.parentId ?? '') ?? ''}`, formatParis(new Date(nr.updatedAt)), '—', 'rédigée dans l’application'])
+		]
+	});
+	h('h2', 'Extrait du journal des modifications');
+	p(
+		s.audit.total
+			? `${s.audit.total} modifications enregistrées du ${formatParis(new Date(s.audit.from!), false)} au ${formatParis(new Date(s.audit.to!), false)}. Le journal complet, qui ne peut être ni modifié ni effacé, est consultable dans l’application.`
+			: 'Aucune modification enregistrée.'
+	);
+	blocks.push({
+		t: 'table',
+		caption: 'Modifications par mois',
+		columns: ['Mois', 'Modifications', 'Principaux objets'],
+		widths: [0.18, 0.18, 0.64],
+		rows: s.audit.months.map((m) => [
+			new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${m.month}-01T00:00:00Z`)),
+			String(m.count),
+			Object.entries(m.entities)
+				.sort((a, b) => b[1] - a[1])
+				.slice(0, 5)
+				.map(([e, k]) => `${e} (${k})`)
+				.join(', ')
+		])
+	});
+
+	// 10. Signatures -----------------------------------------------------------------------------
+	h('h1', 'Signatures');
+	p(`Le présent dossier rassemble les éléments de la démarche de mise en conformité de ${bodyName} à la date du ${formatParis(now, false)}. Son empreinte SHA-256 (${meta.fingerprint}) permet de vérifier qu’il correspond aux données enregistrées.`);
+	blocks.push({
+		t: 'signatures',
+		place: c.name,
+		date: formatParis(now, false),
+		signatures: [
+			{ role: c.type === 'commune' ? 'Le maire, responsable du traitement' : 'Le président, responsable du traitement', name: c.mayorName },
+			{ role: 'Le délégué à la protection des données', name: dpdName === NR ? '' : dpdName }
+		]
+	});
+
+	const title = `Dossier de conformité RGPD — ${bodyName}`;
+	return {
+		title,
+		cover: {
+			title: 'Dossier de conformité au RGPD',
+			commune: bodyName,
+			lines: [
+				['Code INSEE', c.inseeCode ?? NR],
+				['Population', c.population ? `${new Intl.NumberFormat('fr-FR').format(c.population)} habitants` : NR],
+				['Adresse', c.address || NR],
+				['Responsable du traitement', c.mayorName || NR],
+				['Délégué à la protection des données', dpdName],
+				['Date du dossier', formatParis(now)],
+				['Version', String(meta.version)],
+				['Produit par', meta.generatedByName || NR],
+				['Empreinte SHA-256', meta.fingerprint]
+			]
+		},
+		blocks,
+		footer: `${bodyName} — dossier v${meta.version} — empreinte ${meta.fingerprint}`
+	};
+}
+
+function recipeAnswersFrom(s: Snapshot, recipeId: string): Answers {
+	const out: Answers = {};
+	for (const [key, st] of Object.entries(s.steps)) if (key.startsWith(`${recipeId}/`)) Object.assign(out, st.answers);
+	return out;
+}
+
+/** The dossier's first-level headings, in order. */
+export function sectionTitles(model: DossierModel): string[] {
+	return model.blocks.flatMap((b) => (b.t === 'h1' ? [b.text] : []));
+}
