@@ -372,6 +372,7 @@ test.describe('avec JavaScript', () => {
 		await todo.getByRole('button', { name: 'Ajouter au plan d’action : Mettre en conformité : minimisation' }).click();
 		await expect(page.getByRole('status').filter({ hasText: 'Action ajoutée au plan d’action' })).toBeVisible();
 		await expect(summary(page)).toHaveText('Non-conformité mineure (action prévue)');
+		await expect(todo.getByRole('listitem')).toHaveText('Mettre en conformité : minimisation — action prévue');
 		await expect(todo.getByRole('button')).toHaveCount(0);
 		await todo.getByRole('link', { name: 'action prévue' }).click();
 
@@ -389,7 +390,9 @@ test.describe('avec JavaScript', () => {
 		await expect(field(page, 'doneOn')).toBeVisible();
 		await field(page, 'doneOn').fill(today);
 		await intent(page, 'back').click();
-		await expect(page).toHaveURL(`/c/${id}`);
+		// Back to where actions are listed: the plan.
+		await expect(page).toHaveURL(stepPath(id, 'plan', 'actions'));
+		await expect(page.getByRole('row').filter({ hasText: actionTitle })).toContainText(`Faite le ${frenchDate(today)}`);
 
 		await page.goto(gridUrl);
 		await expect(summary(page)).toHaveText('Conforme');
@@ -506,7 +509,11 @@ test.describe('sans JavaScript', () => {
 		const discovered = new Date(Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000);
 		await field(page, 'discoveredAt').fill(parisLocal(discovered));
 		await intent(page, 'back').click();
-		await expect(page).toHaveURL(new RegExp(`${escape(registerStep)}$`));
+		await expect(page).toHaveURL(new RegExp(`/c/${id}/fiches/breach/${UUID}\\?enregistre=1`));
+		await expect(heading(page)).toHaveText(title);
+		await expect(field(page, 'discoveredAt')).toHaveValue(parisLocal(discovered));
+		await expect(field(page, 'description')).toHaveValue(/^La liste des inscrits à la cantine/);
+		await page.goto(registerStep);
 		const rows = page.getByRole('row').filter({ hasText: title });
 		await expect(rows).toHaveCount(1);
 		await expect(rows).toContainText(`Notifier la CNIL avant le ${frenchDateTime(new Date(discovered.getTime() + 72 * 3_600_000))}`);

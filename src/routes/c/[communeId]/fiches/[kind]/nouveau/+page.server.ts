@@ -31,14 +31,25 @@ export const actions = {
 		const form = await readForm(event.request);
 		const input = formInput(form);
 		let id: string;
+		// After a first save with answers to correct, the form comes back with the created record's id:
+		// the corrected answers update that record instead of creating a second one.
+		const created = typeof input._created === 'string' && input._created ? input._created : null;
 		try {
-			const result = await saveRecord(access.db, access, event.params.kind, null, input);
+			const result = await saveRecord(access.db, access, event.params.kind, created, input);
 			id = result.id;
-			if (Object.keys(result.errors).length) {
-				// Created with the valid answers; the refused ones are shown on the record's page.
+			if (Object.keys(result.errors).length || result.conflicts.length) {
+				// Saved with the valid answers; the form shows them again, with the refused ones to correct.
 				const values: Record<string, unknown> = {};
 				for (const k of Object.keys(result.errors)) values[k] = input[k];
-				return fail(400, { errors: result.errors, values, createdId: id, message: 'Enregistré, sauf les réponses à corriger : voyez les messages à côté des champs.' });
+				return fail(400, {
+					errors: result.errors,
+					conflicts: result.conflicts,
+					values,
+					answers: result.answers,
+					version: result.version,
+					createdId: id,
+					message: 'Enregistré, sauf les réponses à corriger : voyez les messages à côté des champs.'
+				});
 			}
 		} catch (err) {
 			return refuse(err, form);
