@@ -249,6 +249,18 @@ test.describe('avec JavaScript', () => {
 		await waitForHydration(page);
 		await axeOnce(page, 'nouvelle violation', seen);
 		await fillBreach(page, title);
+		// A time skipped when the clocks go forward does not exist: refused next to the field.
+		await field(page, 'discoveredAt').fill('2026-03-29T02:30');
+		await intent(page, 'back').click();
+		const dstError = page.locator('#f-discoveredAt-error');
+		await expect(dstError).toHaveText('Découverte le : cette date ou cette heure n’existe pas (attention au changement d’heure).');
+		await expect(field(page, 'discoveredAt')).toHaveAttribute('aria-invalid', 'true');
+		await expect(field(page, 'discoveredAt')).toHaveAttribute('aria-describedby', /f-discoveredAt-error/);
+		await expect(page.getByRole('alert').filter({ hasText: 'Enregistré, sauf les réponses à corriger' })).toBeVisible();
+		await expect(field(page, 'title')).toHaveValue(title);
+		await expect(choice(page, 'risk', 'risque')).toBeChecked();
+		await axeOnce(page, 'nouvelle violation (heure inexistante)', seen);
+		// Corrected: the same breach is completed, not a second one created.
 		await field(page, 'discoveredAt').fill(parisLocal(discovered));
 		await intent(page, 'back').click();
 		await expect(page).toHaveURL(new RegExp(`/c/${id}/fiches/breach/${UUID}\\?enregistre=1`));
@@ -263,7 +275,7 @@ test.describe('avec JavaScript', () => {
 		await expect(summary(page)).toHaveText(countdown);
 		await axeOnce(page, 'violation (compte à rebours)', seen);
 
-		// A time skipped when the clocks go forward does not exist: refused next to the field.
+		// On the breach's page too; the time first given is kept.
 		await field(page, 'discoveredAt').fill('2026-03-29T02:30');
 		await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
 		await expect(page.locator('#f-discoveredAt-error')).toHaveText('Découverte le : cette date ou cette heure n’existe pas (attention au changement d’heure).');
@@ -272,12 +284,12 @@ test.describe('avec JavaScript', () => {
 		await expect(field(page, 'discoveredAt')).toHaveValue('2026-03-29T02:30');
 		await expect(page.getByRole('alert').filter({ hasText: 'sauf celles à corriger' })).toBeVisible();
 		await axeOnce(page, 'violation (heure inexistante)', seen);
-		// The time first given is kept.
 		await page.reload();
 		await expect(field(page, 'discoveredAt')).toHaveValue(parisLocal(discovered));
 		await expect(summary(page)).toHaveText(countdown);
 
 		await page.goto(registerStep);
+		await expect(page.getByRole('row').filter({ hasText: title })).toHaveCount(1);
 		await expect(page.getByRole('row').filter({ hasText: title })).toContainText(countdown);
 
 		// The dashboard lists it with the countdown.

@@ -161,6 +161,24 @@ describe.each(engines())('assessments, action plan and watch list on the $name d
 		});
 	});
 
+	describe('journal of attached records and steps', () => {
+		it('journals every changed answer, even answers whose fields share a label', async () => {
+			const { commune, access } = await communeWithDpd();
+			const riskId = await attach(access, 'risk', await activity(access), {});
+			await expectAuditDelta(db(), 1, () => saveRecord(db(), access, 'risk', riskId, submission(completeRisk(), { _version: '1' })));
+			const entry = (await auditOfCommune(db(), commune.id)).at(-1)!;
+			expect(entry).toMatchObject({ entity: 'analyse des risques', entityId: riskId, action: 'modification' });
+			// 7 answers for each of the 3 feared events, and the 4 of the opinion and decision.
+			expect(Object.keys(entry.changes)).toHaveLength(Object.keys(completeRisk()).length);
+			const after = Object.values(entry.changes).map((c) => (c as { apres: unknown }).apres);
+			for (const e of FEARED_EVENTS) expect(after, e.id).toContain(e.examples.impacts);
+
+			await saveStep(db(), access, 'securite', 'postes', submission({ m_verrouillage_note: 'Réglé à 5 minutes.', m_antivirus_note: 'Windows Defender.' }), 'save');
+			const step = (await auditOfCommune(db(), commune.id)).at(-1)!;
+			expect(Object.values(step.changes).map((c) => (c as { apres: unknown }).apres).sort()).toEqual(['Réglé à 5 minutes.', 'Windows Defender.']);
+		});
+	});
+
 	describe('from a non-conformity to the action plan and back', () => {
 		it('creates one open action per non-conformity, and refuses a principle that is conforme', async () => {
 			const { commune, access } = await communeWithDpd();
@@ -255,9 +273,10 @@ describe.each(engines())('assessments, action plan and watch list on the $name d
 			const summary = (await describeRecords(db(), commune.id, 'conformity', [after]))[0]!.summary;
 			expect(summary).toMatchObject({ label: 'Conforme', tone: 'ok' });
 
-			// Saving the done action again changes nothing more.
+			// Saving the done action again, even with a change, does not touch the grid again.
 			await expectAuditDelta(db(), 0, () => saveRecord(db(), access, 'action', actionId, submission({ status: 'fait', doneOn: '2026-05-04' }, { _version: '3' })));
-			expect((await row(gridId)).version).toBe(after.version);
+			await expectAuditDelta(db(), 1, () => saveRecord(db(), access, 'action', actionId, submission({ status: 'fait', details: 'Mention ajoutée au formulaire.' }, { _version: '3' })));
+			expect(await row(gridId)).toMatchObject({ version: after.version, data: after.data });
 			// The principle is no longer a problem.
 			await domainError(createActionFromRecord(db(), access, 'conformity', gridId, 'information'), 409);
 		});
@@ -473,7 +492,7 @@ describe.each(engines())('assessments, action plan and watch list on the $name d
 
 			// Two days later, the running breach is late, the pending request too, and the next action.
 			const later = await watchView(db(), commune.id, paris('2026-06-17T10:00'));
-			expect(later.breaches.find((b) => b.id === running)!.summary.label).toMatch(/^Notification en retard/);
+			expect(later.breaches.find((b) => b.id === running)!.summary?.label).toMatch(/^Notification en retard/);
 			expect(ids(later.lateRequests)).toEqual([lateRequest, pendingRequest].sort());
 			expect(ids(later.lateActions)).toEqual([late1, late2, today].sort());
 		});

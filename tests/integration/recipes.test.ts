@@ -327,7 +327,7 @@ describe.each(engines())('recipes, records and documents on the $name database',
 				entity: 'recette « Désigner le délégué »',
 				entityId: 'dpd/type',
 				action: 'étape « Qui sera le délégué ? » : en cours',
-				changes: { dpdKind: { avant: '', apres: 'interne' }, position: { avant: '', apres: 'agent' } }
+				changes: { 'Forme de la désignation': { avant: '', apres: 'interne' }, 'Qui est-ce ?': { avant: '', apres: 'agent' } }
 			});
 
 			const same = await expectAuditDelta(db(), 0, () =>
@@ -341,7 +341,7 @@ describe.each(engines())('recipes, records and documents on the $name database',
 			expect(changed.version).toBe(first.version + 1);
 			expect((await auditOfCommune(db(), commune.id)).at(-1)).toMatchObject({
 				action: 'étape « Qui sera le délégué ? » : réponses',
-				changes: { position: { avant: 'agent', apres: 'secretaire' } }
+				changes: { 'Qui est-ce ?': { avant: 'agent', apres: 'secretaire' } }
 			});
 			await expectAuditDelta(db(), 1, () => saveStep(db(), access, 'dpd', 'type', submission({}), 'continue'));
 			expect((await auditOfCommune(db(), commune.id)).at(-1)?.action).toBe('étape « Qui sera le délégué ? » : terminée');

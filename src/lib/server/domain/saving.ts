@@ -72,7 +72,11 @@ export function mergeAnswers(
 		}
 		answers[name] = value;
 		fieldMeta[name] = { by: actor.id, byName: actor.name, at, version: currentVersion + 1 };
-		changes[labels[name] ?? name] = { avant: current[name] ?? '', apres: value };
+		// Keyed by label; a label shared by several fields (« Gravité » of each feared event, « Remarque »
+		// of each measure) also names the field, so that no change overwrites another in the journal.
+		const label = labels[name];
+		const key = !label ? name : Object.values(labels).filter((l) => l === label).length > 1 ? `${label} (${name})` : label;
+		changes[key] = { avant: current[name] ?? '', apres: value };
 	}
 	return { answers, fieldMeta, changes, conflicts };
 }
