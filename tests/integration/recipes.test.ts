@@ -355,7 +355,7 @@ describe.each(engines())('recipes, records and documents on the $name database',
 				entity: 'support',
 				entityId: id,
 				action: 'modification',
-				changes: { users: { avant: 'La secrétaire', apres: 'Tout le monde' } }
+				changes: { 'Qui l’utilise ?': { avant: 'La secrétaire', apres: 'Tout le monde' } }
 			});
 			await expectAuditDelta(db(), 1, () => archiveRecord(db(), access, 'support', id));
 			expect(await listRecords(db(), commune.id, 'support')).toEqual([]);

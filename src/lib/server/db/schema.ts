@@ -80,6 +80,9 @@ export const communes = pgTable(
 		mayorName: text('mayor_name').notNull().default(''),
 		email: text('email').notNull().default(''),
 		phone: text('phone').notNull().default(''),
+		/** A practice commune created in a training session: marked everywhere, never in statistics. */
+		isPractice: boolean('is_practice').notNull().default(false),
+		practiceSessionId: uuid('practice_session_id'),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
@@ -268,3 +271,88 @@ export const dossiers = pgTable(
 );
 
 export type DossierRow = typeof dossiers.$inferSelect;
+
+/** A GIP training session: a trainer, a date and place, and an enrolment code for the secretaries. */
+export const trainingSessions = pgTable(
+	'training_sessions',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		trainerId: uuid('trainer_id')
+			.notNull()
+			.references(() => users.id),
+		title: text('title').notNull(),
+		date: text('date').notNull(),
+		place: text('place').notNull().default(''),
+		capacity: integer('capacity').notNull().default(6),
+		code: text('code').notNull(),
+		createdAt: createdAt(),
+		closedAt: timestamp('closed_at', { withTimezone: true })
+	},
+	(t) => [uniqueIndex('training_sessions_code_key').on(t.code), index('training_sessions_trainer_idx').on(t.trainerId)]
+);
+
+/** A commune enrolled in a session by one of its DPDs; leaving ends the trainer's access. */
+export const sessionEnrolments = pgTable(
+	'session_enrolments',
+	{
+		sessionId: uuid('session_id')
+			.notNull()
+			.references(() => trainingSessions.id, { onDelete: 'cascade' }),
+		communeId: uuid('commune_id')
+			.notNull()
+			.references(() => communes.id, { onDelete: 'cascade' }),
+		enrolledBy: uuid('enrolled_by')
+			.notNull()
+			.references(() => users.id),
+		enrolledAt: createdAt(),
+		leftAt: timestamp('left_at', { withTimezone: true }),
+		attended: boolean('attended')
+	},
+	(t) => [primaryKey({ columns: [t.sessionId, t.communeId] }), index('session_enrolments_commune_idx').on(t.communeId)]
+);
+
+/** Advice the GIP edits: questions and answers, and tips, attached to a recipe, a step or a catalogue entry. */
+export const advice = pgTable(
+	'advice',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		kind: text('kind').$type<'question' | 'astuce'>().notNull(),
+		/** "recipe:dpd", "step:dpd/type", "catalogue:listes-electorales" or "general". */
+		target: text('target').notNull(),
+		title: text('title').notNull(),
+		/** A small safe format: paragraphs, lists, **bold**, [links](https://…). */
+		body: text('body').notNull(),
+		sources: jsonb('sources').$type<string[]>().notNull().default([]),
+		version: integer('version').notNull().default(1),
+		createdAt: createdAt(),
+		createdBy: uuid('created_by'),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedBy: uuid('updated_by'),
+		retiredAt: timestamp('retired_at', { withTimezone: true })
+	},
+	(t) => [index('advice_target_idx').on(t.target)]
+);
+
+/** Every version of every advice entry, so that a previous text can be restored. */
+export const adviceHistory = pgTable(
+	'advice_history',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		adviceId: uuid('advice_id')
+			.notNull()
+			.references(() => advice.id, { onDelete: 'cascade' }),
+		version: integer('version').notNull(),
+		action: text('action').notNull(),
+		title: text('title').notNull(),
+		body: text('body').notNull(),
+		target: text('target').notNull(),
+		sources: jsonb('sources').$type<string[]>().notNull().default([]),
+		changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+		changedBy: uuid('changed_by'),
+		changedByName: text('changed_by_name').notNull().default('')
+	},
+	(t) => [index('advice_history_advice_idx').on(t.adviceId, t.version)]
+);
+
+export type TrainingSession = typeof trainingSessions.$inferSelect;
+export type Advice = typeof advice.$inferSelect;
