@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
 	createSession,
 	deleteExpiredSessions,
@@ -37,6 +37,31 @@ function signUpInput(email: string, password = STRONG_PASSWORD) {
 
 describe.each(engines())('accounts on the $name database', (engine) => {
 	const db = useDatabase(engine);
+	// An installation already in use: the sign-ups below are not its first account.
+	beforeAll(async () => {
+		await makeUser(db(), { name: 'Premier compte' });
+	});
+
+	it('makes the first account of an empty installation GIP administrator, and only that one', async () => {
+		const fresh = await engine.open();
+		try {
+			// Two sign-ups at the same moment on an empty installation: exactly one is first.
+			const pair = await expectAuditDelta(fresh.db, 2, () =>
+				Promise.all([signUp(fresh.db, signUpInput(uniqueEmail('first'))), signUp(fresh.db, signUpInput(uniqueEmail('also-first')))])
+			);
+			const admins = pair.filter((p) => p.user.isGipAdmin);
+			expect(admins).toHaveLength(1);
+			expect(admins[0]!.user.isTrainer).toBe(false);
+			const [entry] = await auditOfUser(fresh.db, admins[0]!.user.id);
+			expect(entry?.changes).toMatchObject({ isGipAdmin: true });
+			const later = await signUp(fresh.db, signUpInput(uniqueEmail('later')));
+			expect(later.user.isGipAdmin).toBe(false);
+			const rows = await fresh.db.select().from(users).where(eq(users.isGipAdmin, true));
+			expect(rows.map((r) => r.id)).toEqual([admins[0]!.user.id]);
+		} finally {
+			await fresh.close();
+		}
+	});
 
 	async function sessionIdsOf(userId: string) {
 		const rows = await db().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId));

@@ -176,11 +176,11 @@ describe.each(engines())('compliance dossier on the $name database', (engine) =>
 			expect(again.bytes.equals(readFileSync(t.file))).toBe(true);
 			expect((await getDossier(db(), glanon.commune.id, row.version)).pageCount).toBe(pages);
 			expect(pages).toBeGreaterThan(10);
-		});
+		}, 120_000);
 
 		it('is a valid, tagged PDF 1.7 with every font embedded', () => {
 			expectValidPdf(t, pages);
-		});
+		}, 60_000);
 
 		it('has every section, in order, each on a new page and tagged as a heading', () => {
 			const titles = sectionTitles(modelOf(row));
@@ -275,5 +275,5 @@ describe.each(engines())('compliance dossier on the $name database', (engine) =>
 		}
 		expectInOrder(norm(t.pages.slice(2).join('\n')), sectionTitles(modelOf(row)));
 		expect(pagesWithFingerprintFooter(t.pages, row.fingerprint)).toBe(out.pages);
-	});
+	}, 120_000);
 });

@@ -10,7 +10,7 @@ import {
 	yes
 } from './fields';
 import { conformityKind, dpiaKind, noticeKind, riskKind } from './assessments';
-import { actionKind, breachKind, processorKind, requestKind } from './registers';
+import { actionKind, breachKind, processorKind, requestKind, trainingKind } from './registers';
 import type { FieldDef, Option, RecordKind } from './types';
 
 // ---- Supports (the map) ------------------------------------------------------------------------
@@ -285,7 +285,8 @@ export const RECORD_KINDS: Record<string, RecordKind> = {
 	request: requestKind,
 	breach: breachKind,
 	processor: processorKind,
-	action: actionKind
+	action: actionKind,
+	training: trainingKind
 };
 
 export function kindFields(kind: RecordKind): FieldDef[] {

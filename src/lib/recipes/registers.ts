@@ -286,3 +286,28 @@ export const actionKind: RecordKind = {
 export function actionIsLate(a: Record<string, unknown>, now = new Date()): boolean {
 	return a.status !== 'fait' && typeof a.dueDate === 'string' && a.dueDate !== '' && a.dueDate < parisDate(now);
 }
+
+// ---- Training records -------------------------------------------------------------------------
+
+/** A training attended (created by the trainer's attendance list): evidence for the dossier. */
+export const trainingKind: RecordKind = {
+	id: 'training',
+	entity: 'attestation de formation',
+	singular: 'une formation suivie',
+	plural: 'formations suivies',
+	titleField: 'title',
+	sections: [
+		{
+			title: 'La formation',
+			intro: 'La CNIL attend des traces de formation : celle-ci a été enregistrée par le formateur du GIP.',
+			fields: [
+				textField('title', 'Intitulé', { required: true, max: 200 }),
+				dateField('date', 'Date', { required: true }),
+				textField('place', 'Lieu', { max: 200 }),
+				textField('trainer', 'Formateur', { required: true, max: 200 }),
+				textField('participant', 'Participant', { required: true, max: 200 })
+			]
+		}
+	],
+	summary: (a) => ({ label: typeof a.date === 'string' && a.date ? `Suivie le ${formatDate(a.date)}` : 'Formation', tone: 'ok' })
+};

@@ -20,6 +20,7 @@ import { describePerParent, describeRecords } from './record-list';
 import { getStepRow, loadProgress, recipeAndStep } from './domain/recipes';
 import { cnilFormData } from './cnil-form';
 import { listDocuments } from './domain/documents';
+import { canEditAdvice, stepAdvice } from './domain/advice';
 import { DOCUMENT_TEMPLATES } from '../documents/templates';
 import type { Access } from './tenancy';
 
@@ -56,7 +57,10 @@ export async function stepView(db: Executor, access: Access, recipeId: string, s
 		status: rp.steps.find((s) => s.step.id === step.id)?.status ?? 'a_faire',
 		statusLabels: STEP_STATUS_LABELS,
 		version: row?.version ?? 0,
-		blockers: blockers(recipe, step, progress)
+		blockers: blockers(recipe, step, progress),
+		// « Questions des formations »: the GIP's advice for this step, its recipe and its catalogue.
+		advice: await stepAdvice(db, recipe.id, step.id, step.kind === 'collection' && step.widget === 'catalogue' ? CATALOGUE.map((e) => e.id) : []),
+		canEditAdvice: canEditAdvice(access.user)
 	};
 
 	if (step.kind === 'form') {

@@ -6,7 +6,9 @@ import { and, eq } from 'drizzle-orm';
 import type { SessionUser } from './auth/session';
 import { getDb, type Db, type Executor } from './db';
 import { communes, memberships, type Commune, type Role } from './db/schema';
+import { appendAudit } from './audit';
 import { DomainError } from './domain/errors';
+import { trainerFollows } from './domain/training';
 import { isUuid } from './forms';
 
 export interface Access {
@@ -15,6 +17,8 @@ export interface Access {
 	role: Role;
 	/** Only the DPD edits the commune's data; the elected officials and trainers read it. */
 	canEdit: boolean;
+	/** Access given by a training session (not a membership). */
+	viaTraining?: boolean;
 }
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -35,8 +39,13 @@ export async function findAccess(db: Executor, user: SessionUser, communeId: str
 		.from(memberships)
 		.innerJoin(communes, eq(communes.id, memberships.communeId))
 		.where(and(eq(memberships.userId, user.id), eq(memberships.communeId, communeId)));
-	if (!row) return null;
-	return { user, commune: row.commune, role: row.role, canEdit: canEdit(row.role) };
+	if (row) return { user, commune: row.commune, role: row.role, canEdit: canEdit(row.role) };
+	// A GIP trainer reads, without editing, the communes enrolled in one of their sessions.
+	if (user.isTrainer && (await trainerFollows(db, user.id, communeId))) {
+		const [commune] = await db.select().from(communes).where(eq(communes.id, communeId));
+		if (commune) return { user, commune, role: 'formateur', canEdit: false, viaTraining: true };
+	}
+	return null;
 }
 
 export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
@@ -60,6 +69,16 @@ export async function requireCommune(
 	const communeId = (event.params as Record<string, string | undefined>).communeId ?? '';
 	const access = await findAccess(db, user, communeId);
 	if (!access) error(404, 'Page introuvable');
+	// Every view by a trainer is recorded in the commune's audit log.
+	if (access.role === 'formateur' && event.url.pathname.startsWith('/c/')) {
+		await appendAudit(db, user, {
+			communeId: access.commune.id,
+			entity: 'consultation',
+			entityId: access.commune.id,
+			action: 'consultation',
+			changes: { page: event.url.pathname }
+		});
+	}
 	if (need === 'edit' && !access.canEdit) {
 		error(403, READ_ONLY_MESSAGE);
 	}

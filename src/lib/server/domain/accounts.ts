@@ -20,7 +20,7 @@ import {
 	recordFailure,
 	waitMessage
 } from '../auth/throttle';
-import type { Db } from '../db';
+import type { Db, Executor } from '../db';
 import { users } from '../db/schema';
 import { email, text } from '../forms';
 import { DomainError, validate } from './errors';
@@ -76,7 +76,24 @@ async function findByEmail(db: Db, address: string) {
 	return user ?? null;
 }
 
-/** Creates an account and opens its first session; returns the session token for the cookie. */
+/**
+ * Whether the installation has no account yet: its first account becomes GIP administrator (the
+ * one way to get an administrator on a new installation; administrators then name the trainers).
+ * The table is locked before checking again, so two sign-ups at the same moment cannot both be
+ * first.
+ */
+async function isFirstAccount(tx: Executor): Promise<boolean> {
+	const [any] = await tx.select({ id: users.id }).from(users).limit(1);
+	if (any) return false;
+	await tx.execute(sql`lock table ${users} in share row exclusive mode`);
+	const [again] = await tx.select({ id: users.id }).from(users).limit(1);
+	return !again;
+}
+
+/**
+ * Creates an account and opens its first session; returns the session token for the cookie. The
+ * first account of an empty installation is made GIP administrator.
+ */
 export async function signUp(db: Db, input: unknown): Promise<{ user: SessionUser; token: string }> {
 	const data = validate(signUpSchema, input);
 	if (await findByEmail(db, data.email)) {
@@ -90,9 +107,10 @@ export async function signUp(db: Db, input: unknown): Promise<{ user: SessionUse
 	const passwordHash = await hashPassword(data.password);
 	const token = generateToken();
 	const user = await db.transaction(async (tx) => {
+		const first = await isFirstAccount(tx);
 		const [created] = await tx
 			.insert(users)
-			.values({ name: data.name, email: data.email.toLowerCase(), passwordHash })
+			.values({ name: data.name, email: data.email.toLowerCase(), passwordHash, isGipAdmin: first })
 			.onConflictDoNothing()
 			.returning();
 		if (!created) {
@@ -104,7 +122,9 @@ export async function signUp(db: Db, input: unknown): Promise<{ user: SessionUse
 			entity: 'compte',
 			entityId: created.id,
 			action: 'création',
-			changes: { name: created.name, email: created.email }
+			changes: first
+				? { name: created.name, email: created.email, isGipAdmin: true, motif: 'premier compte de l’installation : administrateur du GIP' }
+				: { name: created.name, email: created.email }
 		});
 		await createSession(tx, token, created.id);
 		return created;

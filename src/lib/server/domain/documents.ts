@@ -11,6 +11,7 @@ import { isUuid, text } from '../forms';
 import { renderLetter, type LetterSection } from '../pdf/letter';
 import { assertCanEdit, type Access } from '../tenancy';
 import { DomainError, validate } from './errors';
+import { watermarkFor } from './practice';
 import { recipeAnswersOf } from './recipes';
 
 export function documentTemplate(kind: string): DocumentTemplate {
@@ -74,7 +75,8 @@ export async function generateDocument(db: Db, access: Access, kind: string, inp
 			place: c.name,
 			date: formatDateFr(now.toISOString().slice(0, 10)),
 			signatures: template.signatures(ctx),
-			footer: `${template.title} — ${c.name} — produit le ${formatDateFr(now.toISOString().slice(0, 10))}`
+			footer: `${template.title} — ${c.name} — produit le ${formatDateFr(now.toISOString().slice(0, 10))}`,
+			watermark: watermarkFor(c)
 		},
 		now
 	);

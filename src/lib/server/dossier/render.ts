@@ -57,7 +57,7 @@ function tocEntries(model: DossierModel) {
 
 function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string }, out: Writable, previous: Layout | null): Promise<Layout> {
 	return new Promise((resolve, reject) => {
-		const doc = createDoc({ title: model.title, watermark: meta.watermark, creationDate: meta.generatedAt, subject: 'Dossier de conformité au RGPD' });
+		const doc = createDoc({ title: model.title, watermark: meta.watermark, creationDate: meta.generatedAt, subject: 'Dossier de conformité au RGPD', bufferPages: false });
 		const layout: Layout = { pages: new Map(), total: 1, heights: previous?.heights ?? new Map() };
 		let page = 1;
 		const left = doc.page.margins.left;

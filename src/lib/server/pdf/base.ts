@@ -42,6 +42,12 @@ export interface DocOptions {
 	watermark?: string;
 	/** Fixed creation date, so that the same data gives the same PDF. */
 	creationDate?: Date;
+	/**
+	 * Keep every page in memory until the end (default), for footers written afterwards with
+	 * switchToPage. A long document that never goes back to a page sets false: each page is then
+	 * written out as soon as the next one starts.
+	 */
+	bufferPages?: boolean;
 }
 
 export type PDFDoc = InstanceType<typeof PDFDocument>;
@@ -50,7 +56,7 @@ export function createDoc(opts: DocOptions): PDFDoc {
 	const doc = new PDFDocument({
 		size: 'A4',
 		margins: { top: 56, bottom: 64, left: 60, right: 60 },
-		bufferPages: true,
+		bufferPages: opts.bufferPages ?? true,
 		autoFirstPage: true,
 		font: FONTS.regular,
 		lang: 'fr-FR',

@@ -2,8 +2,8 @@
 import { POSTER_HABITS } from '../../recipes/securite';
 import { createDoc, FONTS, frenchTypography, toBuffer } from './base';
 
-export async function renderPoster(commune: { name: string }, dpdContact: string): Promise<Buffer> {
-	const doc = createDoc({ title: `Les cinq réflexes sécurité — mairie de ${commune.name}` });
+export async function renderPoster(commune: { name: string }, dpdContact: string, watermark?: string): Promise<Buffer> {
+	const doc = createDoc({ title: `Les cinq réflexes sécurité — mairie de ${commune.name}`, watermark });
 	const root = doc.struct('Document');
 	doc.addStructure(root);
 	const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;

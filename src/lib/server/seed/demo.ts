@@ -15,6 +15,7 @@ import { toParisLocal } from '../../deadlines';
 import { stepAnswers, type Commune } from '../db/schema';
 import type { Access } from '../tenancy';
 import { DEFAULT_MISSIONS, defaultMeans } from '../../recipes/dpd';
+import { seedAdvice } from './advice';
 
 export interface DemoAccount {
 	key: 'secretaire' | 'maire' | 'formateur' | 'admin';
@@ -118,6 +119,7 @@ export async function seedDemo(db: Db) {
 	const glanonAccess: Access = { user: secretary, commune: glanon!, role: 'dpd', canEdit: true };
 	await seedGlanonProgress(db, glanonAccess);
 	await seedGlanonFollowUp(db, glanonAccess);
+	await seedAdvice(db, accounts.get('admin')!);
 	return { accounts, communeIds: ids };
 }
 
@@ -125,7 +127,7 @@ export async function seedDemo(db: Db) {
  * Glanon part-way through the cookbook, so that a trainer can show it: the DPD designated (both
  * documents produced), two steps of the map done, six activities in the register, one complete.
  */
-async function seedGlanonProgress(db: Db, access: Access & { commune: Commune }) {
+export async function seedGlanonProgress(db: Db, access: Access & { commune: Commune }) {
 	const [started] = await db.select({ id: stepAnswers.stepId }).from(stepAnswers).where(eq(stepAnswers.communeId, access.commune.id)).limit(1);
 	if (started) return;
 	const dpd: [string, Record<string, unknown>][] = [
@@ -187,7 +189,7 @@ const submission = (data: Record<string, unknown>, extra: Record<string, unknown
  * turned into an action, five security basics done and two planned, a breach notified in time
  * and a rights request left unanswered past its month.
  */
-async function seedGlanonFollowUp(db: Db, access: Access) {
+export async function seedGlanonFollowUp(db: Db, access: Access) {
 	const existing = await listRecords(db, access.commune.id, 'risk');
 	if (existing.length) return;
 	await addFromCatalogue(db, access, ['ccas-aide-sociale']);

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { Readable } from 'node:stream';
 import { httpError } from '$lib/server/actions';
 import { getDossier, streamDossier } from '$lib/server/domain/dossiers';
+import { watermarkFor } from '$lib/server/domain/practice';
 import { requireCommune } from '$lib/server/tenancy';
 
 export async function GET(event) {
@@ -16,7 +17,7 @@ export async function GET(event) {
 	}
 	const name = `dossier-rgpd-${commune.name}-v${row.version}-${row.generatedAt.toISOString().slice(0, 10)}.pdf`.normalize('NFD').replace(/[^\w.-]+/g, '-');
 	// Streamed as it is made: the PDF is never held whole in memory.
-	return new Response(Readable.toWeb(streamDossier(db, row)) as ReadableStream, {
+	return new Response(Readable.toWeb(streamDossier(db, row, { watermark: watermarkFor(commune) })) as ReadableStream, {
 		headers: {
 			'content-type': 'application/pdf',
 			'content-disposition': `attachment; filename="${name}"`,

@@ -2,6 +2,7 @@ import { noticeText } from '$lib/documents/notice';
 import { httpError } from '$lib/server/actions';
 import { recipeAnswersOf } from '$lib/server/domain/recipes';
 import { getParent, getRecord } from '$lib/server/domain/records';
+import { watermarkFor } from '$lib/server/domain/practice';
 import { renderLetter } from '$lib/server/pdf/letter';
 import { pdfResponse } from '$lib/server/pdf/response';
 import { requireCommune } from '$lib/server/tenancy';
@@ -22,7 +23,8 @@ export async function GET(event) {
 			place: commune.name,
 			date: formatDate(today),
 			signatures: [],
-			footer: `${notice.title} — ${commune.name} — ${formatDate(today)}`
+			footer: `${notice.title} — ${commune.name} — ${formatDate(today)}`,
+			watermark: watermarkFor(commune)
 		});
 		return pdfResponse(pdf, `mention-${String(parent?.data.name ?? 'activite')}`);
 	} catch (err) {
