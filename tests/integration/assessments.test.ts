@@ -483,9 +483,9 @@ describe.each(engines())('assessments, action plan and watch list on the $name d
 			expect(view.pendingRequests.find((r) => r.id === pendingRequest)!.summary).toEqual({ label: 'À répondre avant le 15 juin 2026 — il reste 13 h 59', tone: 'warn' });
 			expect(view.pendingRequests.find((r) => r.id === extended)!.summary).toMatchObject({ label: expect.stringContaining('1er juillet 2026'), tone: 'warn' });
 
-			// A breach notified too late stays on the list, as a breach not notified in time.
-			expect(ids(view.breaches)).toEqual([undecided, running, overdue, notifiedLate].sort());
-			expect(view.breaches.find((b) => b.id === notifiedLate)!.summary).toEqual({ label: 'Notifiée en retard, le 9 juin 2026 à 08:00', tone: 'warn' });
+			// A breach notified, even too late, leaves the watch list (it stays a red flag of the dossier).
+			expect(ids(view.breaches)).toEqual([undecided, running, overdue].sort());
+			expect(view.breaches.some((b) => b.id === notifiedLate)).toBe(false);
 			expect(view.breaches.find((b) => b.id === undecided)).toMatchObject({ title: 'Ordinateur volé', summary: { label: 'Décider s’il faut notifier — il reste 47 h', tone: 'warn' } });
 			expect(view.breaches.find((b) => b.id === running)!.summary).toEqual({ label: 'Notifier la CNIL avant le 16 juin 2026 à 11:00 — il reste 25 h', tone: 'bad' });
 			expect(view.breaches.find((b) => b.id === overdue)!.summary).toEqual({ label: 'Notification en retard : délai dépassé depuis le 4 juin 2026 à 08:00', tone: 'bad' });

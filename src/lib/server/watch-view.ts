@@ -1,6 +1,6 @@
 // What the dashboard asks the DPD to watch: late and next actions, rights requests late or due,
 // breaches whose 72 hours are running.
-import { actionIsLate, breachNotInTime, requestIsLate } from '../recipes/registers';
+import { actionIsLate, requestIsLate } from '../recipes/registers';
 import { RECORD_KINDS } from '../recipes/records';
 import type { Executor } from './db';
 import { listRecords } from './domain/records';
@@ -19,7 +19,9 @@ export async function watchView(db: Executor, communeId: string, now = new Date(
 		.sort((a, b) => String(a.data.dueDate || '9999').localeCompare(String(b.data.dueDate || '9999')) || String(a.data.priority).localeCompare(String(b.data.priority)))
 		.slice(0, 3);
 	const pendingRequests = requests.filter((r) => !r.data.answeredOn);
-	const breachesToWatch = breaches.filter((b) => !b.data.risk || breachNotInTime(b.data, now) || ((b.data.risk === 'risque' || b.data.risk === 'eleve') && b.data.cnilNotified !== 'oui'));
+	// Breaches still waiting for a decision or a notification (a late notification, once made, is
+	// a red flag of the dossier, not something left to do).
+	const breachesToWatch = breaches.filter((b) => !b.data.risk || ((b.data.risk === 'risque' || b.data.risk === 'eleve') && b.data.cnilNotified !== 'oui'));
 	const describe = async (kind: string, rows: typeof actions) => (await describeRecords(db, communeId, kind, rows, now)).map((r) => ({ id: r.id, title: r.title, summary: r.summary }));
 	return {
 		lateActions: await describe('action', late),

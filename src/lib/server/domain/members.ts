@@ -200,7 +200,7 @@ export async function removeMember(db: Db, access: Access, membershipId: unknown
 /** The communes a user belongs to, for the switcher and the home page. */
 export async function userCommunes(db: Db, userId: string) {
 	return db
-		.select({ id: communes.id, name: communes.name, type: communes.type, inseeCode: communes.inseeCode, role: memberships.role })
+		.select({ id: communes.id, name: communes.name, type: communes.type, inseeCode: communes.inseeCode, role: memberships.role, isPractice: communes.isPractice })
 		.from(memberships)
 		.innerJoin(communes, eq(communes.id, memberships.communeId))
 		.where(eq(memberships.userId, userId))

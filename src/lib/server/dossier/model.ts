@@ -435,7 +435,8 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 		widths: [0.34, 0.18, 0.16, 0.32],
 		rows: [
 			...s.documents.map((d) => [DOCUMENT_TEMPLATES[d.kind]?.title ?? d.title, formatParis(new Date(d.generatedAt)), d.generatedByName || NR, d.sha256]),
-			...byKind('notice').map((nr) => [`Mention d’information : ${names.get(nr.parentId ?? '') ?? ''}`, formatParis(new Date(nr.updatedAt)), '—', 'rédigée dans l’application'])
+			...byKind('notice').map((nr) => [`Mention d’information : ${names.get(nr.parentId ?? '') ?? ''}`, formatParis(new Date(nr.updatedAt)), '—', 'rédigée dans l’application']),
+			...byKind('training').map((t) => [`Attestation de formation : ${v(t.data.title)} (${v(t.data.participant)})`, isAnswered(t.data.date) ? formatDate(String(t.data.date)) : NR, v(t.data.trainer), 'enregistrée par le formateur du GIP'])
 		]
 	});
 	h('h2', 'Extrait du journal des modifications');

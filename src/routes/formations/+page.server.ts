@@ -1,0 +1,70 @@
+import { redirect } from '@sveltejs/kit';
+import { formInput, refuse } from '$lib/server/actions';
+import { getDb } from '$lib/server/db';
+import { userCommunes } from '$lib/server/domain/members';
+import { createPracticeCommune } from '$lib/server/domain/practice';
+import { createSession, enrol, enrolmentsOf, leave, trainerSessions } from '$lib/server/domain/training';
+import { readForm } from '$lib/server/forms';
+import { requireUser } from '$lib/server/tenancy';
+
+export async function load(event) {
+	const user = requireUser(event);
+	const db = await getDb();
+	const [mine, enrolments, sessions] = await Promise.all([
+		userCommunes(db, user.id),
+		enrolmentsOf(db, user),
+		user.isTrainer || user.isGipAdmin ? trainerSessions(db, user) : Promise.resolve([])
+	]);
+	return {
+		isTrainer: user.isTrainer || user.isGipAdmin,
+		sessions,
+		enrolments,
+		myCommunes: mine.filter((c) => c.role === 'dpd' && !c.isPractice),
+		practice: mine.filter((c) => c.isPractice)
+	};
+}
+
+export const actions = {
+	create: async (event) => {
+		const user = requireUser(event);
+		const form = await readForm(event.request);
+		let id: string;
+		try {
+			({ id } = await createSession(await getDb(), user, formInput(form)));
+		} catch (err) {
+			return refuse(err, form);
+		}
+		redirect(303, `/formations/${id}`);
+	},
+	enrol: async (event) => {
+		const user = requireUser(event);
+		const form = await readForm(event.request);
+		try {
+			const { session, enrolled } = await enrol(await getDb(), user, formInput(form));
+			return { success: enrolled ? `Inscription à « ${session.title} » enregistrée. Le formateur suit désormais l’avancement de ${enrolled > 1 ? 'ces communes' : 'cette commune'}, sans pouvoir rien modifier.` : 'Ces communes étaient déjà inscrites.' };
+		} catch (err) {
+			return refuse(err, form);
+		}
+	},
+	leave: async (event) => {
+		const user = requireUser(event);
+		const form = await readForm(event.request);
+		try {
+			await leave(await getDb(), user, form?.get('sessionId'), form?.get('communeId'));
+		} catch (err) {
+			return refuse(err, form);
+		}
+		return { success: 'Vous avez quitté la session : le formateur n’a plus accès à cette commune.' };
+	},
+	practice: async (event) => {
+		const user = requireUser(event);
+		const form = await readForm(event.request);
+		let id: string;
+		try {
+			({ id } = await createPracticeCommune(await getDb(), user, form?.get('sessionId')));
+		} catch (err) {
+			return refuse(err, form);
+		}
+		redirect(303, `/c/${id}`);
+	}
+};
