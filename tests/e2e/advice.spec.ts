@@ -215,7 +215,7 @@ test('un formateur publie une question ; la secrétaire la voit à l’étape et
 	await page.goto(`/c/${commune.id}/recettes/dpd/type`);
 	await waitForHydration(page);
 	const card = page.getByRole('region', { name: 'Questions des formations' });
-	await expect(card.getByRole('heading', { level: 3, name: new RegExp(`Question ${escape(title)}`) })).toBeVisible();
+	await expect(card.getByRole('heading', { level: 3, name: new RegExp(`Question ${escapeRegExp(title)}`) })).toBeVisible();
 	await expect(card.locator('strong', { hasText: 'Oui' })).toBeVisible();
 	await expect(card.getByRole('link', { name: 'la page de la CNIL' })).toHaveAttribute('rel', 'noopener noreferrer');
 	// Markup typed in the text is shown as text, and a javascript: link is no link.
@@ -276,6 +276,6 @@ test('un formateur publie une question ; la secrétaire la voit à l’étape et
 	await expect(page.getByText(title)).toHaveCount(0);
 });
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
 	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -28,10 +28,39 @@ const nullSink = () =>
 		}
 	});
 
+/**
+ * The text layouts (glyphs and advances of each word) pdfkit computes, kept per font file across
+ * documents: each document otherwise shapes every word again with fontkit, and both passes lay out
+ * the same text. A cached run only holds glyph ids, advances and code points of the same font file.
+ */
+const layoutCaches = new Map<string, Record<string, unknown>>();
+const LAYOUT_CACHE_WORDS = 50_000;
+
+function shareLayoutCaches(doc: PDFDoc) {
+	const fonts = doc as unknown as { _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }> };
+	for (const [path, font] of Object.entries(fonts._fontFamilies)) {
+		if (!font.layoutCache) continue;
+		let cache = layoutCaches.get(path);
+		if (!cache || Object.keys(cache).length > LAYOUT_CACHE_WORDS) layoutCaches.set(path, (cache = Object.create(null) as Record<string, unknown>));
+		font.layoutCache = cache;
+	}
+}
+
+/** French typography of a text, computed once per text and render (both passes draw the same). */
+function typographer() {
+	const done = new Map<string, string>();
+	return (s: string) => {
+		let t = done.get(s);
+		if (t === undefined) done.set(s, (t = frenchTypography(s)));
+		return t;
+	};
+}
+
 /** Writes the dossier PDF to `out`; returns its page count. */
 export async function renderDossier(model: DossierModel, meta: { generatedAt: Date; watermark?: string }, out: Writable): Promise<number> {
-	const first = await pass(model, meta, nullSink(), null);
-	const second = await pass(model, meta, out, first);
+	const typo = typographer();
+	const first = await pass(model, meta, nullSink(), null, typo);
+	const second = await pass(model, meta, out, first, typo);
 	return second.total;
 }
 
@@ -55,9 +84,23 @@ function tocEntries(model: DossierModel) {
 	return out;
 }
 
-function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string }, out: Writable, previous: Layout | null): Promise<Layout> {
+/** Pages laid out between two returns to the event loop (other requests, and the output stream). */
+const PAGES_PER_SLICE = 8;
+/** Output waiting in the document's buffer above which the layout waits for the reader. */
+const MAX_PENDING_OUTPUT = 4 * 1024 * 1024;
+
+function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string }, out: Writable, previous: Layout | null, typo: (s: string) => string): Promise<Layout> {
 	return new Promise((resolve, reject) => {
+		// Pages are written out as soon as the next one starts (nothing goes back to a page).
 		const doc = createDoc({ title: model.title, watermark: meta.watermark, creationDate: meta.generatedAt, subject: 'Dossier de conformité au RGPD', bufferPages: false });
+		if (!previous) {
+			// The first pass only learns the layout: nothing is compressed or written.
+			(doc as unknown as { compress: boolean }).compress = false;
+			(doc as unknown as { _write: (data: unknown) => void })._write = () => {};
+		}
+		for (const font of [FONTS.regular, FONTS.bold, FONTS.italic, FONTS.serifBold]) doc.font(font);
+		doc.font(FONTS.regular);
+		shareLayoutCaches(doc);
 		const layout: Layout = { pages: new Map(), total: 1, heights: previous?.heights ?? new Map() };
 		let page = 1;
 		const left = doc.page.margins.left;
@@ -69,7 +112,7 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 			doc.page.margins.bottom = 0;
 			doc.markContent('Artifact', { type: 'Pagination' } as never);
 			doc.font(FONTS.regular).fontSize(6.5).fillColor(SOFT);
-			doc.text(frenchTypography(model.footer), left, doc.page.height - 42, { width: width - 70, lineBreak: true, height: 20 });
+			doc.text(typo(model.footer), left, doc.page.height - 42, { width: width - 70, lineBreak: true, height: 20 });
 			doc.fontSize(8).text(`page ${page} / ${previous?.total ?? '…'}`, left + width - 70, doc.page.height - 42, { width: 70, align: 'right', lineBreak: false });
 			doc.endMarkedContent();
 			doc.page.margins.bottom = saved.bottom;
@@ -95,7 +138,7 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 		const text = (parent: Struct, type: string, s: string, font: string, size: number, opts: PDFKit.Mixins.TextOptions = {}, color = INK) => {
 			parent.add(
 				doc.struct(type, {}, () => {
-					doc.font(font).fontSize(size).fillColor(color).text(frenchTypography(s), left, doc.y, { width, ...opts });
+					doc.font(font).fontSize(size).fillColor(color).text(typo(s), left, doc.y, { width, ...opts });
 				})
 			);
 			doc.fillColor(INK);
@@ -141,7 +184,7 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 			toc.add(
 				doc.struct('TOCI', {}, () => {
 					doc.font(e.level === 1 ? FONTS.bold : FONTS.regular).fontSize(e.level === 1 ? 10.5 : 9.5).fillColor(INK);
-					doc.text(frenchTypography(e.block.text), left + indent, y, { width: width - indent - 50, lineBreak: true });
+					doc.text(typo(e.block.text), left + indent, y, { width: width - indent - 50, lineBreak: true });
 					const after = doc.y;
 					doc.text(target ? String(target) : '000', left + width - 40, y, { width: 40, align: 'right', lineBreak: false });
 					doc.y = Math.max(after, y + 12);
@@ -152,81 +195,92 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 		toc.end();
 		tocSect.end();
 
-		// Sections -----------------------------------------------------------------------------------
-		let sect: Struct | null = null;
-		let outline: PDFKit.PDFOutline | null = null;
-		let index = 0;
-		for (const b of model.blocks) {
-			index += 1;
-			switch (b.t) {
-				case 'h1': {
-					sect?.end();
-					doc.addPage();
-					sect = doc.struct('Sect');
-					root.add(sect);
-					layout.pages.set(b.id, page);
-					text(sect, 'H1', b.text, FONTS.serifBold, 18, {}, ACCENT);
-					doc.moveDown(0.6);
-					if (previous) outline = doc.outline.addItem(b.text);
-					break;
-				}
-				case 'h2':
-				case 'h3': {
-					// Never a heading alone at the bottom of a page.
-					ensure(b.t === 'h2' ? 90 : 70);
-					doc.moveDown(b.t === 'h2' ? 0.6 : 0.3);
-					layout.pages.set(b.id, page);
-					text(sect ?? root, b.t === 'h2' ? 'H2' : 'H3', b.text, b.t === 'h2' ? FONTS.serifBold : FONTS.bold, b.t === 'h2' ? 13.5 : 10.5, {}, b.t === 'h2' ? INK : SOFT);
-					doc.moveDown(0.3);
-					if (previous && b.t === 'h2') (outline ?? doc.outline).addItem(b.text);
-					break;
-				}
-				case 'p': {
-					const font = b.style === 'bold' ? FONTS.bold : b.style === 'muted' ? FONTS.italic : FONTS.regular;
-					const color = b.style === 'alert' ? '#a4161a' : b.style === 'muted' ? SOFT : INK;
-					ensure(24);
-					text(sect ?? root, 'P', b.text, font, 9.5, { align: 'left' }, color);
-					doc.moveDown(0.5);
-					break;
-				}
-				case 'list': {
-					const list = doc.struct('L');
-					(sect ?? root).add(list);
-					for (const item of b.items) {
-						ensure(16);
-						list.add(
-							doc.struct('LI', {}, () => {
-								doc.font(FONTS.regular).fontSize(9.5).fillColor(INK).text(frenchTypography(`•  ${item}`), left + 8, doc.y, { width: width - 8 });
-							})
-						);
-						doc.moveDown(0.15);
+		// Sections, in slices: the event loop runs between them ------------------------------------
+		(async () => {
+			let sect: Struct | null = null;
+			let outline: PDFKit.PDFOutline | null = null;
+			let index = 0;
+			let sliceStart = page;
+			/** Lets the event loop run, and the reader take the output, every few pages. */
+			const breathe = async () => {
+				sliceStart = page;
+				await new Promise((r) => setImmediate(r));
+				while (doc.readableLength > MAX_PENDING_OUTPUT && !out.destroyed) await new Promise((r) => setTimeout(r, 2));
+				if (out.destroyed) throw new Error('dossier : le flux de sortie a été fermé');
+			};
+			for (const b of model.blocks) {
+				index += 1;
+				if (page - sliceStart >= PAGES_PER_SLICE) await breathe();
+				switch (b.t) {
+					case 'h1': {
+						sect?.end();
+						doc.addPage();
+						sect = doc.struct('Sect');
+						root.add(sect);
+						layout.pages.set(b.id, page);
+						text(sect, 'H1', b.text, FONTS.serifBold, 18, {}, ACCENT);
+						doc.moveDown(0.6);
+						if (previous) outline = doc.outline.addItem(b.text);
+						break;
 					}
-					list.end();
-					doc.moveDown(0.4);
-					break;
+					case 'h2':
+					case 'h3': {
+						// Never a heading alone at the bottom of a page.
+						ensure(b.t === 'h2' ? 90 : 70);
+						doc.moveDown(b.t === 'h2' ? 0.6 : 0.3);
+						layout.pages.set(b.id, page);
+						text(sect ?? root, b.t === 'h2' ? 'H2' : 'H3', b.text, b.t === 'h2' ? FONTS.serifBold : FONTS.bold, b.t === 'h2' ? 13.5 : 10.5, {}, b.t === 'h2' ? INK : SOFT);
+						doc.moveDown(0.3);
+						if (previous && b.t === 'h2') (outline ?? doc.outline).addItem(b.text);
+						break;
+					}
+					case 'p': {
+						const font = b.style === 'bold' ? FONTS.bold : b.style === 'muted' ? FONTS.italic : FONTS.regular;
+						const color = b.style === 'alert' ? '#a4161a' : b.style === 'muted' ? SOFT : INK;
+						ensure(24);
+						text(sect ?? root, 'P', b.text, font, 9.5, { align: 'left' }, color);
+						doc.moveDown(0.5);
+						break;
+					}
+					case 'list': {
+						const list = doc.struct('L');
+						(sect ?? root).add(list);
+						for (const item of b.items) {
+							ensure(16);
+							list.add(
+								doc.struct('LI', {}, () => {
+									doc.font(FONTS.regular).fontSize(9.5).fillColor(INK).text(typo(`•  ${item}`), left + 8, doc.y, { width: width - 8 });
+								})
+							);
+							doc.moveDown(0.15);
+						}
+						list.end();
+						doc.moveDown(0.4);
+						break;
+					}
+					case 'kv':
+						keyValue(sect ?? root, b.rows, b.caption, `b${index}`);
+						doc.moveDown(0.5);
+						break;
+					case 'table':
+						table(sect ?? root, b, `b${index}`);
+						doc.moveDown(0.6);
+						break;
+					case 'riskmap':
+						riskMap(sect ?? root, b);
+						break;
+					case 'signatures':
+						signatures(sect ?? root, b);
+						break;
+					case 'pagebreak':
+						doc.addPage();
+						break;
 				}
-				case 'kv':
-					keyValue(sect ?? root, b.rows, b.caption, `b${index}`);
-					doc.moveDown(0.5);
-					break;
-				case 'table':
-					table(sect ?? root, b, `b${index}`);
-					doc.moveDown(0.6);
-					break;
-				case 'riskmap':
-					riskMap(sect ?? root, b);
-					break;
-				case 'signatures':
-					signatures(sect ?? root, b);
-					break;
-				case 'pagebreak':
-					doc.addPage();
-					break;
 			}
-		}
-		sect?.end();
-		root.end();
-		doc.end();
+			sect?.end();
+			root.end();
+			doc.end();
+		})().catch(reject);
 
 		// ---- helpers (hoisted function declarations share the pass's state) ----------------------
 
@@ -234,7 +288,7 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 			const cached = layout.heights.get(key);
 			if (cached !== undefined) return cached;
 			doc.font(font).fontSize(size);
-			const h = doc.heightOfString(frenchTypography(s), { width: w });
+			const h = doc.heightOfString(typo(s), { width: w });
 			layout.heights.set(key, h);
 			return h;
 		}
@@ -246,7 +300,7 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 			const w1 = width * 0.3;
 			const w2 = width - w1;
 			const pad = 4;
-			tableEl.add(doc.struct('Caption', {}, () => doc.font(FONTS.italic).fontSize(7.5).fillColor(SOFT).text(frenchTypography(caption), left, doc.y, { width })));
+			tableEl.add(doc.struct('Caption', {}, () => doc.font(FONTS.italic).fontSize(7.5).fillColor(SOFT).text(typo(caption), left, doc.y, { width })));
 			doc.fillColor(INK);
 			rows.forEach(([label, value], i) => {
 				const h1 = measure(`${key}:${i}:l`, label, FONTS.bold, 8.5, w1 - 2 * pad);
@@ -260,8 +314,8 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 				doc.rect(left, y, w1, Math.min(h, bottom() - y)).fill(HEAD_BG);
 				doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.4).strokeColor('#d9cbb8').stroke();
 				doc.endMarkedContent();
-				tr.add(doc.struct('TH', { scope: 'Row' } as Parameters<PDFDoc['struct']>[1], () => doc.font(FONTS.bold).fontSize(8.5).fillColor(INK).text(frenchTypography(label), left + pad, y + pad, { width: w1 - 2 * pad })));
-				tr.add(doc.struct('TD', {}, () => doc.font(FONTS.regular).fontSize(8.5).fillColor(INK).text(frenchTypography(value), left + w1 + pad, y + pad, { width: w2 - 2 * pad })));
+				tr.add(doc.struct('TH', { scope: 'Row' } as Parameters<PDFDoc['struct']>[1], () => doc.font(FONTS.bold).fontSize(8.5).fillColor(INK).text(typo(label), left + pad, y + pad, { width: w1 - 2 * pad })));
+				tr.add(doc.struct('TD', {}, () => doc.font(FONTS.regular).fontSize(8.5).fillColor(INK).text(typo(value), left + w1 + pad, y + pad, { width: w2 - 2 * pad })));
 				tr.end();
 				doc.x = left;
 				doc.y = Math.max(doc.y, y + h);
@@ -277,7 +331,7 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 			const tableEl = doc.struct('Table');
 			parent.add(tableEl);
 			ensure(headHeight + 30);
-			tableEl.add(doc.struct('Caption', {}, () => doc.font(FONTS.italic).fontSize(7.5).fillColor(SOFT).text(frenchTypography(b.caption), left, doc.y, { width })));
+			tableEl.add(doc.struct('Caption', {}, () => doc.font(FONTS.italic).fontSize(7.5).fillColor(SOFT).text(typo(b.caption), left, doc.y, { width })));
 			doc.fillColor(INK);
 			const header = (repeat: boolean) => {
 				const y = doc.y;
@@ -293,7 +347,7 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 					thead.add(tr);
 				}
 				b.columns.forEach((c, i) => {
-					const draw = () => doc.font(FONTS.bold).fontSize(8).fillColor(INK).text(frenchTypography(c), x + pad, y + pad, { width: widths[i]! - 2 * pad });
+					const draw = () => doc.font(FONTS.bold).fontSize(8).fillColor(INK).text(typo(c), x + pad, y + pad, { width: widths[i]! - 2 * pad });
 					if (tr) tr.add(doc.struct('TH', { scope: 'Column' } as Parameters<PDFDoc['struct']>[1], draw));
 					else draw();
 					x += widths[i]!;
@@ -326,7 +380,7 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 				let x = left;
 				row.forEach((cell, i) => {
 					const cx = x;
-					tr.add(doc.struct('TD', {}, () => doc.font(FONTS.regular).fontSize(8.5).fillColor(INK).text(frenchTypography(cell || '—'), cx + pad, y + pad, { width: widths[i]! - 2 * pad })));
+					tr.add(doc.struct('TD', {}, () => doc.font(FONTS.regular).fontSize(8.5).fillColor(INK).text(typo(cell || '—'), cx + pad, y + pad, { width: widths[i]! - 2 * pad })));
 					x += widths[i]!;
 				});
 				tr.end();
@@ -390,8 +444,8 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 			b.signatures.forEach((s, i) => {
 				parent.add(
 					doc.struct('P', {}, () => {
-						doc.font(FONTS.bold).fontSize(9.5).fillColor(INK).text(frenchTypography(s.role), left + i * w, top, { width: w - 12 });
-						doc.font(FONTS.regular).text(frenchTypography(s.name || ' '), { width: w - 12 });
+						doc.font(FONTS.bold).fontSize(9.5).fillColor(INK).text(typo(s.role), left + i * w, top, { width: w - 12 });
+						doc.font(FONTS.regular).text(typo(s.name || ' '), { width: w - 12 });
 						doc.font(FONTS.italic).fontSize(8.5).fillColor(SOFT).text('Date et signature :', { width: w - 12 });
 					})
 				);

@@ -1,0 +1,26 @@
+import { getDb } from '$lib/server/db';
+import { userCommunes } from '$lib/server/domain/members';
+import { progressView } from '$lib/server/progress-view';
+import { watchView } from '$lib/server/watch-view';
+
+/** For a secretary with several communes: each one's progress and what is late, on one page. */
+export async function load({ locals }) {
+	if (!locals.user) return { overview: [] };
+	const db = await getDb();
+	const mine = await userCommunes(db, locals.user.id);
+	const overview = [];
+	for (const c of mine) {
+		const [progress, watch] = await Promise.all([progressView(db, c.id), watchView(db, c.id)]);
+		overview.push({
+			id: c.id,
+			done: progress.recipes.filter((r) => r.state === 'terminee').length,
+			total: progress.recipes.length,
+			covered: progress.obligations.covered,
+			obligations: progress.obligations.total,
+			next: progress.next,
+			late: watch.lateActions.length + watch.lateRequests.length,
+			breaches: watch.breaches.length
+		});
+	}
+	return { overview };
+}

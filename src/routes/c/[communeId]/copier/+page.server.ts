@@ -1,0 +1,40 @@
+import { formInput, refuse } from '$lib/server/actions';
+import { copyRecords, COPYABLE_KINDS, isCopyable } from '$lib/server/domain/copy';
+import { userCommunes } from '$lib/server/domain/members';
+import { listRecords, recordTitle } from '$lib/server/domain/records';
+import { readForm } from '$lib/server/forms';
+import { findAccess, requireCommune } from '$lib/server/tenancy';
+import { RECORD_KINDS } from '$lib/recipes/records';
+
+export async function load(event) {
+	const access = await requireCommune(event, 'edit');
+	const others = (await userCommunes(access.db, access.user.id)).filter((c) => c.id !== access.commune.id);
+	const kind = isCopyable(event.url.searchParams.get('type')) ? (event.url.searchParams.get('type') as string) : 'activity';
+	const sourceId = event.url.searchParams.get('depuis') ?? others[0]?.id ?? '';
+	const source = sourceId ? await findAccess(access.db, access.user, sourceId) : null;
+	const items = source && !source.viaTraining ? (await listRecords(access.db, source.commune.id, kind)).map((r) => ({ id: r.id, title: recordTitle(RECORD_KINDS[kind]!, r.data) })) : [];
+	return {
+		others: others.map((c) => ({ id: c.id, name: c.name })),
+		kinds: COPYABLE_KINDS.map((k) => ({ value: k, label: RECORD_KINDS[k]!.plural })),
+		kind,
+		sourceId: source ? source.commune.id : '',
+		sourceName: source?.commune.name ?? '',
+		items
+	};
+}
+
+export const actions = {
+	default: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		const form = await readForm(event.request);
+		const input = formInput(form);
+		try {
+			const { copied, unmatched } = await copyRecords(access.db, access, input.source, input.kind, input.ids);
+			return {
+				success: `${copied} élément${copied > 1 ? 's' : ''} copié${copied > 1 ? 's' : ''} dans ${access.commune.name}. Relisez-les : chaque copie indique d’où elle vient.${unmatched.length ? ` Supports non retrouvés ici (à relier à la main) : ${unmatched.join(', ')}.` : ''}`
+			};
+		} catch (err) {
+			return refuse(err, form);
+		}
+	}
+};
