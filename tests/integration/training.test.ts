@@ -478,23 +478,33 @@ describe.each(engines())('training sessions on the $name database', (engine) => 
 			const practice = await createPracticeCommune(db(), user, session.id);
 			const { version } = await generateDossier(db(), await accessOf(db(), user, practice.id));
 			const row = await getDossier(db(), practice.id, version);
-			const chunks: Buffer[] = [];
-			const out = new Writable({
-				write(chunk: Buffer, _enc, cb) {
-					chunks.push(chunk);
-					cb();
-				}
-			});
-			const pages = await writeDossier(db(), row, out, { watermark: watermarkFor(practice) });
-			expect(pages).toBeGreaterThan(3);
-			const file = join(dir, 'exercice.pdf');
-			writeFileSync(file, Buffer.concat(chunks));
-			// pdftotext extracts the rotated watermark: once on every page.
-			const text = run('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']).split('\f');
-			if (text[text.length - 1] === '') text.pop();
-			expect(text).toHaveLength(pages);
-			text.forEach((page, i) => expect(page, `page ${i + 1}`).toContain('EXERCICE'));
-			expect(run('qpdf', ['--check', file])).toContain('No syntax or stream encoding errors');
+			const render = async (name: string, watermark: string | undefined) => {
+				const chunks: Buffer[] = [];
+				const out = new Writable({
+					write(chunk: Buffer, _enc, cb) {
+						chunks.push(chunk);
+						cb();
+					}
+				});
+				const pages = await writeDossier(db(), row, out, { watermark });
+				const file = join(dir, name);
+				writeFileSync(file, Buffer.concat(chunks));
+				// pdftotext -raw (content-stream order) keeps the rotated watermark's letters together;
+				// the default layout mode scatters them.
+				const text = run('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']).split('\f');
+				if (text[text.length - 1] === '') text.pop();
+				expect(text).toHaveLength(pages);
+				return { file, pages, text };
+			};
+			const marked = await render('exercice.pdf', watermarkFor(practice));
+			expect(marked.pages).toBeGreaterThan(3);
+			marked.text.forEach((page, i) => expect(page, `page ${i + 1}`).toContain('EXERCICE'));
+			expect(run('qpdf', ['--check', marked.file])).toContain('No syntax or stream encoding errors');
+			// The control: the same dossier without the watermark has no "EXERCICE" (the commune's
+			// name says "Exercice", in another case).
+			const plain = await render('sans-filigrane.pdf', undefined);
+			expect(plain.pages).toBe(marked.pages);
+			expect(plain.text.filter((page) => page.includes('EXERCICE'))).toEqual([]);
 		}, 120_000);
 	});
 });
