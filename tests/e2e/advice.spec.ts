@@ -5,106 +5,15 @@
 //
 // Who is the trainer? Only a GIP administrator can name one, and the only way to become one on an
 // installation is to be its first account. The shared e2e server has other specs' accounts by the
-// time this one runs, so this spec starts its own server (the same build, a fresh embedded
-// database, a free port): its first sign-up is the administrator, who names the trainer on /admin.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// time this one runs, so this spec starts its own server (tests/e2e/own-server.ts: the same build,
+// an empty database, a free port): its first sign-up is the administrator, who names the trainer
+// on /admin.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import postgres from 'postgres';
 import { createCommune, expectNoA11yViolations, newAccount, signUp, uniqueSuffix, waitForHydration } from './helpers';
+import { OwnServer } from './own-server';
 
-const BUILD_DIR = process.env.E2E_BUILD_DIR ?? 'build';
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = createServer();
-		srv.once('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const address = srv.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			srv.close(() => resolve(port));
-		});
-	});
-}
-
-/** A server of our own on an empty database: the embedded one, or a new database on E2E_DATABASE_URL. */
-class OwnServer {
-	url = '';
-	private child: ChildProcess | null = null;
-	private dataDir = '';
-	private dbName = '';
-	private log: string[] = [];
-
-	async start(): Promise<void> {
-		const port = await freePort();
-		this.url = `http://127.0.0.1:${port}`;
-		this.dataDir = mkdtempSync(join(tmpdir(), 'super-chef-rgpd-e2e-advice-'));
-		let databaseUrl = '';
-		const base = process.env.E2E_DATABASE_URL;
-		if (base) {
-			this.dbName = `super_chef_e2e_advice_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-			const admin = postgres(base, { max: 1, onnotice: () => {} });
-			try {
-				await admin.unsafe(`CREATE DATABASE "${this.dbName}"`);
-			} finally {
-				await admin.end({ timeout: 5 });
-			}
-			const u = new URL(base);
-			u.pathname = '/' + this.dbName;
-			databaseUrl = u.toString();
-		}
-		const child = spawn(process.execPath, [BUILD_DIR], {
-			env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: this.url, DATA_DIR: this.dataDir, DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		this.child = child;
-		const keep = (chunk: Buffer) => {
-			this.log.push(chunk.toString());
-			if (this.log.length > 200) this.log.shift();
-		};
-		child.stdout?.on('data', keep);
-		child.stderr?.on('data', keep);
-		const deadline = Date.now() + 90_000;
-		while (Date.now() < deadline) {
-			if (child.exitCode !== null) throw new Error(`le serveur s’est arrêté (code ${child.exitCode}) :\n${this.log.join('')}`);
-			try {
-				const res = await fetch(`${this.url}/healthz`);
-				if (res.ok) return;
-			} catch {
-				// not listening yet
-			}
-			await new Promise((r) => setTimeout(r, 250));
-		}
-		throw new Error(`le serveur ne répond pas :\n${this.log.join('')}`);
-	}
-
-	async stop(): Promise<void> {
-		const child = this.child;
-		this.child = null;
-		if (child && child.exitCode === null) {
-			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-			child.kill('SIGTERM');
-			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-			await exited;
-			clearTimeout(timer);
-		}
-		if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
-		if (this.dbName && process.env.E2E_DATABASE_URL) {
-			const admin = postgres(process.env.E2E_DATABASE_URL, { max: 1, onnotice: () => {} });
-			try {
-				await admin.unsafe(`DROP DATABASE IF EXISTS "${this.dbName}" WITH (FORCE)`);
-			} finally {
-				await admin.end({ timeout: 5 });
-			}
-		}
-	}
-}
-
-const server = new OwnServer();
-const contexts: BrowserContext[] = [];
+const server = new OwnServer('advice');
+const extraContexts: BrowserContext[] = [];
 
 test.beforeAll(async () => {
 	test.setTimeout(120_000);
@@ -112,19 +21,20 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-	for (const c of contexts) await c.close().catch(() => {});
+	for (const c of extraContexts.splice(0)) await c.close().catch(() => {});
 	await server.stop();
 });
 
-async function newPage(browser: Browser, opts: { javaScript?: boolean; from?: BrowserContext } = {}): Promise<Page> {
+/** A page on our server without JavaScript, signed in as the user of `from`. */
+async function noJavaScriptPage(browser: Browser, from: BrowserContext): Promise<Page> {
 	const context = await browser.newContext({
 		baseURL: server.url,
 		locale: 'fr-FR',
 		timezoneId: 'Europe/Paris',
-		javaScriptEnabled: opts.javaScript ?? true,
-		storageState: opts.from ? await opts.from.storageState() : undefined
+		javaScriptEnabled: false,
+		storageState: await from.storageState()
 	});
-	contexts.push(context);
+	extraContexts.push(context);
 	return context.newPage();
 }
 
@@ -135,13 +45,13 @@ test('un formateur publie une question ; la secrétaire la voit à l’étape et
 	const tipTitle = `Liste électorale : la copie se note au registre (${suffix})`;
 
 	// --- The installation's first account is the GIP administrator; it names the trainer ---------
-	const adminPage = await newPage(browser);
+	const adminPage = await server.newPage(browser);
 	const admin = newAccount('admin', 'Luc Administrateur');
 	await signUp(adminPage, admin);
 	const adminNav = adminPage.getByRole('navigation', { name: 'Compte' });
 	await expect(adminNav.getByRole('link', { name: 'Administration' })).toBeVisible();
 
-	const trainerPage = await newPage(browser);
+	const trainerPage = await server.newPage(browser);
 	const trainer = newAccount('formatrice', 'Claire Formatrice');
 	await signUp(trainerPage, trainer);
 	await expect(trainerPage.getByRole('navigation', { name: 'Compte' }).getByRole('link', { name: 'Administration' })).toHaveCount(0);
@@ -201,14 +111,14 @@ test('un formateur publie une question ; la secrétaire la voit à l’étape et
 
 	// A tip under a catalogue activity, posted as a plain form (no JavaScript needed).
 	const tip = await trainerPage.request.post('/conseils/nouveau', {
-		headers: { origin: server.url, accept: 'text/html' },
+		headers: server.formHeaders(),
 		form: { kind: 'astuce', target: 'catalogue:listes-electorales', title: tipTitle, body: 'Notez **qui** a demandé une copie, et pour quel usage.', sources: '' },
 		maxRedirects: 0
 	});
 	expect(tip.status()).toBe(303);
 
 	// --- A secretary sees it on her wizard step -------------------------------------------------
-	const page = await newPage(browser);
+	const page = await server.newPage(browser);
 	await signUp(page, newAccount('secretaire', 'Sophie Secrétaire'));
 	await expect(page.getByRole('navigation', { name: 'Compte' }).getByRole('link', { name: 'Administration' })).toHaveCount(0);
 	const commune = await createCommune(page, { query: 'Glanon', pick: 'Glanon' });
@@ -252,7 +162,7 @@ test('un formateur publie une question ; la secrétaire la voit à l’étape et
 	await expectNoA11yViolations(page, 'question (lecture)');
 	// Writing is refused to her, on the page and on the action.
 	const refused = await page.request.post(`/conseils/nouveau`, {
-		headers: { origin: server.url, accept: 'text/html' },
+		headers: server.formHeaders(),
 		form: { kind: 'question', target: 'general', title: 'Par la secrétaire', body: 'Non.', sources: '' },
 		maxRedirects: 0
 	});
@@ -260,7 +170,7 @@ test('un formateur publie une question ; la secrétaire la voit à l’étape et
 	expect(await refused.text()).toContain('Réservé aux formateurs et aux administrateurs du GIP.');
 
 	// --- The same search without JavaScript -----------------------------------------------------
-	const noJs = await newPage(browser, { javaScript: false, from: page.context() });
+	const noJs = await noJavaScriptPage(browser, page.context());
 	await noJs.goto('/');
 	await noJs.getByRole('searchbox', { name: 'Une question ?' }).fill('électorale registre');
 	await noJs.getByRole('button', { name: 'Chercher' }).click();

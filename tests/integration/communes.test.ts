@@ -63,7 +63,7 @@ describe.each(engines())('communes on the $name database', (engine) => {
 			expect(entries[1]!.at.getTime()).toBe(commune.createdAt.getTime());
 
 			expect(await userCommunes(db(), user.id)).toEqual([
-				{ id: commune.id, name: 'Glanon', type: 'commune', inseeCode: '21301', role: 'dpd' }
+				{ id: commune.id, name: 'Glanon', type: 'commune', inseeCode: '21301', role: 'dpd', isPractice: false }
 			]);
 		});
 

@@ -57,6 +57,9 @@ export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): Sessio
 	return user;
 }
 
+/** The requests (by their `locals`) whose trainer view is already in the journal. */
+const journaledRequests = new WeakSet<object>();
+
 /**
  * The one gate of a commune's pages. `need: 'edit'` also requires the right to change the data.
  */
@@ -69,8 +72,10 @@ export async function requireCommune(
 	const communeId = (event.params as Record<string, string | undefined>).communeId ?? '';
 	const access = await findAccess(db, user, communeId);
 	if (!access) error(404, 'Page introuvable');
-	// Every view by a trainer is recorded in the commune's audit log.
-	if (access.role === 'formateur' && event.url.pathname.startsWith('/c/')) {
+	// Every view by a trainer is recorded in the commune's audit log, once per request (the commune
+	// layout's load and the page's both pass through here, with the same `locals`).
+	if (access.role === 'formateur' && event.url.pathname.startsWith('/c/') && !journaledRequests.has(event.locals)) {
+		journaledRequests.add(event.locals);
 		await appendAudit(db, user, {
 			communeId: access.commune.id,
 			entity: 'consultation',

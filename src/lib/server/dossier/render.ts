@@ -61,6 +61,10 @@ export async function renderDossier(model: DossierModel, meta: { generatedAt: Da
 	const typo = typographer();
 	const first = await pass(model, meta, nullSink(), null, typo);
 	const second = await pass(model, meta, out, first, typo);
+	// The table of contents and "page x / y" come from the first pass: both must lay out alike.
+	if (second.total !== first.total || [...second.pages].some(([id, p]) => first.pages.get(id) !== p)) {
+		console.error(`dossier : les deux passes de mise en page diffèrent (${first.total} puis ${second.total} pages) ; sommaire ou pagination faux`);
+	}
 	return second.total;
 }
 
@@ -93,8 +97,10 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 	return new Promise((resolve, reject) => {
 		// Pages are written out as soon as the next one starts (nothing goes back to a page).
 		const doc = createDoc({ title: model.title, watermark: meta.watermark, creationDate: meta.generatedAt, subject: 'Dossier de conformité au RGPD', bufferPages: false });
-		if (!previous) {
-			// The first pass only learns the layout: nothing is compressed or written.
+		// The first pass only learns the layout: nothing is compressed or written, and what cannot
+		// move the text that follows (footers, table rows that fit on their page) is not drawn.
+		const layoutOnly = !previous;
+		if (layoutOnly) {
 			(doc as unknown as { compress: boolean }).compress = false;
 			(doc as unknown as { _write: (data: unknown) => void })._write = () => {};
 		}
@@ -107,13 +113,27 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 		const width = doc.page.width - left - doc.page.margins.right;
 		const bottom = () => doc.page.height - doc.page.margins.bottom;
 
+		/**
+		 * Skips drawing in the first pass: moves below what would have been drawn and leaves the
+		 * font as the drawing would (the line height of what follows depends on it).
+		 */
+		const skipTo = (y: number, font: string, size: number) => {
+			doc.font(font).fontSize(size);
+			doc.x = left;
+			doc.y = y;
+		};
 		const footer = () => {
+			if (layoutOnly) {
+				doc.font(FONTS.regular).fontSize(8);
+				return;
+			}
 			const saved = { x: doc.x, y: doc.y, bottom: doc.page.margins.bottom };
 			doc.page.margins.bottom = 0;
 			doc.markContent('Artifact', { type: 'Pagination' } as never);
 			doc.font(FONTS.regular).fontSize(6.5).fillColor(SOFT);
-			doc.text(typo(model.footer), left, doc.page.height - 42, { width: width - 70, lineBreak: true, height: 20 });
-			doc.fontSize(8).text(`page ${page} / ${previous?.total ?? '…'}`, left + width - 70, doc.page.height - 42, { width: 70, align: 'right', lineBreak: false });
+			doc.text(typo(model.footer), left, doc.page.height - 42, { width: width - 90, lineBreak: true, height: 20 });
+			// Wide enough for "page 1234 / 1234" on one line.
+			doc.fontSize(8).text(`page ${page} / ${previous?.total ?? '…'}`, left + width - 90, doc.page.height - 42, { width: 90, align: 'right', lineBreak: false });
 			doc.endMarkedContent();
 			doc.page.margins.bottom = saved.bottom;
 			doc.x = saved.x;
@@ -308,6 +328,11 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 				const h = Math.max(h1, h2) + 2 * pad;
 				if (h < bottom() - doc.page.margins.top) ensure(h);
 				const y = doc.y;
+				if (layoutOnly && y + h <= bottom()) {
+					// Drawn, the row would end exactly there (its cells are measured the same way).
+					skipTo(y + h, FONTS.regular, 8.5);
+					return;
+				}
 				const tr = doc.struct('TR');
 				tableEl.add(tr);
 				doc.markContent('Artifact', { type: 'Layout' } as never);
@@ -335,6 +360,10 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 			doc.fillColor(INK);
 			const header = (repeat: boolean) => {
 				const y = doc.y;
+				if (layoutOnly) {
+					skipTo(y + headHeight, FONTS.bold, 8);
+					return;
+				}
 				doc.markContent('Artifact', { type: 'Layout' } as never);
 				doc.rect(left, y, width, headHeight).fill(HEAD_BG);
 				doc.endMarkedContent();
@@ -372,6 +401,10 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 					header(true);
 				}
 				const y = doc.y;
+				if (layoutOnly && y + h <= bottom()) {
+					skipTo(y + h, FONTS.regular, 8.5);
+					return;
+				}
 				doc.markContent('Artifact', { type: 'Layout' } as never);
 				doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.4).strokeColor('#d9cbb8').stroke();
 				doc.endMarkedContent();

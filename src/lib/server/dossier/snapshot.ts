@@ -44,7 +44,7 @@ export interface Snapshot {
 }
 
 /** Entries that are not changes of the commune's data (they must not change the fingerprint). */
-export const NON_DATA_ENTITIES = ['dossier', 'consultation'];
+export const NON_DATA_ENTITIES = ['dossier', 'consultation', 'export'];
 
 export async function buildSnapshot(db: Executor, communeId: string): Promise<Snapshot> {
 	const [commune] = await db.select().from(communes).where(eq(communes.id, communeId));

@@ -82,6 +82,9 @@ export function createDoc(opts: DocOptions): PDFDoc {
 }
 
 function watermark(doc: PDFDoc, text: string) {
+	// Drawn when a page starts: the text must not move the cursor, or the page's content would
+	// start half-way down (and a document would take twice as many pages).
+	const { x, y } = doc;
 	doc.markContent('Artifact', { type: 'Pagination' } as never);
 	doc.save();
 	doc.font(FONTS.bold).fontSize(90).fillColor('#c0392b').opacity(0.12);
@@ -90,6 +93,8 @@ function watermark(doc: PDFDoc, text: string) {
 	doc.restore();
 	doc.opacity(1).fillColor('#000');
 	doc.endMarkedContent();
+	doc.x = x;
+	doc.y = y;
 }
 
 /** Writes "page x / y" (and an optional line) at the bottom of every buffered page, as artifacts. */

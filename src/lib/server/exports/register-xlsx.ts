@@ -1,0 +1,93 @@
+// The register as an Excel workbook, laid out like the CNIL's model: a first sheet for the
+// organisation (controller, DPD, list of activities), then one row per fiche with the same columns
+// as the CSV export.
+import ExcelJS from 'exceljs';
+import { eq } from 'drizzle-orm';
+import type { Answers } from '../../recipes/types';
+import type { Executor } from '../db';
+import { communes } from '../db/schema';
+import { recipeAnswersOf } from '../domain/recipes';
+import { REGISTER_COLUMNS, registerRows } from './register';
+
+export const ORGANISATION_SHEET = 'Organisme';
+export const REGISTER_SHEET = 'Registre';
+
+const s = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** Column widths (characters): names and short choices narrow, long texts wide. */
+function widthOf(key: string): number {
+	if (key.startsWith('_')) return 14;
+	if (['name', 'legalBasis', 'finalFate', 'hasSensitive', 'transfers', 'dpiaHint', 'jointController', 'dataSubjectsOther'].includes(key)) return 24;
+	return 40;
+}
+
+/** Defuses a cell a spreadsheet would read as a formula (same rule as the CSV). */
+const safe = (v: string) => (/^[=+\-@]/.test(v) ? `'${v}` : v);
+
+export async function registerXlsx(db: Executor, communeId: string, now = new Date()): Promise<Buffer> {
+	const [commune] = await db.select().from(communes).where(eq(communes.id, communeId));
+	if (!commune) throw new Error(`commune ${communeId} not found`);
+	const [rows, dpd] = await Promise.all([registerRows(db, communeId), recipeAnswersOf(db, communeId, 'dpd') as Promise<Answers>]);
+	const wb = new ExcelJS.Workbook();
+	wb.creator = 'Super Chef RGPD';
+	wb.created = now;
+	wb.modified = now;
+
+	// ---- Organisation sheet ----
+	const org = wb.addWorksheet(ORGANISATION_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+	org.columns = [{ width: 34 }, { width: 60 }, { width: 18 }, { width: 18 }];
+	const title = org.addRow([`Registre des activités de traitement — ${commune.type === 'commune' ? `Commune de ${commune.name}` : commune.name}`]);
+	title.font = { bold: true, size: 14 };
+	org.addRow([`Édité le ${now.toISOString().slice(0, 10)} (article 30 du RGPD)`]).font = { italic: true };
+	const section = (label: string) => {
+		org.addRow([]);
+		org.addRow([label]).font = { bold: true, size: 12 };
+	};
+	const line = (label: string, value: unknown) => {
+		const row = org.addRow([label, safe(s(value) || (typeof value === 'number' ? String(value) : ''))]);
+		row.getCell(1).font = { bold: true };
+		row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+	};
+	section('Responsable du traitement');
+	line('Organisme', commune.type === 'commune' ? `Commune de ${commune.name}` : commune.name);
+	line('Représentant légal (maire ou président)', commune.mayorName);
+	line('Adresse', commune.address);
+	line('Code postal', commune.postalCode ?? '');
+	line('Code INSEE', commune.inseeCode ?? '');
+	line('SIREN', commune.siren ?? '');
+	line('Téléphone', commune.phone);
+	line('E-mail', commune.email);
+	section('Délégué à la protection des données (DPD)');
+	line('Nom', dpd.lastName);
+	line('Prénom', dpd.firstName);
+	line('Organisme (DPD mutualisé ou externe)', dpd.organisation);
+	line('Adresse', dpd.postalAddress);
+	line('Téléphone', dpd.phone);
+	line('E-mail', dpd.email);
+	section('Activités de traitement');
+	const head = org.addRow(['N°', 'Nom du traitement', 'Date de création', 'Date de dernière mise à jour']);
+	head.font = { bold: true };
+	rows.forEach(({ cells }, i) => {
+		const r = org.addRow([i + 1, safe(cells.name ?? ''), cells._createdAt ?? '', cells._updatedAt ?? '']);
+		r.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+	});
+	if (!rows.length) org.addRow(['', 'Aucune activité enregistrée']);
+
+	// ---- Register sheet: one row per fiche ----
+	const sheet = wb.addWorksheet(REGISTER_SHEET, { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
+	sheet.columns = REGISTER_COLUMNS.map((c) => ({ header: c.label, key: c.key, width: widthOf(c.key) }));
+	const header = sheet.getRow(1);
+	header.font = { bold: true };
+	header.alignment = { wrapText: true, vertical: 'top' };
+	header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
+	for (const { cells } of rows) {
+		const values: Record<string, string | number> = {};
+		for (const c of REGISTER_COLUMNS) values[c.key] = safe(cells[c.key] ?? '');
+		values._completeness = Number(cells._completeness ?? 0);
+		const row = sheet.addRow(values);
+		row.alignment = { wrapText: true, vertical: 'top' };
+	}
+	sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: REGISTER_COLUMNS.length } };
+	const out = await wb.xlsx.writeBuffer();
+	return Buffer.from(out as ArrayBuffer);
+}

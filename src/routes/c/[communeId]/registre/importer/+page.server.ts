@@ -1,0 +1,38 @@
+import { fail } from '@sveltejs/kit';
+import { refuse } from '$lib/server/actions';
+import { confirmRegisterImport, previewRegisterImport } from '$lib/server/domain/register-import';
+import { REGISTER_COLUMNS } from '$lib/server/exports/register';
+import { readForm } from '$lib/server/forms';
+import { requireCommune } from '$lib/server/tenancy';
+
+const NO_FILE = 'Choisissez un fichier CSV ou Excel (.xlsx).';
+
+export async function load(event) {
+	await requireCommune(event, 'edit');
+	return { columns: REGISTER_COLUMNS.filter((c) => !c.key.startsWith('_')).map((c) => c.label) };
+}
+
+export const actions = {
+	apercu: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		const form = await readForm(event.request);
+		const file = form?.get('file');
+		if (!(file instanceof File) || file.size === 0) return fail(400, { errors: { file: NO_FILE }, values: {}, message: NO_FILE });
+		try {
+			const preview = await previewRegisterImport(access.db, access, file.name.slice(0, 200), new Uint8Array(await file.arrayBuffer()));
+			return { preview };
+		} catch (err) {
+			return refuse(err, null);
+		}
+	},
+	confirmer: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		const form = await readForm(event.request);
+		try {
+			const done = await confirmRegisterImport(access.db, access, form?.get('payload'), form?.get('signature'));
+			return { done };
+		} catch (err) {
+			return refuse(err, null);
+		}
+	}
+};

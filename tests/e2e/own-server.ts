@@ -1,0 +1,116 @@
+// A server of a spec's own, on an empty database: the same build as the shared e2e server, a fresh
+// embedded database (or a new database on E2E_DATABASE_URL) and a free port.
+//
+// Why: only a GIP administrator can name a trainer, and the only way to become one on an
+// installation is to be its first account. The shared e2e server has other specs' accounts by the
+// time a spec runs, so a spec that needs a trainer starts its own server, whose first sign-up is
+// the administrator. (The same approach as tests/e2e/advice.spec.ts.)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import postgres from 'postgres';
+
+const BUILD_DIR = process.env.E2E_BUILD_DIR ?? 'build';
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = createServer();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const address = srv.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+export class OwnServer {
+	url = '';
+	private child: ChildProcess | null = null;
+	private dataDir = '';
+	private dbName = '';
+	private log: string[] = [];
+	private contexts: BrowserContext[] = [];
+
+	constructor(private tag: string) {}
+
+	async start(): Promise<void> {
+		const port = await freePort();
+		this.url = `http://127.0.0.1:${port}`;
+		this.dataDir = mkdtempSync(join(tmpdir(), `super-chef-rgpd-e2e-${this.tag}-`));
+		let databaseUrl = '';
+		const base = process.env.E2E_DATABASE_URL;
+		if (base) {
+			this.dbName = `super_chef_e2e_${this.tag}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+			const admin = postgres(base, { max: 1, onnotice: () => {} });
+			try {
+				await admin.unsafe(`CREATE DATABASE "${this.dbName}"`);
+			} finally {
+				await admin.end({ timeout: 5 });
+			}
+			const u = new URL(base);
+			u.pathname = '/' + this.dbName;
+			databaseUrl = u.toString();
+		}
+		const child = spawn(process.execPath, [BUILD_DIR], {
+			env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: this.url, DATA_DIR: this.dataDir, DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		this.child = child;
+		const keep = (chunk: Buffer) => {
+			this.log.push(chunk.toString());
+			if (this.log.length > 200) this.log.shift();
+		};
+		child.stdout?.on('data', keep);
+		child.stderr?.on('data', keep);
+		const deadline = Date.now() + 90_000;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`le serveur s’est arrêté (code ${child.exitCode}) :\n${this.log.join('')}`);
+			try {
+				const res = await fetch(`${this.url}/healthz`);
+				if (res.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		throw new Error(`le serveur ne répond pas :\n${this.log.join('')}`);
+	}
+
+	/** A new browser context on this server (French, Paris time); closed by stop(). */
+	async newPage(browser: Browser, opts: { javaScript?: boolean } = {}): Promise<Page> {
+		const context = await browser.newContext({ baseURL: this.url, locale: 'fr-FR', timezoneId: 'Europe/Paris', javaScriptEnabled: opts.javaScript ?? true });
+		this.contexts.push(context);
+		return context.newPage();
+	}
+
+	/** Headers of a same-origin form POST to this server (SvelteKit refuses one without Origin). */
+	formHeaders(accept = 'text/html'): Record<string, string> {
+		return { origin: this.url, accept };
+	}
+
+	async stop(): Promise<void> {
+		for (const c of this.contexts.splice(0)) await c.close().catch(() => {});
+		const child = this.child;
+		this.child = null;
+		if (child && child.exitCode === null) {
+			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+			await exited;
+			clearTimeout(timer);
+		}
+		if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
+		if (this.dbName && process.env.E2E_DATABASE_URL) {
+			const admin = postgres(process.env.E2E_DATABASE_URL, { max: 1, onnotice: () => {} });
+			try {
+				await admin.unsafe(`DROP DATABASE IF EXISTS "${this.dbName}" WITH (FORCE)`);
+			} finally {
+				await admin.end({ timeout: 5 });
+			}
+		}
+	}
+}
