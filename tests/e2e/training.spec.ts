@@ -243,6 +243,22 @@ test('une formatrice suit une session ; les secrétaires s’inscrivent, avancen
 	const realFile = testInfo.outputPath('affiche.pdf');
 	writeFileSync(realFile, await realPoster.body());
 	expect(pdfText(realFile)).not.toContain('EXERCICE');
+	// She deletes a demo fiche, then resets the practice commune: the fiche is back.
+	await pageB.goto(`/c/${practiceId}/registre`);
+	await waitForHydration(pageB);
+	const fiches = await pageB.locator('table tbody tr').count();
+	expect(fiches).toBeGreaterThan(1);
+	await pageB.locator('table tbody a').first().click();
+	await waitForHydration(pageB);
+	await pageB.getByRole('button', { name: /^Supprimer/ }).click();
+	await expect(pageB).toHaveURL(new RegExp(`/c/${practiceId}/registre`));
+	await expect(pageB.locator('table tbody tr')).toHaveCount(fiches - 1);
+	await pageB.goto(`/c/${practiceId}`);
+	await waitForHydration(pageB);
+	await pageB.getByRole('button', { name: 'Remettre à zéro' }).click();
+	await expect(pageB.getByText('La commune d’exercice a retrouvé son état de départ.')).toBeVisible();
+	await pageB.goto(`/c/${practiceId}/registre`);
+	await expect(pageB.locator('table tbody tr')).toHaveCount(fiches);
 	// It is listed on the formations page.
 	await pageB.goto('/formations');
 	await waitForHydration(pageB);

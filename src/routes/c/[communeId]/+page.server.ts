@@ -1,4 +1,6 @@
+import { refuse } from '$lib/server/actions';
 import { listAudit } from '$lib/server/audit';
+import { resetPracticeCommune } from '$lib/server/domain/practice';
 import { listMembers } from '$lib/server/domain/members';
 import { progressView } from '$lib/server/progress-view';
 import { watchView } from '$lib/server/watch-view';
@@ -16,3 +18,16 @@ export async function load(event) {
 		audit
 	};
 }
+
+export const actions = {
+	/** A practice commune goes back to its starting state (the demo data). */
+	reset: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		try {
+			await resetPracticeCommune(access.db, access);
+		} catch (err) {
+			return refuse(err, null);
+		}
+		return { success: 'La commune d’exercice a retrouvé son état de départ.' };
+	}
+};
