@@ -1,7 +1,7 @@
 import { building, dev } from '$app/environment';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
-import { closeDatabase, getDatabase, getDb } from '$lib/server/db';
+import { closeDatabaseOnShutdown, getDatabase, getDb } from '$lib/server/db';
 import { sessionCookieOptions } from '$lib/server/cookies';
 import { TOO_LARGE_MESSAGE } from '$lib/server/forms';
 
@@ -12,9 +12,7 @@ export const init: ServerInit = async () => {
 	console.log(
 		`[super-chef-rgpd] base ${database.kind === 'embedded' ? 'embarquée' : 'serveur'} prête (${database.location}) en ${Math.round(performance.now() - started)} ms`
 	);
-	process.once('sveltekit:shutdown', () => {
-		void closeDatabase();
-	});
+	closeDatabaseOnShutdown();
 };
 
 const SECURITY_HEADERS: Record<string, string> = {

@@ -111,21 +111,33 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
+ * The pid of another live process holding the embedded database's lock file (`<dataDir>.lock`),
+ * or null when there is none (no lock file, our own, or a dead process's).
+ */
+export function liveLockOwner(dataDir: string): number | null {
+	let owner: number;
+	try {
+		owner = Number(readFileSync(`${dataDir}.lock`, 'utf8'));
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+		throw err;
+	}
+	return owner && owner !== process.pid && pidAlive(owner) ? owner : null;
+}
+
+/**
  * PGlite must never be opened by two processes at once (it would corrupt the data folder): a lock
  * file holds the owner's pid. A lock left by a process that died is taken over.
+ * Returns the function that releases the lock.
  */
-function lockDataDir(dataDir: string): () => void {
+export function lockDataDir(dataDir: string): () => void {
 	const lockFile = `${dataDir}.lock`;
-	try {
-		const owner = Number(readFileSync(lockFile, 'utf8'));
-		if (owner && owner !== process.pid && pidAlive(owner)) {
-			throw new Error(
-				`La base embarquée ${dataDir} est déjà ouverte par un autre processus (pid ${owner}). ` +
-					'Arrêtez l’application avant de lancer cette commande, ou utilisez DATABASE_URL.'
-			);
-		}
-	} catch (err) {
-		if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+	const owner = liveLockOwner(dataDir);
+	if (owner) {
+		throw new Error(
+			`La base embarquée ${dataDir} est déjà ouverte par un autre processus (pid ${owner}). ` +
+				'Arrêtez l’application avant de lancer cette commande, ou utilisez DATABASE_URL.'
+		);
 	}
 	writeFileSync(lockFile, String(process.pid));
 	return () => rmSync(lockFile, { force: true });
@@ -166,6 +178,17 @@ export async function closeDatabase(): Promise<void> {
 	const current = holder.__superChefDb;
 	holder.__superChefDb = undefined;
 	if (current) await (await current).close();
+}
+
+/**
+ * Closes the application's database when adapter-node shuts down (it emits `sveltekit:shutdown`
+ * after SIGTERM / SIGINT once the HTTP server is closed): PGlite's lock file is removed, and
+ * postgres.js' pool no longer keeps the process alive.
+ */
+export function closeDatabaseOnShutdown(): void {
+	process.once('sveltekit:shutdown', () => {
+		void closeDatabase();
+	});
 }
 
 export { schema };
