@@ -35,7 +35,7 @@ import { luhn } from '../src/lib/server/domain/communes';
 import { generateDossier, getDossier, writeDossier } from '../src/lib/server/domain/dossiers';
 import { completenessOf, entityName, ficheFromCatalogue } from '../src/lib/server/domain/records';
 import { buildDossier } from '../src/lib/server/dossier/model';
-import { renderDossier } from '../src/lib/server/dossier/render';
+import { renderDossier, type RenderTimings } from '../src/lib/server/dossier/render';
 import { buildSnapshot, fingerprint } from '../src/lib/server/dossier/snapshot';
 import type { Access } from '../src/lib/server/tenancy';
 
@@ -501,7 +501,8 @@ interface Result {
 	totals: number[];
 	snapshotMs: number[];
 	renderMs: number[];
-	split: { snapshot: number; fingerprint: number; model: number; render: number };
+	split: { snapshot: number; fingerprint: number; model: number; render: number; layout: number; output: number };
+	cpuMs: number[];
 	rssBefore: number;
 	peakRss: number;
 	sampledPeak: number;
@@ -513,8 +514,10 @@ async function measure(db: Db, access: Access, spec: BodySpec): Promise<Result> 
 	const totals: number[] = [];
 	const snapshotMs: number[] = [];
 	const renderMs: number[] = [];
+	const cpuMs: number[] = [];
 	let pages = 0;
 	for (let i = 0; i < RUNS; i++) {
+		const cpu = process.cpuUsage();
 		const t0 = performance.now();
 		// As the app does: a new version only if the data changed, then the PDF streamed.
 		const generated = await generateDossier(db, access);
@@ -523,11 +526,13 @@ async function measure(db: Db, access: Access, spec: BodySpec): Promise<Result> 
 		const t2 = performance.now();
 		pages = await writeDossier(db, row, nullSink());
 		const t3 = performance.now();
+		const used = process.cpuUsage(cpu);
 		sample();
+		cpuMs.push((used.user + used.system) / 1000);
 		totals.push(t3 - t0);
 		snapshotMs.push(t1 - t0);
 		renderMs.push(t3 - t2);
-		console.log(`    essai ${i + 1}/${RUNS} : ${fmtMs(t3 - t0)} (instantané et empreinte ${fmtMs(t1 - t0)}, PDF ${fmtMs(t3 - t2)}), ${pages} pages, RSS ${mb(process.memoryUsage().rss).toFixed(0)} Mo`);
+		console.log(`    essai ${i + 1}/${RUNS} : ${fmtMs(t3 - t0)} (instantané et empreinte ${fmtMs(t1 - t0)}, PDF ${fmtMs(t3 - t2)}), processeur ${fmtMs(cpuMs[i]!)}, ${pages} pages, RSS ${mb(process.memoryUsage().rss).toFixed(0)} Mo`);
 	}
 	// Once to a file.
 	const generated = await generateDossier(db, access);
@@ -551,7 +556,8 @@ async function measure(db: Db, access: Access, spec: BodySpec): Promise<Result> 
 	const fingerprintTime = lap();
 	const model = buildDossier(row.snapshot as never, { version: row.version, generatedAt: row.generatedAt, generatedByName: row.generatedByName, fingerprint: row.fingerprint });
 	const modelTime = lap();
-	await renderDossier(model, { generatedAt: row.generatedAt }, nullSink());
+	const passes: RenderTimings = { layout: 0, output: 0 };
+	await renderDossier(model, { generatedAt: row.generatedAt }, nullSink(), passes);
 	const renderTime = lap();
 	sample();
 	return {
@@ -563,7 +569,8 @@ async function measure(db: Db, access: Access, spec: BodySpec): Promise<Result> 
 		totals,
 		snapshotMs,
 		renderMs,
-		split: { snapshot: snapshotTime, fingerprint: fingerprintTime, model: modelTime, render: renderTime },
+		split: { snapshot: snapshotTime, fingerprint: fingerprintTime, model: modelTime, render: renderTime, ...passes },
+		cpuMs,
 		rssBefore,
 		peakRss: maxRss(),
 		sampledPeak
@@ -608,8 +615,8 @@ for (const r of results) {
 	const rssOk = r.spec.target.rssMb === undefined || rssMb <= r.spec.target.rssMb;
 	console.log(`\n  ${r.activities} activités — ${r.spec.name}`);
 	console.log(`    temps      : médiane ${fmtMs(med)}, min ${fmtMs(Math.min(...r.totals))}, max ${fmtMs(Math.max(...r.totals))} (objectif ≤ ${fmtMs(r.spec.target.ms)} : ${timeOk ? 'atteint' : 'MANQUÉ'})`);
-	console.log(`    dont       : instantané + empreinte médiane ${fmtMs(median(r.snapshotMs))}, PDF médiane ${fmtMs(median(r.renderMs))}`);
-	console.log(`    détail     : instantané ${fmtMs(r.split.snapshot)}, empreinte ${fmtMs(r.split.fingerprint)}, modèle ${fmtMs(r.split.model)}, rendu deux passes ${fmtMs(r.split.render)}`);
+	console.log(`    dont       : instantané + empreinte médiane ${fmtMs(median(r.snapshotMs))}, PDF médiane ${fmtMs(median(r.renderMs))} ; temps processeur médian ${fmtMs(median(r.cpuMs))}`);
+	console.log(`    détail     : instantané ${fmtMs(r.split.snapshot)}, empreinte ${fmtMs(r.split.fingerprint)}, modèle ${fmtMs(r.split.model)}, rendu ${fmtMs(r.split.render)} (passe 1, mise en page ${fmtMs(r.split.layout)} ; passe 2, PDF ${fmtMs(r.split.output)})`);
 	console.log(`    mémoire    : pic RSS du processus ${rssMb.toFixed(0)} Mo${r.spec.target.rssMb ? ` (objectif ≤ ${r.spec.target.rssMb} Mo : ${rssOk ? 'atteint' : 'MANQUÉ'})` : ''} ; RSS avant ces essais ${mb(r.rssBefore).toFixed(0)} Mo, plus haut échantillon ${mb(r.sampledPeak).toFixed(0)} Mo`);
 	console.log(`    document   : ${r.pages} pages, ${(r.bytes / 1024).toFixed(0)} Kio — ${r.file}`);
 }

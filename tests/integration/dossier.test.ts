@@ -194,6 +194,13 @@ describe.each(engines())('compliance dossier on the $name database', (engine) =>
 			expect(new Set(starts).size).toBe(starts.length);
 			// After the table of contents, in the running text too.
 			expectInOrder(norm(t.pages.slice(2).join('\n')), titles);
+			// The table of contents gives the page each section starts on (learnt by the first pass).
+			const toc = t.pages[1]!.split('\n').map((l) => l.trim());
+			for (const [i, title] of titles.entries()) {
+				const line = toc.find((l) => l.startsWith(frenchTypography(title).replace(/\s/g, ' ')) && /\s\d+$/.test(l));
+				expect(line, `sommaire : ${title}`).toBeDefined();
+				expect(Number(line!.match(/(\d+)$/)![1]), `page de ${title}`).toBe(starts[i]! + 1);
+			}
 			// The structure tree: the cover title, the table of contents, then one H1 per section.
 			const h1 = [...t.structure.matchAll(/^\s*H1\b[^\n]*\n\s*"([^"]*)"/gm)].map((m) => norm(m[1]!));
 			expect(h1).toEqual(['Dossier de conformité au RGPD', 'Sommaire', ...titles.map((x) => norm(frenchTypography(x)))]);

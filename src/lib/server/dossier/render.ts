@@ -41,7 +41,15 @@ function shareLayoutCaches(doc: PDFDoc) {
 	for (const [path, font] of Object.entries(fonts._fontFamilies)) {
 		if (!font.layoutCache) continue;
 		let cache = layoutCaches.get(path);
-		if (!cache || Object.keys(cache).length > LAYOUT_CACHE_WORDS) layoutCaches.set(path, (cache = Object.create(null) as Record<string, unknown>));
+		const words = cache ? Object.keys(cache) : [];
+		if (!cache || words.length > LAYOUT_CACHE_WORDS) layoutCaches.set(path, (cache = Object.create(null) as Record<string, unknown>));
+		// A run's width is a getter that sums its glyphs at every call (for every word measured):
+		// computed once here for the runs cached since the last pass (runs are never modified).
+		else
+			for (const word of words) {
+				const run = cache[word] as { advanceWidth: number };
+				if (!Object.hasOwn(run, 'advanceWidth')) Object.defineProperty(run, 'advanceWidth', { value: run.advanceWidth });
+			}
 		font.layoutCache = cache;
 	}
 }
@@ -56,11 +64,23 @@ function typographer() {
 	};
 }
 
+/** Milliseconds spent in each pass, for the benchmark (scripts/bench-dossier.ts). */
+export interface RenderTimings {
+	layout: number;
+	output: number;
+}
+
 /** Writes the dossier PDF to `out`; returns its page count. */
-export async function renderDossier(model: DossierModel, meta: { generatedAt: Date; watermark?: string }, out: Writable): Promise<number> {
+export async function renderDossier(model: DossierModel, meta: { generatedAt: Date; watermark?: string }, out: Writable, timings?: RenderTimings): Promise<number> {
 	const typo = typographer();
+	const started = performance.now();
 	const first = await pass(model, meta, nullSink(), null, typo);
+	const between = performance.now();
 	const second = await pass(model, meta, out, first, typo);
+	if (timings) {
+		timings.layout = between - started;
+		timings.output = performance.now() - between;
+	}
 	// The table of contents and "page x / y" come from the first pass: both must lay out alike.
 	if (second.total !== first.total || [...second.pages].some(([id, p]) => first.pages.get(id) !== p)) {
 		console.error(`dossier : les deux passes de mise en page diffèrent (${first.total} puis ${second.total} pages) ; sommaire ou pagination faux`);
