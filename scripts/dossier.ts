@@ -3,12 +3,12 @@
 // version is recorded (as from the app); otherwise the PDF is made without recording anything.
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { desc, eq, or } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { openDatabase, optionsFromEnv } from '../src/lib/server/db';
-import { communes, dossiers, type DossierRow } from '../src/lib/server/db/schema';
+import { dossiers, type DossierRow } from '../src/lib/server/db/schema';
 import { writeDossier } from '../src/lib/server/domain/dossiers';
 import { buildSnapshot, fingerprint } from '../src/lib/server/dossier/snapshot';
-import { isUuid } from '../src/lib/server/forms';
+import { findCommuneArg } from './find-commune';
 
 const { values } = parseArgs({ options: { commune: { type: 'string' }, out: { type: 'string' }, save: { type: 'boolean', default: false } } });
 if (!values.commune || !values.out) {
@@ -18,16 +18,8 @@ if (!values.commune || !values.out) {
 const database = await openDatabase(optionsFromEnv());
 try {
 	const { db } = database;
-	const found = await db
-		.select()
-		.from(communes)
-		.where(isUuid(values.commune) ? eq(communes.id, values.commune) : or(eq(communes.inseeCode, values.commune)));
-	if (found.length !== 1) {
-		console.error(found.length ? `Plusieurs organismes ont le code ${values.commune} : donnez l’identifiant.` : `Aucun organisme « ${values.commune} ».`);
-		for (const c of found) console.error(`  ${c.id}  ${c.name} (${c.type})`);
-		process.exit(1);
-	}
-	const commune = found[0]!;
+	const commune = await findCommuneArg(db, values.commune);
+	if (!commune) process.exit(1);
 	const started = performance.now();
 	const snapshot = await buildSnapshot(db, commune.id);
 	const fp = fingerprint(snapshot);

@@ -3,11 +3,9 @@
 // the configured database. Nothing is written to the database.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { eq } from 'drizzle-orm';
 import { openDatabase, optionsFromEnv } from '../src/lib/server/db';
-import { communes } from '../src/lib/server/db/schema';
 import { exportCommune } from '../src/lib/server/exports/commune-json';
-import { isUuid } from '../src/lib/server/forms';
+import { findCommuneArg } from './find-commune';
 
 const { values } = parseArgs({ options: { commune: { type: 'string' }, out: { type: 'string' } } });
 if (!values.commune || !values.out) {
@@ -17,16 +15,10 @@ if (!values.commune || !values.out) {
 const database = await openDatabase(optionsFromEnv());
 try {
 	const { db } = database;
-	const found = await db
-		.select()
-		.from(communes)
-		.where(isUuid(values.commune) ? eq(communes.id, values.commune) : eq(communes.inseeCode, values.commune));
-	if (found.length !== 1) {
-		console.error(found.length ? `Plusieurs organismes ont le code ${values.commune} : donnez l’identifiant.` : `Aucun organisme « ${values.commune} ».`);
-		for (const c of found) console.error(`  ${c.id}  ${c.name} (${c.type})`);
-		process.exitCode = 1;
-	} else {
-		const doc = await exportCommune(db, found[0]!.id);
+	const commune = await findCommuneArg(db, values.commune);
+	if (!commune) process.exitCode = 1;
+	else {
+		const doc = await exportCommune(db, commune.id);
 		writeFileSync(values.out, JSON.stringify(doc, null, 1));
 		console.log(`${doc.commune.name} : ${doc.records.length} enregistrements, ${doc.steps.length} étapes, ${doc.audit.length} entrées du journal.`);
 		console.log(`Fichier : ${values.out}`);
