@@ -18,22 +18,25 @@ export interface SnapshotRecord {
 	updatedAt: string;
 }
 
+/** What identifies a commune in a dossier snapshot and in a full export. */
+export interface CommuneIdentity {
+	id: string;
+	type: string;
+	name: string;
+	inseeCode: string | null;
+	departement: string | null;
+	population: number | null;
+	postalCode: string | null;
+	siren: string | null;
+	address: string;
+	mayorName: string;
+	email: string;
+	phone: string;
+}
+
 export interface Snapshot {
 	format: number;
-	commune: {
-		id: string;
-		type: string;
-		name: string;
-		inseeCode: string | null;
-		departement: string | null;
-		population: number | null;
-		postalCode: string | null;
-		siren: string | null;
-		address: string;
-		mayorName: string;
-		email: string;
-		phone: string;
-	};
+	commune: CommuneIdentity;
 	/** Answers of every step, by "recipe/step". */
 	steps: Record<string, { answers: Answers; status: string; completedAt: string | null; updatedAt: string }>;
 	records: SnapshotRecord[];

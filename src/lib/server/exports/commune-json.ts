@@ -26,7 +26,7 @@ import {
 } from '../db/schema';
 import { communeDetailsSchema } from '../domain/communes';
 import { DomainError } from '../domain/errors';
-import { canonicalJson } from '../dossier/snapshot';
+import { canonicalJson, type CommuneIdentity } from '../dossier/snapshot';
 
 export const EXPORT_FORMAT = 'super-chef-rgpd/commune';
 export const EXPORT_VERSION = 1;
@@ -63,23 +63,7 @@ export interface CommuneExport {
 	format: typeof EXPORT_FORMAT;
 	version: typeof EXPORT_VERSION;
 	exportedAt: string;
-	commune: {
-		id: string;
-		type: string;
-		name: string;
-		inseeCode: string | null;
-		departement: string | null;
-		population: number | null;
-		postalCode: string | null;
-		siren: string | null;
-		address: string;
-		mayorName: string;
-		email: string;
-		phone: string;
-		isPractice: boolean;
-		createdAt: string;
-		updatedAt: string;
-	};
+	commune: CommuneIdentity & { isPractice: boolean; createdAt: string; updatedAt: string };
 	steps: {
 		recipeId: string;
 		stepId: string;
