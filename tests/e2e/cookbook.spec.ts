@@ -7,28 +7,27 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
+	FORM_HEADERS,
+	UUID,
+	choice,
 	createCommune,
 	createCommuneOverHttp,
+	escapeRegExp,
 	expectNoA11yViolations,
-	FORM_HEADERS,
+	field,
+	intent,
 	inviteOverHttp,
 	logIn,
 	logOut,
 	newAccount,
 	signUp,
 	signUpOverHttp,
+	stepPath,
 	uniqueSuffix,
 	waitForHydration
 } from './helpers';
 
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const stepPath = (communeId: string, recipeId: string, stepId: string) => `/c/${communeId}/recettes/${recipeId}/${stepId}`;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A radio or checkbox of a recipe field, by name and value. */
-const choice = (page: Page, name: string, value: string): Locator => page.locator(`input[name="${name}"][value="${value}"]`);
-const field = (page: Page, name: string): Locator => page.locator(`#f-${name}`);
-const intent = (page: Page, value: 'continue' | 'save' | 'later' | 'back'): Locator => page.locator(`button[name="intent"][value="${value}"]`);
 const stepHeading = (page: Page, title: string) => expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
 /** Text of a PDF, whitespace collapsed (pdftotext may wrap lines). */
 const pdfText = (file: string) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
@@ -187,7 +186,7 @@ test.describe('avec JavaScript', () => {
 			expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 			const text = pdfText(file);
 			expect(text, `${doc.kind} : nom de la commune`).toContain(commune.name);
-			expect(text, `${doc.kind} : nom du délégué`).toMatch(new RegExp(`${firstName}\\s+${escape(lastName)}|${escape(lastName)}\\s+${firstName}`, 'i'));
+			expect(text, `${doc.kind} : nom du délégué`).toMatch(new RegExp(`${firstName}\\s+${escapeRegExp(lastName)}|${escapeRegExp(lastName)}\\s+${firstName}`, 'i'));
 		}
 
 		// Both documents are listed on the step; the step goes on.

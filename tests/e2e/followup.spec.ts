@@ -7,26 +7,25 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
+	FORM_HEADERS,
+	UUID,
+	choice,
 	createCommune,
 	createCommuneOverHttp,
+	escapeRegExp,
 	expectNoA11yViolations,
-	FORM_HEADERS,
+	field,
+	intent,
 	logIn,
 	newAccount,
 	signUp,
 	signUpOverHttp,
+	stepPath,
 	uniqueSuffix,
 	waitForHydration
 } from './helpers';
 
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const stepPath = (communeId: string, recipeId: string, stepId: string) => `/c/${communeId}/recettes/${recipeId}/${stepId}`;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A radio or checkbox of a field, by name and value. */
-const choice = (page: Page, name: string, value: string): Locator => page.locator(`input[name="${name}"][value="${value}"]`);
-const field = (page: Page, name: string): Locator => page.locator(`#f-${name}`);
-const intent = (page: Page, value: 'continue' | 'save' | 'later' | 'back'): Locator => page.locator(`button[name="intent"][value="${value}"]`);
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 /** The summary of a record, shown under its title. */
 const summary = (page: Page) => page.locator('main .tone').first();
@@ -410,7 +409,7 @@ test.describe('avec JavaScript', () => {
 		await expect(summary(page)).toHaveText('Conforme');
 		await expect(page.getByText('Non conforme : Minimisation')).toHaveCount(0);
 		await expect(choice(page, 'p_minimisation', 'conforme')).toBeChecked();
-		await expect(field(page, 'p_minimisation_why')).toHaveValue(new RegExp(`Action « ${escape(actionTitle)} » réalisée le \\d{2}/\\d{2}/\\d{4}\\.$`));
+		await expect(field(page, 'p_minimisation_why')).toHaveValue(new RegExp(`Action « ${escapeRegExp(actionTitle)} » réalisée le \\d{2}/\\d{2}/\\d{4}\\.$`));
 		await expect(page.getByRole('region', { name: 'À corriger' })).toHaveCount(0);
 		await expect(page.getByRole('region', { name: 'Actions du plan liées' })).toContainText(`${actionTitle} — faite`);
 		await waitForHydration(page);
@@ -540,7 +539,7 @@ test.describe('sans JavaScript', () => {
 		await choice(page, 'm_sauvegarde_debranchee', 'prevu').check();
 		await choice(page, 'm_sauvegarde_testee', 'na').check();
 		await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
-		await expect(page).toHaveURL(new RegExp(`${escape(backupStep)}\\?/save$`));
+		await expect(page).toHaveURL(new RegExp(`${escapeRegExp(backupStep)}\\?/save$`));
 		await expect(page.getByRole('status').filter({ hasText: 'Réponses enregistrées.' })).toBeVisible();
 		await expect(choice(page, 'm_sauvegarde_reguliere', 'fait')).toBeChecked();
 		await expect(choice(page, 'm_sauvegarde_debranchee', 'prevu')).toBeChecked();

@@ -1,6 +1,6 @@
 // Shared steps of the end-to-end tests: accounts, communes, hydration, accessibility, HTTP.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, request as playwrightRequest, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 
 /** A password that satisfies the CNIL rule (12+ characters, four kinds). */
 export const PASSWORD = 'Recette-Glanon-2026!';
@@ -220,3 +220,14 @@ export async function inviteOverHttp(ctx: APIRequestContext, communeId: string, 
 	expect(link, 'lien d’invitation affiché').toBeTruthy();
 	return link!;
 }
+
+// ---- recipe pages ---------------------------------------------------------------------------------
+
+export const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+export const stepPath = (communeId: string, recipeId: string, stepId: string) => `/c/${communeId}/recettes/${recipeId}/${stepId}`;
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A radio or checkbox of a recipe or record field, by name and value. */
+export const choice = (page: Page, name: string, value: string): Locator => page.locator(`input[name="${name}"][value="${value}"]`);
+export const field = (page: Page, name: string): Locator => page.locator(`#f-${name}`);
+export const intent = (page: Page, value: 'continue' | 'save' | 'later' | 'back'): Locator => page.locator(`button[name="intent"][value="${value}"]`);

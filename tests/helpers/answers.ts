@@ -39,3 +39,21 @@ export const DPD_STEP_IDS = Object.keys(DPD_ANSWERS);
 export function submission(answers: Answers, extra: Record<string, unknown> = {}): Record<string, unknown> {
 	return { ...answers, _fields: Object.keys(answers).join(','), ...extra };
 }
+
+/** A complete fiche except for its security measures. */
+export const FICHE_WITHOUT_SECURITY = {
+	name: 'Inscriptions à la cantine',
+	purposes: 'Gérer les inscriptions\nFacturer les repas',
+	legalBasis: 'e',
+	legalBasisJustification: 'Service public de restauration scolaire',
+	dataSubjects: ['enfants', 'parents'],
+	dataCategories: ['identite', 'economique'],
+	hasSensitive: 'non',
+	retention: 'Deux ans après la fin de l’inscription',
+	finalFate: 'destruction',
+	recipientsInternal: 'Secrétariat de mairie',
+	transfers: 'non'
+};
+
+/** A complete fiche (every required field, one security measure), as a form submission. */
+export const COMPLETE_FICHE = { ...FICHE_WITHOUT_SECURITY, securityAccess: 'Mot de passe personnel ; armoire fermée à clé' };

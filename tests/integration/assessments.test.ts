@@ -16,24 +16,10 @@ import { actionsFrom, archiveRecord, completenessOf, createActionFromRecord, sav
 import { describeRecords } from '../../src/lib/server/record-list';
 import { READ_ONLY_MESSAGE, type Access } from '../../src/lib/server/tenancy';
 import { watchView } from '../../src/lib/server/watch-view';
-import { submission } from '../helpers/answers';
+import { submission, FICHE_WITHOUT_SECURITY } from '../helpers/answers';
 import { engines, useDatabase } from '../helpers/db';
 import { accessOf, auditOfCommune, domainError, expectAuditDelta, makeCommune, makeUser } from '../helpers/fixtures';
 
-/** A complete fiche except for its security measures. */
-const FICHE_WITHOUT_SECURITY = {
-	name: 'Inscriptions à la cantine',
-	purposes: 'Gérer les inscriptions\nFacturer les repas',
-	legalBasis: 'e',
-	legalBasisJustification: 'Service public de restauration scolaire',
-	dataSubjects: ['enfants', 'parents'],
-	dataCategories: ['identite', 'economique'],
-	hasSensitive: 'non',
-	retention: 'Deux ans après la fin de l’inscription',
-	finalFate: 'destruction',
-	recipientsInternal: 'Secrétariat de mairie',
-	transfers: 'non'
-};
 
 /** A grid with every principle answered (justified), some overridden. */
 function grid(overrides: Record<string, string> = {}): Answers {

@@ -16,7 +16,7 @@ import { confirmObligation, getStepRow, loadProgress, saveStep } from '../../src
 import { addFromCatalogue, archiveRecord, completenessOf, listRecords, saveRecord } from '../../src/lib/server/domain/records';
 import { REGISTER_COLUMNS, registerCsv } from '../../src/lib/server/exports/register';
 import { READ_ONLY_MESSAGE, type Access } from '../../src/lib/server/tenancy';
-import { DPD_ANSWERS, DPD_FIRST_NAME, DPD_LAST_NAME, DPD_STEP_IDS, submission } from '../helpers/answers';
+import { DPD_ANSWERS, DPD_FIRST_NAME, DPD_LAST_NAME, DPD_STEP_IDS, submission, COMPLETE_FICHE } from '../helpers/answers';
 import { engines, useDatabase } from '../helpers/db';
 import {
 	accessOf,
@@ -32,21 +32,6 @@ import {
 /** Audit entries of recipes and records written in this name fail, to prove they share the write's transaction. */
 const FAILING_ACTOR = 'Échec forcé des recettes';
 
-/** A complete fiche (every required field, one security measure), as a form submission. */
-const COMPLETE_FICHE = {
-	name: 'Inscriptions à la cantine',
-	purposes: 'Gérer les inscriptions\nFacturer les repas',
-	legalBasis: 'e',
-	legalBasisJustification: 'Service public de restauration scolaire',
-	dataSubjects: ['enfants', 'parents'],
-	dataCategories: ['identite', 'economique'],
-	hasSensitive: 'non',
-	retention: 'Deux ans après la fin de l’inscription',
-	finalFate: 'destruction',
-	recipientsInternal: 'Secrétariat de mairie',
-	transfers: 'non',
-	securityAccess: 'Mot de passe personnel ; armoire fermée à clé'
-};
 
 const SUPPORT = { category: 'logiciel', name: 'Logiciel de cantine', location: 'Ordinateur du secrétariat', users: 'La secrétaire' };
 
