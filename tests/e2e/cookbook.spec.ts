@@ -9,6 +9,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
 	FORM_HEADERS,
 	UUID,
+	axeOnce,
 	choice,
 	createCommune,
 	createCommuneOverHttp,
@@ -24,6 +25,7 @@ import {
 	signUpOverHttp,
 	stepPath,
 	uniqueSuffix,
+	visit,
 	waitForHydration
 } from './helpers';
 
@@ -39,18 +41,6 @@ function nextAutosave(page: Page): Promise<unknown> {
 		.then((r) => expect(r.status(), 'enregistrement automatique').toBe(200));
 }
 
-/** Opens a page (with JavaScript), waits for hydration and runs axe once per distinct label. */
-async function visit(page: Page, url: string, where: string, seen: Set<string>): Promise<void> {
-	await page.goto(url);
-	await waitForHydration(page);
-	await axeOnce(page, where, seen);
-}
-
-async function axeOnce(page: Page, where: string, seen: Set<string>, opts: { javaScript?: boolean } = {}): Promise<void> {
-	if (seen.has(where)) return;
-	seen.add(where);
-	await expectNoA11yViolations(page, where, opts);
-}
 
 /** Adds a support from a map step (link "Ajouter un support"), then comes back to the step. */
 async function addSupport(

@@ -9,6 +9,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
 	FORM_HEADERS,
 	UUID,
+	axeOnce,
 	choice,
 	createCommune,
 	createCommuneOverHttp,
@@ -22,6 +23,7 @@ import {
 	signUpOverHttp,
 	stepPath,
 	uniqueSuffix,
+	visit,
 	waitForHydration
 } from './helpers';
 
@@ -60,18 +62,6 @@ function plusOneMonth(iso: string): string {
 	return next.toISOString().slice(0, 10);
 }
 
-/** Opens a page (with JavaScript), waits for hydration and runs axe once per distinct label. */
-async function visit(page: Page, url: string, where: string, seen: Set<string>): Promise<void> {
-	await page.goto(url);
-	await waitForHydration(page);
-	await axeOnce(page, where, seen);
-}
-
-async function axeOnce(page: Page, where: string, seen: Set<string>, opts: { javaScript?: boolean } = {}): Promise<void> {
-	if (seen.has(where)) return;
-	seen.add(where);
-	await expectNoA11yViolations(page, where, opts);
-}
 
 /** A signed-in secretary with a commune (created over HTTP), optionally with an activity of the catalogue. */
 async function setUp(page: Page, tag: string, opts: { activity?: string; javaScript?: boolean } = {}): Promise<{ id: string; name: string }> {

@@ -231,3 +231,16 @@ export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
 export const choice = (page: Page, name: string, value: string): Locator => page.locator(`input[name="${name}"][value="${value}"]`);
 export const field = (page: Page, name: string): Locator => page.locator(`#f-${name}`);
 export const intent = (page: Page, value: 'continue' | 'save' | 'later' | 'back'): Locator => page.locator(`button[name="intent"][value="${value}"]`);
+
+/** Opens a page (with JavaScript), waits for hydration and runs axe once per distinct label. */
+export async function visit(page: Page, url: string, where: string, seen: Set<string>): Promise<void> {
+	await page.goto(url);
+	await waitForHydration(page);
+	await axeOnce(page, where, seen);
+}
+
+export async function axeOnce(page: Page, where: string, seen: Set<string>, opts: { javaScript?: boolean } = {}): Promise<void> {
+	if (seen.has(where)) return;
+	seen.add(where);
+	await expectNoA11yViolations(page, where, opts);
+}
