@@ -115,3 +115,8 @@ export function searchOfficial(query: string, kind: 'commune' | 'epci' = 'commun
 export function findOfficial(kind: 'commune' | 'epci', code: string): OfficialBody | null {
 	return load().byCode.get(`${kind}:${code}`) ?? null;
 }
+
+/** The whole official list of one kind (communes or EPCI), in the file's order. */
+export function officialBodies(kind: 'commune' | 'epci'): readonly OfficialBody[] {
+	return kind === 'epci' ? load().epci : load().communes;
+}
