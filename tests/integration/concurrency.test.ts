@@ -9,10 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { kindFields, RECORD_KINDS } from '../../src/lib/recipes/records';
 import { recipeAndStep } from '../../src/lib/server/domain/recipes';
 import type { SessionUser } from '../../src/lib/server/auth/session';
-import { auditLog, records } from '../../src/lib/server/db/schema';
+import { auditLog, dossiers, records } from '../../src/lib/server/db/schema';
 import { acceptInvitation, invite } from '../../src/lib/server/domain/members';
 import { getStepRow, saveStep } from '../../src/lib/server/domain/recipes';
-import { createActionFromRecord, saveRecord } from '../../src/lib/server/domain/records';
+import { generateDossier } from '../../src/lib/server/domain/dossiers';
+import { archiveRecord, createActionFromRecord, saveRecord } from '../../src/lib/server/domain/records';
 import type { SaveResult } from '../../src/lib/server/domain/saving';
 import type { Access } from '../../src/lib/server/tenancy';
 import { COMPLETE_FICHE, submission } from '../helpers/answers';
@@ -40,6 +41,20 @@ async function allSettledOk<T>(tasks: Promise<T>[]): Promise<T[]> {
 	const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => errorText(s.reason));
 	expect(failures, 'no save may fail with an error').toEqual([]);
 	return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
+
+/** A meeting point: `arrive()` resolves once `count` callers have arrived. */
+function barrier(count: number): { arrive(): Promise<void> } {
+	let arrived = 0;
+	let open!: () => void;
+	const all = new Promise<void>((resolve) => (open = resolve));
+	return {
+		arrive() {
+			arrived += 1;
+			if (arrived === count) open();
+			return all;
+		}
+	};
 }
 
 describe.each(engines())('concurrent saves on the $name database', (engine) => {
@@ -103,7 +118,7 @@ describe.each(engines())('concurrent saves on the $name database', (engine) => {
 		expect(journal.map((j) => (j.changes[label] as { apres: unknown }).apres), 'one journal entry per accepted save, in order').toEqual(
 			ordered.map((t) => t.value)
 		);
-		let previous = start.value ?? '';
+		let previous: unknown = start.value ?? '';
 		for (const [i, j] of journal.entries()) {
 			expect((j.changes[label] as { avant: unknown }).avant, `journal entry ${i + 1} replaced the previous answer, not an older one`).toEqual(previous);
 			previous = (j.changes[label] as { apres: unknown }).apres;
@@ -179,9 +194,12 @@ describe.each(engines())('concurrent saves on the $name database', (engine) => {
 			const start = (await getStepRow(db(), communeId, RECIPE, STEP))!;
 			const before = (await auditOf(communeId, key)).length;
 			const attempts: Attempt[] = [];
+			// The first round is read by every worker before any of them saves: all but one are stale.
+			const firstRead = barrier(2 * WORKERS);
 			const worker = async (access: Access, w: number) => {
 				for (let r = 0; r < ROUNDS; r++) {
 					const read = (await getStepRow(db(), communeId, RECIPE, STEP))!;
+					if (r === 0) await firstRead.arrive();
 					const value = `${access.user.name} ${w}.${r}`;
 					const result = await saveStep(db(), access, RECIPE, STEP, submission({ lastName: value }, { _version: String(read.version) }), 'save');
 					attempts.push({ who: access.user.name, value, base: read.version, result });
@@ -190,13 +208,14 @@ describe.each(engines())('concurrent saves on the $name database', (engine) => {
 			await allSettledOk(Array.from({ length: 2 * WORKERS }, (_, w) => worker(w % 2 ? b : a, w)));
 			expect(attempts).toHaveLength(2 * WORKERS * ROUNDS);
 			const row = (await getStepRow(db(), communeId, RECIPE, STEP))!;
-			checkHistory(
+			const { refused } = checkHistory(
 				attempts,
 				{ version: start.version, value: 'Initial' },
 				{ version: row.version, value: row.answers.lastName, meta: row.fieldMeta.lastName },
 				(await auditOf(communeId, key)).slice(before),
 				label('lastName')
 			);
+			expect(refused.length, 'the stale saves of the first round at least are refused').toBeGreaterThanOrEqual(2 * WORKERS - 1);
 			// The other answer of the step, never sent by these saves, is untouched.
 			expect(row.answers.firstName).toBe('Sophie');
 		});
@@ -279,9 +298,11 @@ describe.each(engines())('concurrent saves on the $name database', (engine) => {
 			const start = await recordRow(id);
 			const before = (await auditOf(communeId, id)).length;
 			const attempts: Attempt[] = [];
+			const firstRead = barrier(2 * WORKERS);
 			const worker = async (access: Access, w: number) => {
 				for (let r = 0; r < ROUNDS; r++) {
 					const read = await recordRow(id);
+					if (r === 0) await firstRead.arrive();
 					const value = `Armoire ${w}.${r} (${access.user.name})`;
 					const result = await saveRecord(db(), access, 'support', id, submission({ location: value }, { _version: String(read.version) }));
 					attempts.push({ who: access.user.name, value, base: read.version, result });
@@ -289,13 +310,14 @@ describe.each(engines())('concurrent saves on the $name database', (engine) => {
 			};
 			await allSettledOk(Array.from({ length: 2 * WORKERS }, (_, w) => worker(w % 2 ? b : a, w)));
 			const row = await recordRow(id);
-			checkHistory(
+			const { refused } = checkHistory(
 				attempts,
 				{ version: start.version, value: SUPPORT.location },
 				{ version: row.version, value: row.data.location, meta: row.fieldMeta.location },
 				(await auditOf(communeId, id)).slice(before),
 				label('support', 'location')
 			);
+			expect(refused.length, 'the stale saves of the first round at least are refused').toBeGreaterThanOrEqual(2 * WORKERS - 1);
 			expect({ ...row.data, location: SUPPORT.location }).toEqual(SUPPORT);
 		});
 
@@ -357,6 +379,31 @@ describe.each(engines())('concurrent saves on the $name database', (engine) => {
 				.where(and(eq(records.communeId, communeId), eq(records.kind, 'action'), isNull(records.archivedAt)));
 			expect(actions).toHaveLength(1);
 			expect(await auditOf(communeId, actions[0]!.id)).toHaveLength(1);
+		});
+
+		it('a record removed by both DPDs at once is removed once, with one journal entry', async () => {
+			const { communeId, a, b } = await twoDpds();
+			const { id } = await saveRecord(db(), a, 'support', null, submission(SUPPORT));
+			const settled = await Promise.allSettled(Array.from({ length: 2 * 6 }, (_, i) => archiveRecord(db(), i % 2 ? b : a, 'support', id)));
+			expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
+			for (const s of settled) {
+				if (s.status === 'rejected') await domainError(Promise.reject(s.reason), 404);
+			}
+			expect((await auditOf(communeId, id)).map((e) => e.action)).toEqual(['création', 'suppression']);
+		});
+	});
+
+	describe('the compliance dossier', () => {
+		it('generated by both DPDs at once: one new version, the others get the same one', async () => {
+			const { communeId, a, b } = await twoDpds();
+			for (const expected of [1, 2]) {
+				if (expected === 2) await saveRecord(db(), a, 'support', null, submission(SUPPORT));
+				const results = await allSettledOk(Array.from({ length: 6 }, (_, i) => generateDossier(db(), i % 2 ? b : a)));
+				expect(results.map((r) => r.version)).toEqual(results.map(() => expected));
+				expect(results.filter((r) => r.created)).toHaveLength(1);
+			}
+			const versions = await db().select({ version: dossiers.version }).from(dossiers).where(eq(dossiers.communeId, communeId)).orderBy(asc(dossiers.version));
+			expect(versions.map((v) => v.version)).toEqual([1, 2]);
 		});
 	});
 });

@@ -5,6 +5,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit';
 import type { Db, Executor } from '../db';
 import { dossiers, type DossierRow } from '../db/schema';
+import { retryLostCreation } from '../db/retry';
 import { buildDossier } from '../dossier/model';
 import { renderDossier } from '../dossier/render';
 import { buildSnapshot, diffSnapshots, fingerprint, type Snapshot, type SnapshotDiff } from '../dossier/snapshot';
@@ -39,7 +40,9 @@ export async function getDossier(db: Executor, communeId: string, version: numbe
  */
 export async function generateDossier(db: Db, access: Access): Promise<{ version: number; created: boolean; fingerprint: string }> {
 	assertCanEdit(access);
-	return db.transaction(async (tx) => {
+	// Two generations at once both lock the same last version (or find none) and would both insert
+	// the next one: the loser (unique version per commune) is run again and finds the winner's.
+	return retryLostCreation(() => db.transaction(async (tx) => {
 		const snapshot = await buildSnapshot(tx, access.commune.id);
 		const fp = fingerprint(snapshot);
 		const [last] = await tx.select().from(dossiers).where(eq(dossiers.communeId, access.commune.id)).orderBy(desc(dossiers.version)).limit(1).for('update');
@@ -64,7 +67,7 @@ export async function generateDossier(db: Db, access: Access): Promise<{ version
 			changes: { empreinte: fp }
 		});
 		return { version, created: true, fingerprint: fp };
-	});
+	}));
 }
 
 export interface RenderOptions {

@@ -15,6 +15,7 @@ import { securiteRecipe, securityByHeading } from '../../recipes/securite';
 import type { Answers, Recipe, Step } from '../../recipes/types';
 import { appendAudit } from '../audit';
 import type { Db, Executor } from '../db';
+import { retryLostCreation } from '../db/retry';
 import { obligationConfirmations, records, stepAnswers } from '../db/schema';
 import { optionalText } from '../forms';
 import { assertCanEdit, type Access } from '../tenancy';
@@ -119,7 +120,9 @@ export async function saveStep(db: Db, access: Access, recipeId: string, stepId:
 	if (step.kind === 'collection' && step.allowNone && '_none' in input) {
 		values.none = input.none === 'oui' ? 'oui' : '';
 	}
-	return db.transaction(async (tx) => {
+	// The step's row is locked until the save commits: a concurrent save waits, then merges into
+	// this one's answers. Two first saves of a step both find no row: the loser is run again.
+	return retryLostCreation(() => db.transaction(async (tx) => {
 		const [row] = await tx
 			.select()
 			.from(stepAnswers)
@@ -182,7 +185,7 @@ export async function saveStep(db: Db, access: Access, recipeId: string, stepId:
 			});
 		}
 		return { version, errors, conflicts: merged.conflicts, answers: merged.answers, fieldMeta: merged.fieldMeta, changed, blockers: stepBlockers, status };
-	});
+	}));
 }
 
 const STATUS_WORDS = { en_cours: 'en cours', plus_tard: 'remise à plus tard', terminee: 'terminée' } as const;

@@ -64,12 +64,17 @@ export async function listRecords(db: Executor, communeId: string, kind: string,
 	return rows;
 }
 
-export async function getRecord(db: Executor, communeId: string, kind: string, id: string): Promise<RecordRow> {
+/**
+ * A live record of this commune. `forUpdate` (in a transaction that changes it) locks it until the
+ * transaction ends: a concurrent change waits, then sees this one's result.
+ */
+export async function getRecord(db: Executor, communeId: string, kind: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<RecordRow> {
 	if (!isUuid(id)) throw new DomainError('Page introuvable', {}, 404);
-	const [row] = await db
+	const query = db
 		.select()
 		.from(records)
 		.where(and(eq(records.id, id), eq(records.communeId, communeId), eq(records.kind, kind), isNull(records.archivedAt)));
+	const [row] = opts.forUpdate ? await query.for('update') : await query;
 	if (!row) throw new DomainError('Page introuvable', {}, 404);
 	return row;
 }
@@ -175,13 +180,18 @@ export async function saveRecord(
 	});
 }
 
-/** The parent named by `_parent` must be a live record of the parent kind in this commune. */
+/**
+ * The parent named by `_parent` must be a live record of the parent kind in this commune. It stays
+ * locked until the creation commits, so that two creations at once of the record attached to it
+ * cannot both find none: the second waits, then finds the first one's.
+ */
 async function checkParent(tx: Executor, communeId: string, kind: RecordKind, raw: unknown): Promise<string> {
 	if (!isUuid(raw)) throw new DomainError('Choisissez l’activité du registre concernée.', {}, 400);
 	const [parent] = await tx
 		.select({ id: records.id })
 		.from(records)
-		.where(and(eq(records.id, raw), eq(records.communeId, communeId), eq(records.kind, kind.parentKind!), isNull(records.archivedAt)));
+		.where(and(eq(records.id, raw), eq(records.communeId, communeId), eq(records.kind, kind.parentKind!), isNull(records.archivedAt)))
+		.for('no key update');
 	if (!parent) throw new DomainError('Page introuvable', {}, 404);
 	return parent.id;
 }
@@ -256,7 +266,8 @@ export async function createActionFromRecord(db: Db, access: Access, kindId: str
 	assertCanEdit(access);
 	const kind = recordKind(kindId);
 	return db.transaction(async (tx) => {
-		const row = await getRecord(tx, access.commune.id, kind.id, recordId);
+		// Locked: the same problem turned into an action twice at once gives one action.
+		const row = await getRecord(tx, access.commune.id, kind.id, recordId, { forUpdate: true });
 		const parent = await getParent(tx, row);
 		const spec = (kind.actionItems?.(row.data) ?? []).find((i) => i.item === item);
 		if (!spec) throw new DomainError('Rien à corriger ici : ce point n’est pas (ou plus) un problème.', {}, 409);
@@ -325,7 +336,8 @@ export async function archiveRecord(db: Db, access: Access, kindId: string, id: 
 	assertCanEdit(access);
 	const kind = recordKind(kindId);
 	await db.transaction(async (tx) => {
-		const row = await getRecord(tx, access.commune.id, kind.id, id);
+		// Locked: of two removals at once, the second finds the record gone (404) and journals nothing.
+		const row = await getRecord(tx, access.commune.id, kind.id, id, { forUpdate: true });
 		await tx.update(records).set({ archivedAt: new Date(), updatedBy: access.user.id }).where(eq(records.id, row.id));
 		await appendAudit(tx, access.user, {
 			communeId: access.commune.id,
