@@ -60,10 +60,21 @@ test('un formateur publie une question ; la secrétaire la voit à l’étape et
 	await expect(trainerPage.getByRole('heading', { level: 1, name: 'Questions des formations' })).toBeVisible();
 	await expect(trainerPage.getByRole('link', { name: 'Ajouter une question ou une astuce' })).toHaveCount(0);
 
+	// The administrator finds the account with the search (a GIP has some 2,000 of them): accents and
+	// case ignored; the search stays in the address after naming.
 	await adminPage.goto('/admin');
+	const accountSearch = adminPage.getByRole('search', { name: 'Comptes (recherche)' });
+	await accountSearch.getByLabel('Chercher un compte (nom ou e-mail)').fill('CLAIRE formatrice');
+	await accountSearch.getByRole('button', { name: 'Chercher' }).click();
+	await expect(adminPage).toHaveURL(/\/admin\?q=CLAIRE\+formatrice$/);
+	await expect(adminPage.getByRole('table')).toContainText(trainer.email);
+	await expect(adminPage.getByRole('table').getByRole('row')).toHaveCount(2);
+	await expectNoA11yViolations(adminPage, 'administration, recherche');
 	await waitForHydration(adminPage);
 	await adminPage.getByRole('button', { name: `Nommer formateur : ${trainer.name}` }).click();
 	await expect(adminPage.getByRole('status')).toHaveText('Rôle de formateur accordé.');
+	await expect(adminPage).toHaveURL(/\/admin\?q=CLAIRE\+formatrice/);
+	await expect(adminPage.getByRole('table').getByRole('row').nth(1)).toContainText('oui');
 
 	// --- The trainer adds a question on the step dpd/type ---------------------------------------
 	await trainerPage.goto('/conseils');

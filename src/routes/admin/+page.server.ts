@@ -1,9 +1,7 @@
 import { error } from '@sveltejs/kit';
-import { asc } from 'drizzle-orm';
 import { refuse } from '$lib/server/actions';
 import { getDb } from '$lib/server/db';
-import { users } from '$lib/server/db/schema';
-import { setTrainer } from '$lib/server/domain/accounts';
+import { listAccounts, setTrainer } from '$lib/server/domain/accounts';
 import { isUuid, readForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/tenancy';
 
@@ -15,13 +13,7 @@ function requireAdmin(event: Parameters<typeof requireUser>[0]) {
 
 export async function load(event) {
 	requireAdmin(event);
-	const db = await getDb();
-	const all = await db
-		.select({ id: users.id, name: users.name, email: users.email, isTrainer: users.isTrainer, isGipAdmin: users.isGipAdmin })
-		.from(users)
-		.orderBy(asc(users.name))
-		.limit(500);
-	return { users: all };
+	return listAccounts(await getDb(), { q: event.url.searchParams.get('q') ?? '', page: event.url.searchParams.get('page') ?? '1' });
 }
 
 export const actions = {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkPassword, passwordMessage, PASSWORD_MAX_LENGTH } from '../../password-policy';
 import { appendAudit, type Actor } from '../audit';
@@ -222,4 +222,40 @@ export async function setTrainer(db: Db, actor: SessionUser, userId: string, isT
 			changes: { isTrainer: { avant: !isTrainer, apres: isTrainer } }
 		});
 	});
+}
+
+export const ACCOUNTS_PER_PAGE = 50;
+
+/** Lower case without French accents, in SQL (no extension needed on either engine). */
+const fold = (expr: SQL) => sql`translate(lower(${expr}), 'àâäáãéèêëíìîïóòôöõúùûüçñÿ', 'aaaaaeeeeiiiiooooouuuucny')`;
+
+export interface AccountList {
+	users: { id: string; name: string; email: string; isTrainer: boolean; isGipAdmin: boolean }[];
+	/** Accounts matching the search, over all pages. */
+	total: number;
+	page: number;
+	pages: number;
+	q: string;
+}
+
+/**
+ * The accounts an administrator looks through, by name or e-mail (accents and case ignored), a
+ * page of 50 at a time: a GIP has some 2,000 of them. Trainers and administrators come first.
+ */
+export async function listAccounts(db: Executor, params: { q?: unknown; page?: unknown }): Promise<AccountList> {
+	const q = typeof params.q === 'string' ? params.q.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 100) : '';
+	const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+	const where = q ? sql`(${fold(sql`${users.name}`)} like ${fold(sql`${pattern}`)} or lower(${users.email}) like ${fold(sql`${pattern}`)})` : undefined;
+	const [{ n } = { n: 0 }] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users).where(where);
+	const pages = Math.max(1, Math.ceil(n / ACCOUNTS_PER_PAGE));
+	const asked = typeof params.page === 'string' && /^\d{1,6}$/.test(params.page) ? Number(params.page) : 1;
+	const page = Math.min(Math.max(1, asked), pages);
+	const rows = await db
+		.select({ id: users.id, name: users.name, email: users.email, isTrainer: users.isTrainer, isGipAdmin: users.isGipAdmin })
+		.from(users)
+		.where(where)
+		.orderBy(sql`${users.isGipAdmin} desc, ${users.isTrainer} desc, lower(${users.name}), ${users.id}`)
+		.limit(ACCOUNTS_PER_PAGE)
+		.offset((page - 1) * ACCOUNTS_PER_PAGE);
+	return { users: rows, total: n, page, pages, q };
 }
