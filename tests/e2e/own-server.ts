@@ -1,6 +1,8 @@
 // A server of a spec's own, on an empty database: the same build as the shared e2e server, a fresh
 // embedded database (or a new database on E2E_DATABASE_URL) and a free port.
 //
+// It can also be killed or stopped and started again on the same data and port (tests/e2e/crash.spec.ts).
+//
 // Why: only a GIP administrator can name a trainer, and the only way to become one on an
 // installation is to be its first account. The shared e2e server has other specs' accounts by the
 // time a spec runs, so a spec that needs a trainer starts its own server, whose first sign-up is
@@ -27,11 +29,20 @@ function freePort(): Promise<number> {
 	});
 }
 
+export interface Exit {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	/** Still running after the wait: killed with SIGKILL then. */
+	timedOut: boolean;
+}
+
 export class OwnServer {
 	url = '';
 	private child: ChildProcess | null = null;
+	private port = 0;
 	private dataDir = '';
 	private dbName = '';
+	private databaseUrl = '';
 	private log: string[] = [];
 	private contexts: BrowserContext[] = [];
 
@@ -39,6 +50,7 @@ export class OwnServer {
 
 	async start(): Promise<void> {
 		const port = await freePort();
+		this.port = port;
 		this.url = `http://127.0.0.1:${port}`;
 		this.dataDir = mkdtempSync(join(tmpdir(), `super-chef-rgpd-e2e-${this.tag}-`));
 		let databaseUrl = '';
@@ -55,8 +67,19 @@ export class OwnServer {
 			u.pathname = '/' + this.dbName;
 			databaseUrl = u.toString();
 		}
+		this.databaseUrl = databaseUrl;
+		await this.launch();
+	}
+
+	/** Starts the server again, on the same data and the same address, once it has ended. */
+	async restart(): Promise<void> {
+		if (this.child && this.child.exitCode === null && this.child.signalCode === null) throw new Error('le serveur tourne encore');
+		await this.launch();
+	}
+
+	private async launch(): Promise<void> {
 		const child = spawn(process.execPath, [BUILD_DIR], {
-			env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: this.url, DATA_DIR: this.dataDir, DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', ORIGIN: this.url, DATA_DIR: this.dataDir, DATABASE_URL: this.databaseUrl, NODE_ENV: 'production' },
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		this.child = child;
@@ -68,7 +91,9 @@ export class OwnServer {
 		child.stderr?.on('data', keep);
 		const deadline = Date.now() + 90_000;
 		while (Date.now() < deadline) {
-			if (child.exitCode !== null) throw new Error(`le serveur s’est arrêté (code ${child.exitCode}) :\n${this.log.join('')}`);
+			if (child.exitCode !== null || child.signalCode !== null) {
+				throw new Error(`le serveur s’est arrêté (code ${child.exitCode}, signal ${child.signalCode}) :\n${this.log.join('')}`);
+			}
 			try {
 				const res = await fetch(`${this.url}/healthz`);
 				if (res.ok) return;
@@ -78,6 +103,57 @@ export class OwnServer {
 			await new Promise((r) => setTimeout(r, 250));
 		}
 		throw new Error(`le serveur ne répond pas :\n${this.log.join('')}`);
+	}
+
+	/** The server process's id (the process that holds the embedded database). */
+	get pid(): number {
+		if (!this.child?.pid) throw new Error('le serveur n’est pas démarré');
+		return this.child.pid;
+	}
+
+	/** The embedded database's folder (its lock file is `<folder>.lock`), or null on PostgreSQL. */
+	get pgliteDir(): string | null {
+		return this.databaseUrl ? null : join(this.dataDir, 'pglite');
+	}
+
+	/** How to open the server's database directly (openDatabase options), once the server has ended. */
+	databaseOptions(): { url: string } | { dataDir: string } {
+		return this.databaseUrl ? { url: this.databaseUrl } : { dataDir: this.pgliteDir! };
+	}
+
+	/** The server's recent output, for failure messages. */
+	output(): string {
+		return this.log.join('');
+	}
+
+	/**
+	 * Sends `signal` to the server and waits until the process has ended (at most `timeout` ms, then
+	 * it is killed with SIGKILL and `timedOut` is set).
+	 */
+	async signal(signal: NodeJS.Signals, timeout = 60_000): Promise<Exit> {
+		const child = this.child;
+		if (!child) throw new Error('le serveur n’est pas démarré');
+		const ended = this.ended();
+		child.kill(signal);
+		return this.waitForExit(ended, timeout);
+	}
+
+	/** Waits (at most `timeout` ms, then kills it) until the server ends by itself. */
+	async waitForExit(ended = this.ended(), timeout = 60_000): Promise<Exit> {
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			this.child?.kill('SIGKILL');
+		}, timeout);
+		const { code, signal } = await ended;
+		clearTimeout(timer);
+		return { code, signal, timedOut };
+	}
+
+	private ended(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+		const child = this.child!;
+		if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+		return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 	}
 
 	/** A new browser context on this server (French, Paris time); closed by stop(). */
@@ -96,7 +172,7 @@ export class OwnServer {
 		for (const c of this.contexts.splice(0)) await c.close().catch(() => {});
 		const child = this.child;
 		this.child = null;
-		if (child && child.exitCode === null) {
+		if (child && child.exitCode === null && child.signalCode === null) {
 			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 			child.kill('SIGTERM');
 			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
