@@ -152,7 +152,9 @@ export const auditLog = pgTable(
 		changes: jsonb('changes').$type<Record<string, unknown>>().notNull().default({})
 	},
 	(t) => [
-		index('audit_log_commune_idx').on(t.communeId, t.at),
+		// The journal is read per commune in id order (the dashboard's latest entries, the journal
+		// page, the dossier): by (commune, id), not a backward scan of the whole table.
+		index('audit_log_commune_idx').on(t.communeId, t.id),
 		index('audit_log_user_idx').on(t.userId)
 	]
 );
