@@ -3,6 +3,8 @@
 // A period in months ends on the same date of the later month, or on its last day when that date
 // does not exist (EU regulation 1182/71, art. 3): 31 January + 1 month → 28 (or 29) February.
 
+import { dateFormat } from './intl';
+
 export const TIME_ZONE = 'Europe/Paris';
 
 /** "YYYY-MM-DD" + n calendar months, clamped to the end of the month. */
@@ -15,18 +17,20 @@ export function addMonths(isoDate: string, months: number): string {
 	return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
+const PARIS_PARTS = new Intl.DateTimeFormat('en-GB', {
+	timeZone: TIME_ZONE,
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	hour: '2-digit',
+	minute: '2-digit',
+	second: '2-digit',
+	hourCycle: 'h23'
+});
+
 /** The wall-clock parts of an instant in Paris. */
 function parisParts(instant: Date) {
-	const parts = new Intl.DateTimeFormat('en-GB', {
-		timeZone: TIME_ZONE,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-		hourCycle: 'h23'
-	}).formatToParts(instant);
+	const parts = PARIS_PARTS.formatToParts(instant);
 	const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
 	return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
 }
@@ -110,9 +114,9 @@ export function breachDue(discoveredAt: Date): Date {
 }
 
 export function formatParis(instant: Date, withTime = true): string {
-	return new Intl.DateTimeFormat('fr-FR', withTime ? { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE } : { dateStyle: 'long', timeZone: TIME_ZONE }).format(instant);
+	return dateFormat(withTime ? { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE } : { dateStyle: 'long', timeZone: TIME_ZONE }).format(instant);
 }
 
 export function formatDate(isoDate: string): string {
-	return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`)).replace(/^1 /, '1er ');
+	return dateFormat({ dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`)).replace(/^1 /, '1er ');
 }
