@@ -42,8 +42,23 @@ export async function listContext(db: Executor, communeId: string, kind: RecordK
 					.where(and(eq(records.communeId, communeId), eq(records.kind, kind.parentKind), isNull(records.archivedAt)))
 			: Promise.resolve([])
 	]);
+	return contextOf(kind, actionRows, parentRows, security, now);
+}
+
+/**
+ * The same context from rows already loaded: `actionRows` may hold every live action of the
+ * commune (only those that came from a record of `kind` are kept), `parentRows` the parents.
+ */
+export function contextOf(
+	kind: RecordKind,
+	actionRows: Pick<RecordRow, 'origin' | 'data'>[],
+	parentRows: Pick<RecordRow, 'id' | 'data'>[],
+	security: Record<string, string[]>,
+	now: Date
+): ListContext {
 	const actions = new Map<string, { item: string; status: string; title: string }[]>();
 	for (const a of actionRows) {
+		if (a.origin.kind !== kind.id) continue;
 		const id = a.origin.id ?? '';
 		(actions.get(id) ?? actions.set(id, []).get(id)!).push({ item: a.origin.item ?? '', status: String(a.data.status ?? ''), title: String(a.data.title ?? '') });
 	}

@@ -61,16 +61,39 @@ export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): Sessio
 const journaledRequests = new WeakSet<object>();
 
 /**
+ * The access found for a page request (by its `locals`), per commune: the commune layout's load and
+ * the page's both pass through `requireCommune`, one lookup serves both. Only for GET and HEAD: a
+ * form action may change the user's own access (leaving a commune…), so the loads that run after
+ * it look again.
+ */
+const accessOfRequest = new WeakMap<object, Map<string, Promise<Access | null>>>();
+
+function lookUpAccess(event: Pick<RequestEvent, 'locals'> & { request?: Request }, db: Db, user: SessionUser, communeId: string): Promise<Access | null> {
+	const method = event.request?.method;
+	if (method !== 'GET' && method !== 'HEAD') return findAccess(db, user, communeId);
+	const mine = accessOfRequest.get(event.locals) ?? new Map<string, Promise<Access | null>>();
+	accessOfRequest.set(event.locals, mine);
+	let found = mine.get(communeId);
+	if (!found) {
+		found = findAccess(db, user, communeId);
+		mine.set(communeId, found);
+		// A failed lookup is not kept: the next caller asks again.
+		found.catch(() => mine.delete(communeId));
+	}
+	return found;
+}
+
+/**
  * The one gate of a commune's pages. `need: 'edit'` also requires the right to change the data.
  */
 export async function requireCommune(
-	event: Pick<RequestEvent, 'locals' | 'url' | 'params'>,
+	event: Pick<RequestEvent, 'locals' | 'url' | 'params'> & { request?: Request },
 	need: 'read' | 'edit' = 'read'
 ): Promise<Access & { db: Db }> {
 	const user = requireUser(event);
 	const db = await getDb();
 	const communeId = (event.params as Record<string, string | undefined>).communeId ?? '';
-	const access = await findAccess(db, user, communeId);
+	const access = await lookUpAccess(event, db, user, communeId);
 	if (!access) error(404, 'Page introuvable');
 	// Every view by a trainer is recorded in the commune's audit log, once per request (the commune
 	// layout's load and the page's both pass through here, with the same `locals`).

@@ -1,7 +1,7 @@
 // Sessions as Lucia's guide teaches them (https://lucia-auth.com/sessions/basic): a random token
 // in the cookie, its SHA-256 in the database, 30-day expiry extended while the user is active.
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Executor } from '../db';
 import { sessions, users, type User } from '../db/schema';
@@ -23,8 +23,9 @@ export function generateToken(): string {
 	return encodeBase32LowerCaseNoPadding(bytes);
 }
 
+/** SHA-256 in lower-case hex (Node's native hash: this runs on every request, for the session cookie). */
 export function hashToken(token: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+	return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 export async function createSession(db: Executor, token: string, userId: string): Promise<Session> {

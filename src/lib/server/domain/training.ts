@@ -12,7 +12,7 @@ import type { Db, Executor } from '../db';
 import { communes, memberships, records, sessionEnrolments, trainingSessions, users, type TrainingSession } from '../db/schema';
 import { isUuid, optionalText, text } from '../forms';
 import { DomainError, validate } from './errors';
-import { loadProgress } from './recipes';
+import { loadProgressOf } from './recipes';
 
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
@@ -192,17 +192,15 @@ export async function progressGrid(db: Executor, session: TrainingSession, now =
 		.innerJoin(users, eq(users.id, sessionEnrolments.enrolledBy))
 		.where(and(eq(sessionEnrolments.sessionId, session.id), isNull(sessionEnrolments.leftAt)))
 		.orderBy(asc(communes.name));
-	const out = [];
-	for (const r of rows) {
-		const progress = await loadProgress(db, r.communeId);
-		out.push({
-			...r,
-			cells: RECIPES.map((recipe) => {
-				const p = recipeProgress(recipe, progress, now);
-				return { recipeId: recipe.id, state: p.state, done: p.done, total: p.total };
-			})
-		});
-	}
+	// Every commune's progress at once (the page polls this grid while the trainer watches).
+	const progress = await loadProgressOf(db, rows.map((r) => r.communeId));
+	const out = rows.map((r) => ({
+		...r,
+		cells: RECIPES.map((recipe) => {
+			const p = recipeProgress(recipe, progress.get(r.communeId)!, now);
+			return { recipeId: recipe.id, state: p.state, done: p.done, total: p.total };
+		})
+	}));
 	return { recipes: RECIPES.map((r) => ({ id: r.id, title: r.title })), rows: out, at: now.toISOString() };
 }
 
