@@ -289,6 +289,11 @@ export const RECORD_KINDS: Record<string, RecordKind> = {
 	training: trainingKind
 };
 
+/** The declared kind of this id, or undefined: an id from a URL or a file may be anything ("constructor"…). */
+export function findRecordKind(id: unknown): RecordKind | undefined {
+	return typeof id === 'string' && Object.hasOwn(RECORD_KINDS, id) ? RECORD_KINDS[id] : undefined;
+}
+
 export function kindFields(kind: RecordKind): FieldDef[] {
 	return kind.sections.flatMap((s) => s.fields);
 }

@@ -15,7 +15,7 @@ import { watermarkFor } from './practice';
 import { recipeAnswersOf } from './recipes';
 
 export function documentTemplate(kind: string): DocumentTemplate {
-	const t = DOCUMENT_TEMPLATES[kind];
+	const t = Object.hasOwn(DOCUMENT_TEMPLATES, kind) ? DOCUMENT_TEMPLATES[kind] : undefined;
 	if (!t) throw new DomainError('Page introuvable', {}, 404);
 	return t;
 }

@@ -5,7 +5,7 @@ import { CATALOGUE } from '../../catalogue/entries';
 import type { CatalogueEntry } from '../../catalogue/types';
 import { recordCompleteness, parseFields, type Completeness } from '../../recipes/engine';
 import { isAnswered } from '../../recipes/fields';
-import { kindFields, RECORD_KINDS, SECURITY_FIELD_NAMES } from '../../recipes/records';
+import { findRecordKind, kindFields, RECORD_KINDS, SECURITY_FIELD_NAMES } from '../../recipes/records';
 import type { Answers, RecordKind } from '../../recipes/types';
 import { appendAudit } from '../audit';
 import type { Db, Executor } from '../db';
@@ -16,7 +16,7 @@ import { DomainError } from './errors';
 import { mergeAnswers, submittedNames, type SaveResult } from './saving';
 
 export function recordKind(id: string): RecordKind {
-	const kind = RECORD_KINDS[id];
+	const kind = findRecordKind(id);
 	if (!kind) throw new DomainError('Page introuvable', {}, 404);
 	return kind;
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { STEP_INDEX } from '../../recipes';
 import { parseFields } from '../../recipes/engine';
 import { OBLIGATIONS } from '../../recipes/obligations';
-import { kindFields, RECORD_KINDS } from '../../recipes/records';
+import { findRecordKind, kindFields, RECORD_KINDS } from '../../recipes/records';
 import type { Answers, FieldDef } from '../../recipes/types';
 import { appendAudit } from '../audit';
 import type { SessionUser } from '../auth/session';
@@ -295,7 +295,7 @@ function refuse(message: string): never {
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
 
 function recordLabel(r: ImportFile['records'][number], index: number): string {
-	const kind = RECORD_KINDS[r.kind];
+	const kind = findRecordKind(r.kind);
 	const title = kind ? String(r.data[kind.titleField] ?? '').trim() : '';
 	const what = kind ? (kind.entity ?? (kind.id === 'activity' ? 'fiche du registre' : kind.id)) : 'enregistrement';
 	return `${what.charAt(0).toUpperCase()}${what.slice(1)}${title ? ` « ${title.slice(0, 80)} »` : ''} (enregistrement n° ${index + 1}, id ${r.id})`;
@@ -414,7 +414,7 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 
 	const recordRows = file.records.map((r, i) => {
 		const where = recordLabel(r, i);
-		const kind = RECORD_KINDS[r.kind];
+		const kind = findRecordKind(r.kind);
 		if (!kind) refuse(`${where} : le type « ${r.kind} » n’existe pas dans cette version de l’application.`);
 		const fields = kindFields(kind);
 		const data = checkAnswers(fields, r.data, where);
@@ -435,7 +435,7 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 			data[f.name] = (data[f.name] as string[]).map((ref) => ids.get(ref)!);
 		}
 		const origin = { ...r.origin };
-		if (origin.kind && RECORD_KINDS[origin.kind] && origin.id) {
+		if (origin.kind && findRecordKind(origin.kind) && origin.id) {
 			if (!byOldId.has(origin.id)) refuse(`${where} : il provient de l’identifiant ${origin.id}, qui n’est pas un enregistrement de ce fichier.`);
 			origin.id = ids.get(origin.id)!;
 		}
