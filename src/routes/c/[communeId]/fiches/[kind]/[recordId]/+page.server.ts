@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { formInput, httpError, refuse } from '$lib/server/actions';
+import { formInput, httpError, refill, refuse } from '$lib/server/actions';
 import { archiveRecord, createActionFromRecord, getParent, getRecord, recordKind, saveRecord, withParent } from '$lib/server/domain/records';
 import { readForm } from '$lib/server/forms';
 import { listPath, recordView, returnPath } from '$lib/server/record-view';
@@ -36,8 +36,7 @@ export const actions = {
 			return refuse(err, form);
 		}
 		if (result.conflicts.length || Object.keys(result.errors).length) {
-			const values: Record<string, unknown> = {};
-			for (const k of Object.keys(result.errors)) values[k] = input[k];
+			const values = refill(input, Object.keys(result.errors));
 			return fail(result.conflicts.length ? 409 : 400, {
 				autosave,
 				errors: result.errors,

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { formInput, httpError, refuse } from '$lib/server/actions';
+import { formInput, httpError, refill, refuse } from '$lib/server/actions';
 import { getRecord, recordKind, saveRecord } from '$lib/server/domain/records';
 import { readForm } from '$lib/server/forms';
 import { recordView, returnPath } from '$lib/server/record-view';
@@ -39,8 +39,7 @@ export const actions = {
 			id = result.id;
 			if (Object.keys(result.errors).length || result.conflicts.length) {
 				// Saved with the valid answers; the form shows them again, with the refused ones to correct.
-				const values: Record<string, unknown> = {};
-				for (const k of Object.keys(result.errors)) values[k] = input[k];
+				const values = refill(input, Object.keys(result.errors));
 				return fail(400, {
 					errors: result.errors,
 					conflicts: result.conflicts,

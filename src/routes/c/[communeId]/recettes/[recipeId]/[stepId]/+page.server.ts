@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { formInput, httpError, refuse } from '$lib/server/actions';
+import { formInput, httpError, refill, refuse } from '$lib/server/actions';
 import { addFromCatalogue } from '$lib/server/domain/records';
 import { recipeAndStep, saveStep, type StepIntent } from '$lib/server/domain/recipes';
 import { readForm } from '$lib/server/forms';
@@ -50,8 +50,7 @@ export const actions = {
 		} catch (err) {
 			return refuse(err, form);
 		}
-		const values: Record<string, unknown> = {};
-		for (const k of Object.keys(result.errors)) values[k] = input[k];
+		const values = refill(input, Object.keys(result.errors));
 		if (result.conflicts.length || Object.keys(result.errors).length) {
 			return fail(result.conflicts.length ? 409 : 400, {
 				errors: result.errors,
