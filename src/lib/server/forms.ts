@@ -3,6 +3,10 @@
 import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import { z } from 'zod';
 
+// zod's own messages (a schema without a message of its own: a hidden field, a file's structure)
+// in French too: no refusal shows "Invalid input: expected string".
+z.config(z.locales.fr());
+
 export type FieldErrors = Record<string, string>;
 export interface FormFailure {
 	errors: FieldErrors;
