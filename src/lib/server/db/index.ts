@@ -143,9 +143,13 @@ export function lockDataDir(dataDir: string): () => void {
 	return () => rmSync(lockFile, { force: true });
 }
 
-/** Options from the environment: DATABASE_URL, else the embedded database in DATA_DIR (./data). */
+/**
+ * Options from the environment: DATABASE_URL, else the embedded database in DATA_DIR (./data).
+ * DATA_DIR=memory:// gives a throw-away embedded database (tests), never a folder named "memory:".
+ */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
 	if (env.DATABASE_URL) return { url: env.DATABASE_URL };
+	if (env.DATA_DIR?.startsWith('memory://')) return { dataDir: env.DATA_DIR };
 	return { dataDir: resolve(env.DATA_DIR ?? 'data', 'pglite') };
 }
 
