@@ -15,8 +15,8 @@ function adminClient(url: string) {
 	return postgres(url, { max: 1, onnotice: () => {} });
 }
 
-/** Creates a throw-away database on the server; closing the handle drops it. */
-export async function openServerDatabase(baseUrl: string): Promise<Database> {
+/** Creates an empty, randomly named database on the server: its URL, and how to drop it. */
+export async function createServerDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
 	const name = `super_chef_test_${Date.now().toString(36)}_${randomBytes(6).toString('hex')}`;
 	const admin = adminClient(baseUrl);
 	try {
@@ -26,11 +26,17 @@ export async function openServerDatabase(baseUrl: string): Promise<Database> {
 	}
 	const url = new URL(baseUrl);
 	url.pathname = '/' + name;
+	return { url: url.toString(), drop: () => dropServerDatabase(baseUrl, name) };
+}
+
+/** Creates a throw-away database on the server; closing the handle drops it. */
+export async function openServerDatabase(baseUrl: string): Promise<Database> {
+	const created = await createServerDatabase(baseUrl);
 	let database: Database;
 	try {
-		database = await openDatabase({ url: url.toString(), max: 4 });
+		database = await openDatabase({ url: created.url, max: 4 });
 	} catch (err) {
-		await dropServerDatabase(baseUrl, name);
+		await created.drop();
 		throw err;
 	}
 	return {
@@ -39,7 +45,7 @@ export async function openServerDatabase(baseUrl: string): Promise<Database> {
 			try {
 				await database.close();
 			} finally {
-				await dropServerDatabase(baseUrl, name);
+				await created.drop();
 			}
 		}
 	};
