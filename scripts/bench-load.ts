@@ -215,7 +215,7 @@ function startServer() {
 		ORIGIN: BASE,
 		COOKIE_SECURE: 'false',
 		NODE_ENV: 'production',
-		MIGRATIONS_DIR: join(ROOT, 'migrations')
+		MIGRATIONS_DIR: process.env.MIGRATIONS_DIR ?? join(ROOT, 'migrations')
 	};
 	if (SERVER) env.DATABASE_URL = process.env.DATABASE_URL;
 	else {

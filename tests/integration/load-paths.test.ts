@@ -2,7 +2,8 @@
 // gave before. The register page is paged (50 fiches a page, counts and filters over all of them);
 // a training grid loads every commune's progress in three queries; the dashboard's watch list is
 // made from one query; a recipe's answers are read from its own steps only; a page request looks
-// up the user's access to the commune once.
+// up the user's access to the commune once; the register's lines and the communes' progress are
+// kept per process and checked against the database on every request.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -10,16 +11,18 @@ import { RECIPES } from '../../src/lib/recipes';
 import { recipeAnswers } from '../../src/lib/recipes/engine';
 import type { Database } from '../../src/lib/server/db';
 import { memberships, records } from '../../src/lib/server/db/schema';
-import { loadProgress, loadProgressOf, recipeAnswersOf } from '../../src/lib/server/domain/recipes';
-import { ficheFromCatalogue, listRecords } from '../../src/lib/server/domain/records';
+import { confirmObligation, loadProgress, loadProgressOf, recipeAnswersOf, saveStep } from '../../src/lib/server/domain/recipes';
+import { OBLIGATIONS } from '../../src/lib/recipes/obligations';
+import { progressOf, progressOfCommune } from '../../src/lib/server/progress-cache';
+import { ficheFromCatalogue, listRecords, saveRecord } from '../../src/lib/server/domain/records';
 import { describeRecords } from '../../src/lib/server/record-list';
-import { pageNumber, registerFilters, registerPage, REGISTER_PAGE_SIZE } from '../../src/lib/server/register-list';
+import { pageNumber, registerFiches, registerFilters, registerPage, REGISTER_PAGE_SIZE } from '../../src/lib/server/register-list';
 import { seedDemo } from '../../src/lib/server/seed/demo';
 import { requireCommune } from '../../src/lib/server/tenancy';
 import { watchView } from '../../src/lib/server/watch-view';
 import { CATALOGUE } from '../../src/lib/catalogue/entries';
 import { engines, useDatabase } from '../helpers/db';
-import { makeCommune, makeUser } from '../helpers/fixtures';
+import { accessOf, makeCommune, makeUser } from '../helpers/fixtures';
 
 type TestDb = ReturnType<ReturnType<typeof useDatabase>>;
 
@@ -83,6 +86,30 @@ describe.each(engines())('request paths under load on the $name database', (engi
 		expect((await registerPage(db(), commune.id, none, null)).total).toBe(119);
 	});
 
+	it('keeps each fiche’s line until the fiche changes, as the database says on every view', async () => {
+		const user = await makeUser(db());
+		const commune = await makeCommune(db(), user);
+		const access = await accessOf(db(), user, commune.id);
+		await addActivities(db(), commune.id, 3);
+		const names = async () => (await registerFiches(db(), commune.id)).map((f) => `${f.name} ${f.percent}`);
+		const before = await names();
+		expect(before).toHaveLength(3);
+		expect(await registerFiches(db(), commune.id)).toEqual(await registerFiches(db(), commune.id));
+
+		// Saved through the app (a new version): the new name, in its place in the order.
+		const [first] = await registerFiches(db(), commune.id);
+		await saveRecord(db(), access, 'activity', first!.id, { name: 'Zébulon', _fields: 'name' });
+		expect((await names()).at(-1)).toMatch(/^Zébulon /);
+		// Written by another process (here, directly): seen as well, since its version changed.
+		await db().update(records).set({ data: { name: 'Aaa, par un autre processus' }, version: 9, updatedAt: new Date() }).where(eq(records.id, first!.id));
+		expect((await names())[0]).toMatch(/^Aaa, par un autre processus \d+$/);
+		// Archived: gone; a new fiche (the same as the first one was): there.
+		await db().update(records).set({ archivedAt: new Date() }).where(eq(records.id, first!.id));
+		expect(await names()).toEqual(before.slice(1));
+		await addActivities(db(), commune.id, 1);
+		expect(await names()).toEqual(before);
+	});
+
 	it('reads the page number leniently', () => {
 		expect(pageNumber(null, 5)).toBe(1);
 		expect(pageNumber('4', 5)).toBe(4);
@@ -121,6 +148,50 @@ describe.each(engines())('request paths under load on the $name database', (engi
 			expect(await recipeAnswersOf(db(), glanon, recipe.id)).toEqual(recipeAnswers(recipe, await loadProgress(db(), glanon)));
 		}
 		expect(await recipeAnswersOf(db(), glanon, 'no-such-recipe')).toEqual({});
+	});
+
+	it('keeps a commune’s progress while nothing it is made of changes, and sees every change', async () => {
+		const user = await makeUser(db());
+		const commune = await makeCommune(db(), user);
+		const access = await accessOf(db(), user, commune.id);
+		const check = async () => {
+			const cached = await progressOfCommune(db(), commune.id);
+			expect(cached).toEqual(await loadProgress(db(), commune.id));
+			return cached;
+		};
+		const first = await check();
+		// Nothing changed: the very same object.
+		expect(await progressOfCommune(db(), commune.id)).toBe(first);
+
+		await saveStep(db(), access, 'dpd', 'type', { dpdKind: 'interne', position: 'secretaire', _fields: 'dpdKind,position' }, 'continue');
+		const afterStep = await check();
+		expect(afterStep).not.toBe(first);
+		expect(afterStep.steps.get('dpd/type')?.status).toBe('terminee');
+
+		await addActivities(db(), commune.id, 2);
+		const withRecords = await check();
+		expect([...withRecords.collections.values()].some((c) => c.count === 2)).toBe(true);
+		const [fiche] = await listRecords(db(), commune.id, 'activity');
+		await saveRecord(db(), access, 'activity', fiche!.id, { name: 'Renommée', _fields: 'name', _version: String(fiche!.version) });
+		expect(await check()).not.toBe(withRecords);
+		// Written by another process (a version bump only the database knows of), then archived.
+		const before = await progressOfCommune(db(), commune.id);
+		await db().update(records).set({ data: {}, version: fiche!.version + 5 }).where(eq(records.id, fiche!.id));
+		expect(await check()).not.toBe(before);
+		await db().update(records).set({ archivedAt: new Date() }).where(eq(records.id, fiche!.id));
+		expect([...(await check()).collections.values()].some((c) => c.count === 1)).toBe(true);
+
+		const obligation = OBLIGATIONS[0]!.id;
+		await confirmObligation(db(), access, { obligationId: obligation, confirmed: 'oui', note: '' });
+		expect((await check()).confirmed.has(obligation)).toBe(true);
+		await confirmObligation(db(), access, { obligationId: obligation, confirmed: 'non', note: '' });
+		expect((await check()).confirmed.has(obligation)).toBe(false);
+
+		// Several communes at once (the training grid): each one as if loaded alone.
+		const other = await makeCommune(db(), user, '21634');
+		const both = await progressOf(db(), [commune.id, other.id]);
+		expect(both.get(commune.id)).toEqual(await loadProgress(db(), commune.id));
+		expect(both.get(other.id)).toEqual(await loadProgress(db(), other.id));
 	});
 
 	it('looks up the access once per page request, and again for a form action', async () => {

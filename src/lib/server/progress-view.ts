@@ -3,10 +3,10 @@ import { RECIPES, recipeMinutes } from '../recipes';
 import { coverage, obligationStatuses, recipeProgress, nextStep, RECIPE_STATE_LABELS, STEP_STATUS_LABELS } from '../recipes/engine';
 import { OBLIGATIONS } from '../recipes/obligations';
 import type { Executor } from './db';
-import { loadProgress } from './domain/recipes';
+import { progressOfCommune } from './progress-cache';
 
 export async function progressView(db: Executor, communeId: string, now = new Date()) {
-	const progress = await loadProgress(db, communeId);
+	const progress = await progressOfCommune(db, communeId);
 	const recipes = RECIPES.map((r) => {
 		const p = recipeProgress(r, progress, now);
 		return {

@@ -17,7 +17,8 @@ import { describeFields, type AnswerMeta, type RecordOptions } from '../recipes/
 import type { Executor } from './db';
 import { listRecords, recordTitle } from './domain/records';
 import { describePerParent, describeRecords } from './record-list';
-import { getStepRow, loadProgress, recipeAndStep } from './domain/recipes';
+import { getStepRow, recipeAndStep } from './domain/recipes';
+import { progressOfCommune } from './progress-cache';
 import { cnilFormData } from './cnil-form';
 import { listDocuments } from './domain/documents';
 import { canEditAdvice, stepAdvice } from './domain/advice';
@@ -37,7 +38,7 @@ export async function recordOptions(db: Executor, communeId: string, kinds: stri
 
 export async function stepView(db: Executor, access: Access, recipeId: string, stepId: string) {
 	const { recipe, step } = recipeAndStep(recipeId, stepId);
-	const progress = await loadProgress(db, access.commune.id);
+	const progress = await progressOfCommune(db, access.commune.id);
 	const row = await getStepRow(db, access.commune.id, recipe.id, step.id);
 	const rp = recipeProgress(recipe, progress);
 	const steps = visibleSteps(recipe, progress);

@@ -12,7 +12,7 @@ import type { Db, Executor } from '../db';
 import { communes, memberships, records, sessionEnrolments, trainingSessions, users, type TrainingSession } from '../db/schema';
 import { isUuid, optionalText, text } from '../forms';
 import { DomainError, validate } from './errors';
-import { loadProgressOf } from './recipes';
+import { progressOf } from '../progress-cache';
 
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
@@ -192,8 +192,9 @@ export async function progressGrid(db: Executor, session: TrainingSession, now =
 		.innerJoin(users, eq(users.id, sessionEnrolments.enrolledBy))
 		.where(and(eq(sessionEnrolments.sessionId, session.id), isNull(sessionEnrolments.leftAt)))
 		.orderBy(asc(communes.name));
-	// Every commune's progress at once (the page polls this grid while the trainer watches).
-	const progress = await loadProgressOf(db, rows.map((r) => r.communeId));
+	// Every commune's progress at once, recomputed only where something changed (the page polls
+	// this grid while the trainer watches).
+	const progress = await progressOf(db, rows.map((r) => r.communeId));
 	const out = rows.map((r) => ({
 		...r,
 		cells: RECIPES.map((recipe) => {
