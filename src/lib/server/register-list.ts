@@ -68,9 +68,9 @@ function ficheOf(row: { id: string; data: Answers; origin: Record<string, string
 
 // A fiche's line depends on its own data only, which changes only with its version (every write
 // bumps it and sets updated_at; an archived fiche leaves the list). So each process keeps the lines
-// it made, by fiche, and each request asks the database only for the fiches' ids, versions and
-// dates — in the register's order — then reads (and computes) just the fiches it has not seen in
-// that version: a body of 800 fiches no longer sends 800 answers sets and their completeness on
+// it made, by fiche, in the register's order, and each request asks the database only for the
+// fiches' ids, versions and dates, then reads (and computes) just the fiches it has not seen in
+// that version: a body of 800 fiches no longer sends 800 answer sets and their completeness on
 // every view. Checked against the database on every request, the cache is never stale, also with
 // several processes. Bounded: the communes seen longest ago are dropped beyond MAX_CACHED fiches.
 interface CachedFiche {
@@ -97,12 +97,24 @@ function remember(communeId: string, fiches: Map<string, CachedFiche>) {
 /** Every live activity of the commune as the list shows it, in the register's order. */
 export async function registerFiches(db: Executor, communeId: string): Promise<RegisterFiche[]> {
 	const live = and(eq(records.communeId, communeId), eq(records.kind, 'activity'), isNull(records.archivedAt));
+	const head = { id: records.id, version: records.version, updatedAt: records.updatedAt };
+	const known = cache.get(communeId);
+	// The order (by name, then creation) changes only if a fiche changes, comes or goes: when every
+	// fiche is as last seen, the last order holds, and the query need not read the fiches' answers
+	// to sort them (800 of them, each stored compressed, took most of the database's time here).
+	if (known) {
+		const now = await db.select(head).from(records).where(live);
+		const same = now.length === known.size && now.every((h) => known.get(h.id)?.version === h.version && known.get(h.id)?.updatedAt === h.updatedAt.getTime());
+		if (same) {
+			remember(communeId, known);
+			return [...known.values()].map((c) => c.fiche);
+		}
+	}
 	const heads = await db
-		.select({ id: records.id, version: records.version, updatedAt: records.updatedAt })
+		.select(head)
 		.from(records)
 		.where(live)
 		.orderBy(asc(sql`lower(${records.data}->>'name')`), asc(records.createdAt));
-	const known = cache.get(communeId);
 	const stale = heads.filter((h) => {
 		const c = known?.get(h.id);
 		return !c || c.version !== h.version || c.updatedAt !== h.updatedAt.getTime();
