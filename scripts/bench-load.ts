@@ -67,7 +67,32 @@ const { values: args } = parseArgs({
 });
 
 if (args.help) {
-	console.log(readFileSync(import.meta.filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 40).map((l) => l.slice(3)).join('\n'));
+	console.log(`npm run bench:load -- [options]
+
+Banc d’essai de charge sur les données de « npm run seed:scale » : construit l’application (vite build),
+démarre le serveur construit (node build) sur 127.0.0.1, connecte un groupe d’utilisateurs et mesure,
+route par route, depuis un processus séparé (autocannon) : requêtes par seconde, latences p50/p95/p99,
+erreurs, pic de mémoire (RSS) et processeur du serveur, p95 rapporté à celui d’un fichier statique.
+
+Base : DATABASE_URL si défini (serveur PostgreSQL), sinon la base embarquée de DATA_DIR (par défaut data/scale).
+
+  --duration <s>        durée de mesure par route et par nombre de connexions (10)
+  --warmup <s>          mise en route avant chaque mesure, non comptée (2)
+  --max-requests <n>    nombre de réponses au plus par mesure (50000)
+  --connections <n,…>   connexions simultanées (10,100 sur serveur ; 20 en base embarquée)
+  --pool <n>            secrétaires distinctes connectées (le plus grand nombre de connexions)
+  --routes <r,…>        parmi ${ROUTE_KEYS.join(', ')}
+                        (par défaut toutes sauf accueil)
+  --step <recette/étape> étape de formulaire affichée et enregistrée (dpd/identite)
+  --field <nom>         champ texte modifié par les enregistrements (postalAddress)
+  --port <n>            port du serveur (4390)
+  --no-build            ne pas construire : utiliser la construction existante
+  --build-dir <dossier> serveur construit à démarrer (build), dans le dossier du projet
+  --json <fichier>      écrit les résultats bruts en JSON
+  --cpu-prof <dossier>  profil processeur V8 du serveur (à ouvrir dans les DevTools de Chrome)
+
+Objectifs : serveur PostgreSQL, p95 ≤ 50 ms à 100 connexions et aucune erreur ; base embarquée, salle de
+formation (20 connexions), p95 ≤ 100 ms et aucune erreur.`);
 	process.exit(0);
 }
 
@@ -575,6 +600,9 @@ async function main() {
 	if (!existsSync(join(BUILD_DIR, 'index.js'))) throw new Error(`${BUILD_DIR}/index.js introuvable : construisez l’application (sans --no-build) ou indiquez --build-dir.`);
 
 	console.log('\nRecherche des cibles dans la base…');
+	if (!SERVER && !existsSync(dbOptions.dataDir!)) {
+		throw new Error(`pas de base embarquée dans ${dbOptions.dataDir} : lancez d’abord « npm run seed:scale » (même DATA_DIR), ou indiquez DATABASE_URL.`);
+	}
 	const database = await openDatabase(dbOptions);
 	let targets: Targets;
 	try {
