@@ -18,7 +18,8 @@ import { ficheFromCatalogue, listRecords, saveRecord } from '../../src/lib/serve
 import { describeRecords } from '../../src/lib/server/record-list';
 import { pageNumber, registerFiches, registerFilters, registerPage, REGISTER_PAGE_SIZE } from '../../src/lib/server/register-list';
 import { seedDemo } from '../../src/lib/server/seed/demo';
-import { requireCommune } from '../../src/lib/server/tenancy';
+import { communeEntry, requestMemberships, requireCommune } from '../../src/lib/server/tenancy';
+import { userCommunes } from '../../src/lib/server/domain/members';
 import { watchView } from '../../src/lib/server/watch-view';
 import { CATALOGUE } from '../../src/lib/catalogue/entries';
 import { engines, useDatabase } from '../helpers/db';
@@ -201,9 +202,12 @@ describe.each(engines())('request paths under load on the $name database', (engi
 		const locals = { user, session: null };
 		const get = { locals, url, params: { communeId: commune.id }, request: new Request(url) };
 
-		const [layout, page] = await withAppDatabase(db(), () => Promise.all([requireCommune(get), requireCommune(get)]));
+		const [layout, page, header] = await withAppDatabase(db(), () => Promise.all([requireCommune(get), requireCommune(get), requestMemberships(get, db(), user.id)]));
 		expect(layout.commune).toBe(page.commune);
 		expect(page).toMatchObject({ role: 'dpd', canEdit: true });
+		// The root layout's list of the user's communes is the same lookup.
+		expect(header.map(communeEntry)).toEqual(await userCommunes(db(), user.id));
+		expect(header[0]!.commune).toBe(page.commune);
 
 		// The membership goes: the same GET request keeps what it found, a new request is refused,
 		// and so is a form action (whose loads run after it) even with the same `locals`.

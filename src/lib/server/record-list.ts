@@ -65,7 +65,7 @@ export function contextOf(
 	return { security, actions, parents: new Map(parentRows.map((p) => [p.id, p.data])), now };
 }
 
-export function describeRecord(kind: RecordKind, row: RecordRow, ctx: ListContext): RecordItem {
+export function describeRecord(kind: RecordKind, row: Pick<RecordRow, 'id' | 'data' | 'parentId' | 'updatedAt'>, ctx: ListContext): RecordItem {
 	const parent = row.parentId ? (ctx.parents.get(row.parentId) ?? null) : null;
 	const c = completenessOf(kind, row.data, { parent, security: ctx.security });
 	return {

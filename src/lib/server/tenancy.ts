@@ -40,12 +40,59 @@ export async function findAccess(db: Executor, user: SessionUser, communeId: str
 		.innerJoin(communes, eq(communes.id, memberships.communeId))
 		.where(and(eq(memberships.userId, user.id), eq(memberships.communeId, communeId)));
 	if (row) return { user, commune: row.commune, role: row.role, canEdit: canEdit(row.role) };
-	// A GIP trainer reads, without editing, the communes enrolled in one of their sessions.
+	return trainerAccess(db, user, communeId);
+}
+
+/** A GIP trainer reads, without editing, the communes enrolled in one of their sessions. */
+async function trainerAccess(db: Executor, user: SessionUser, communeId: string): Promise<Access | null> {
 	if (user.isTrainer && (await trainerFollows(db, user.id, communeId))) {
 		const [commune] = await db.select().from(communes).where(eq(communes.id, communeId));
 		if (commune) return { user, commune, role: 'formateur', canEdit: false, viaTraining: true };
 	}
 	return null;
+}
+
+export interface Membership {
+	commune: Commune;
+	role: Role;
+}
+
+type RequestLike = Pick<RequestEvent, 'locals'> & { request?: Request };
+
+/** GET and HEAD only: a form action may change the user's memberships, the loads after it look again. */
+const isRead = (event: RequestLike) => event.request?.method === 'GET' || event.request?.method === 'HEAD';
+
+/** The memberships found for a page request (by its `locals`). */
+const membershipsOfRequest = new WeakMap<object, Promise<Membership[]>>();
+
+/**
+ * The signed-in user's communes with their role, by name: the header's list (root layout), the
+ * home page, and the access to a commune page all come from this one query per page request.
+ */
+export function requestMemberships(event: RequestLike, db: Executor, userId: string): Promise<Membership[]> {
+	// An async function: a real promise, run once (a drizzle query is a thenable that runs again at
+	// every `await`).
+	const load = async (): Promise<Membership[]> =>
+		db
+			.select({ commune: communes, role: memberships.role })
+			.from(memberships)
+			.innerJoin(communes, eq(communes.id, memberships.communeId))
+			.where(eq(memberships.userId, userId))
+			.orderBy(communes.name);
+	if (!isRead(event)) return load();
+	let found = membershipsOfRequest.get(event.locals);
+	if (!found) {
+		found = load();
+		membershipsOfRequest.set(event.locals, found);
+		// A failed lookup is not kept: the next caller asks again.
+		found.catch(() => membershipsOfRequest.delete(event.locals));
+	}
+	return found;
+}
+
+/** A membership as the header and the home page list it (the fields of `userCommunes`). */
+export function communeEntry(m: Membership) {
+	return { id: m.commune.id, name: m.commune.name, type: m.commune.type, inseeCode: m.commune.inseeCode, role: m.role, isPractice: m.commune.isPractice };
 }
 
 export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
@@ -61,26 +108,17 @@ export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): Sessio
 const journaledRequests = new WeakSet<object>();
 
 /**
- * The access found for a page request (by its `locals`), per commune: the commune layout's load and
- * the page's both pass through `requireCommune`, one lookup serves both. Only for GET and HEAD: a
- * form action may change the user's own access (leaving a commune…), so the loads that run after
- * it look again.
+ * The access for a page request: a member's comes from the request's memberships (the query the
+ * root layout makes anyway), so the commune layout's load and the page's add none. Only for GET
+ * and HEAD: a form action may change the user's own access (leaving a commune…), so the action and
+ * the loads that run after it look again.
  */
-const accessOfRequest = new WeakMap<object, Map<string, Promise<Access | null>>>();
-
-function lookUpAccess(event: Pick<RequestEvent, 'locals'> & { request?: Request }, db: Db, user: SessionUser, communeId: string): Promise<Access | null> {
-	const method = event.request?.method;
-	if (method !== 'GET' && method !== 'HEAD') return findAccess(db, user, communeId);
-	const mine = accessOfRequest.get(event.locals) ?? new Map<string, Promise<Access | null>>();
-	accessOfRequest.set(event.locals, mine);
-	let found = mine.get(communeId);
-	if (!found) {
-		found = findAccess(db, user, communeId);
-		mine.set(communeId, found);
-		// A failed lookup is not kept: the next caller asks again.
-		found.catch(() => mine.delete(communeId));
-	}
-	return found;
+async function lookUpAccess(event: RequestLike, db: Db, user: SessionUser, communeId: string): Promise<Access | null> {
+	if (!isRead(event)) return findAccess(db, user, communeId);
+	if (!isUuid(communeId)) return null;
+	const mine = (await requestMemberships(event, db, user.id)).find((m) => m.commune.id === communeId);
+	if (mine) return { user, commune: mine.commune, role: mine.role, canEdit: canEdit(mine.role) };
+	return trainerAccess(db, user, communeId);
 }
 
 /**

@@ -4,7 +4,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { actionIsLate, requestIsLate } from '../recipes/registers';
 import { RECORD_KINDS } from '../recipes/records';
 import type { Executor } from './db';
-import { records, type RecordRow } from './db/schema';
+import { records } from './db/schema';
 import { recordKind } from './domain/records';
 import { contextOf, describeRecord } from './record-list';
 
@@ -14,7 +14,8 @@ export async function watchView(db: Executor, communeId: string, now = new Date(
 	// The three registers in one query (in the lists' order: by name, then creation); the lists'
 	// contexts are made from these rows, without asking the database again.
 	const rows = await db
-		.select()
+		// What the lists show and the contexts use (not the answers' history, `field_meta`).
+		.select({ id: records.id, kind: records.kind, data: records.data, origin: records.origin, parentId: records.parentId, updatedAt: records.updatedAt })
 		.from(records)
 		.where(and(eq(records.communeId, communeId), inArray(records.kind, WATCHED), isNull(records.archivedAt)))
 		.orderBy(asc(sql`lower(${records.data}->>'name')`), asc(records.createdAt));
@@ -31,7 +32,7 @@ export async function watchView(db: Executor, communeId: string, now = new Date(
 	// Breaches still waiting for a decision or a notification (a late notification, once made, is
 	// a red flag of the dossier, not something left to do).
 	const breachesToWatch = breaches.filter((b) => !b.data.risk || ((b.data.risk === 'risque' || b.data.risk === 'eleve') && b.data.cnilNotified !== 'oui'));
-	const describe = (kindId: string, list: RecordRow[]) => {
+	const describe = (kindId: string, list: typeof rows) => {
 		const kind = recordKind(kindId);
 		// None of these kinds is attached to a parent nor depends on the security measures.
 		const ctx = contextOf(kind, actions, [], {}, now);
