@@ -6,6 +6,7 @@
 // its own commune's address), driven by autocannon for a bounded time AND a bounded number of
 // responses, whichever comes first. Latencies of every response (not only the 2xx ones, which is
 // all autocannon's own histogram keeps) are recorded here, so that p95 can be given exactly.
+import { Agent, request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 
 export interface DriverRequest {
@@ -19,6 +20,12 @@ export interface DriverRequest {
 export interface Scenario {
 	base: string;
 	connections: number;
+	/**
+	 * Requests per second per connection, as people at work send them: each connection is a user who
+	 * waits a random time (exponential, of mean 1/rate) before each request (see runPaced). None: as
+	 * fast as the server answers (autocannon).
+	 */
+	rate?: number;
 	durationS: number;
 	maxRequests: number;
 	/** One per connection, taken in turn when there are fewer requests than connections. */
@@ -186,6 +193,87 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
 	};
 }
 
+/**
+ * The paced level: one virtual user per connection, each on its own kept-alive socket, waiting an
+ * exponentially distributed time before each request (so that the users do not all click at the
+ * same instant, as autocannon's own `connectionRate` timers do, which turns a light load into
+ * bursts). Latency is measured from the request's sending to its last byte.
+ */
+async function runPaced(s: Scenario & { rate: number }): Promise<ScenarioResult> {
+	const latencies: number[] = [];
+	const statuses: Record<string, number> = {};
+	let non2xx = 0;
+	let errors = 0;
+	let refused = 0;
+	let bytes = 0;
+	let counter = 0;
+	let unfinished = 0;
+	const agent = new Agent({ keepAlive: true, maxSockets: s.connections });
+	const started = performance.now();
+	const deadline = started + s.durationS * 1000;
+	const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+	const base = new URL(s.base);
+	const one = (r: DriverRequest) =>
+		new Promise<{ status: number; body: string }>((resolve, reject) => {
+			const body = r.body === undefined ? undefined : r.body.replaceAll('{n}', String(++counter));
+			const req = httpRequest(
+				{ agent, host: base.hostname, port: base.port, method: r.method, path: r.path, headers: body === undefined ? r.headers : { ...r.headers, 'content-length': Buffer.byteLength(body) } },
+				(res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (d: Buffer) => chunks.push(d));
+					res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+					res.on('error', reject);
+				}
+			);
+			req.setTimeout(60_000, () => req.destroy(new Error('timeout')));
+			req.on('error', reject);
+			req.end(body);
+		});
+	const user = async (i: number) => {
+		const r = s.requests[i % s.requests.length]!;
+		for (;;) {
+			const think = -Math.log(1 - Math.random()) * (1000 / s.rate);
+			await sleep(Math.min(think, Math.max(0, deadline - performance.now())));
+			if (performance.now() >= deadline || latencies.length >= s.maxRequests) return;
+			const t0 = performance.now();
+			try {
+				const res = await one(r);
+				const ms = performance.now() - t0;
+				if (t0 + ms > deadline) {
+					// Answered after the end: counted with its whole wait, as a request still waiting.
+					unfinished++;
+				}
+				latencies.push(ms);
+				statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+				bytes += Buffer.byteLength(res.body);
+				if (res.status < 200 || res.status >= 300) non2xx++;
+				else if (s.actionJson && !res.body.includes('"type":"success"')) refused++;
+			} catch {
+				errors++;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: s.connections }, (_, i) => user(i)));
+	agent.destroy();
+	// Over the measuring window (a request still answered after it was counted as waiting).
+	const durationMs = Math.min(performance.now() - started, s.durationS * 1000);
+	const sorted = Float64Array.from(latencies).sort();
+	const sum = latencies.reduce((a, b) => a + b, 0);
+	return {
+		requests: latencies.length,
+		durationMs,
+		rps: latencies.length / (durationMs / 1000),
+		statuses,
+		non2xx,
+		errors,
+		timeouts: 0,
+		refused,
+		unfinished,
+		latency: { mean: latencies.length ? sum / latencies.length : 0, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1]! : 0 },
+		bytes
+	};
+}
+
 if (process.send) {
 	process.on('message', (raw) => {
 		const msg = raw as Message;
@@ -193,7 +281,7 @@ if (process.send) {
 			process.disconnect?.();
 			return;
 		}
-		runScenario(msg.scenario).then(
+		(msg.scenario.rate ? runPaced({ ...msg.scenario, rate: msg.scenario.rate }) : runScenario(msg.scenario)).then(
 			(result) => process.send!({ type: 'result', id: msg.id, result }),
 			(err: unknown) => process.send!({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) })
 		);
