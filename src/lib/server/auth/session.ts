@@ -1,7 +1,7 @@
 // Sessions as Lucia's guide teaches them (https://lucia-auth.com/sessions/basic): a random token
 // in the cookie, its SHA-256 in the database, 30-day expiry extended while the user is active.
-import { createHash } from 'node:crypto';
-import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Executor } from '../db';
 import { sessions, users, type User } from '../db/schema';
@@ -25,7 +25,7 @@ export function generateToken(): string {
 
 /** SHA-256 in lower-case hex (Node's native hash: this runs on every request, for the session cookie). */
 export function hashToken(token: string): string {
-	return createHash('sha256').update(token, 'utf8').digest('hex');
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
 export async function createSession(db: Executor, token: string, userId: string): Promise<Session> {
