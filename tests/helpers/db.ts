@@ -86,3 +86,19 @@ export function useDatabase(engine: Engine): () => Db {
 		return database.db;
 	};
 }
+
+/**
+ * Runs `fn` with the app's process-wide database (what `getDb()` returns to the routes and to
+ * `requireCommune`) pointed at this test's database, through `globalThis.__superChefDb` (see
+ * src/lib/server/db), and restores it afterwards.
+ */
+export async function withAppDatabase<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+	const holder = globalThis as unknown as { __superChefDb?: Promise<Database> };
+	const previous = holder.__superChefDb;
+	holder.__superChefDb = Promise.resolve({ db, kind: 'embedded', location: 'test', close: async () => {} });
+	try {
+		return await fn();
+	} finally {
+		holder.__superChefDb = previous;
+	}
+}

@@ -9,7 +9,6 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { RECIPES } from '../../src/lib/recipes';
 import { recipeAnswers } from '../../src/lib/recipes/engine';
-import type { Database } from '../../src/lib/server/db';
 import { memberships, records } from '../../src/lib/server/db/schema';
 import { confirmObligation, loadProgress, loadProgressOf, recipeAnswersOf, saveStep } from '../../src/lib/server/domain/recipes';
 import { OBLIGATIONS } from '../../src/lib/recipes/obligations';
@@ -22,22 +21,10 @@ import { communeEntry, requestMemberships, requireCommune } from '../../src/lib/
 import { userCommunes } from '../../src/lib/server/domain/members';
 import { watchView } from '../../src/lib/server/watch-view';
 import { CATALOGUE } from '../../src/lib/catalogue/entries';
-import { engines, useDatabase } from '../helpers/db';
+import { engines, useDatabase, withAppDatabase } from '../helpers/db';
 import { accessOf, makeCommune, makeUser } from '../helpers/fixtures';
 
 type TestDb = ReturnType<ReturnType<typeof useDatabase>>;
-
-/** Runs `fn` with the app's process-wide database pointed at the test's (see training.test.ts). */
-async function withAppDatabase<T>(db: TestDb, fn: () => Promise<T>): Promise<T> {
-	const holder = globalThis as unknown as { __superChefDb?: Promise<Database> };
-	const previous = holder.__superChefDb;
-	holder.__superChefDb = Promise.resolve({ db, kind: 'embedded', location: 'test', close: async () => {} });
-	try {
-		return await fn();
-	} finally {
-		holder.__superChefDb = previous;
-	}
-}
 
 /** `count` activities named « Activité 001 »…, from the catalogue's fiches (every third one complete-ish). */
 async function addActivities(db: TestDb, communeId: string, count: number) {

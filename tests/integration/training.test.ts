@@ -10,7 +10,6 @@ import { Writable } from 'node:stream';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECIPES } from '../../src/lib/recipes';
-import type { Database } from '../../src/lib/server/db';
 import { communes, memberships, records, sessionEnrolments, stepAnswers, trainingSessions, type TrainingSession } from '../../src/lib/server/db/schema';
 import { updateCommune } from '../../src/lib/server/domain/communes';
 import { generateDossier, getDossier, writeDossier } from '../../src/lib/server/domain/dossiers';
@@ -23,7 +22,7 @@ import { buildSnapshot } from '../../src/lib/server/dossier/snapshot';
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { findAccess, READ_ONLY_MESSAGE, requireCommune } from '../../src/lib/server/tenancy';
 import { DPD_ANSWERS } from '../helpers/answers';
-import { engines, useDatabase } from '../helpers/db';
+import { engines, useDatabase, withAppDatabase } from '../helpers/db';
 import { accessOf, auditCount, auditOfCommune, domainError, expectAuditDelta, makeCommune, makeUser } from '../helpers/fixtures';
 
 const CODE = /^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/;
@@ -38,22 +37,6 @@ async function stateOf(db: ReturnType<ReturnType<typeof useDatabase>>, communeId
 	const steps = await db.select().from(stepAnswers).where(eq(stepAnswers.communeId, communeId));
 	const recs = await db.select().from(records).where(eq(records.communeId, communeId));
 	return { commune, steps: steps.length, records: recs.map((r) => `${r.id}:${r.version}`).sort() };
-}
-
-/**
- * Calls the real `requireCommune` (the gate of every commune page) with this test's database: it
- * reads the process-wide database from `globalThis.__superChefDb` (see src/lib/server/db), which is
- * pointed at the test database for the call and restored afterwards.
- */
-async function withAppDatabase<T>(db: ReturnType<ReturnType<typeof useDatabase>>, fn: () => Promise<T>): Promise<T> {
-	const holder = globalThis as unknown as { __superChefDb?: Promise<Database> };
-	const previous = holder.__superChefDb;
-	holder.__superChefDb = Promise.resolve({ db, kind: 'embedded', location: 'test', close: async () => {} });
-	try {
-		return await fn();
-	} finally {
-		holder.__superChefDb = previous;
-	}
 }
 
 function pageEvent(user: SessionUser, communeId: string, path = `/c/${communeId}`) {
