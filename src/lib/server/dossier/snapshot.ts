@@ -34,6 +34,11 @@ export interface CommuneIdentity {
 	phone: string;
 }
 
+/** The identity of a commune row, as snapshots and exports record it (the same fields, the same order). */
+export function communeIdentity(c: CommuneIdentity): CommuneIdentity {
+	return { id: c.id, type: c.type, name: c.name, inseeCode: c.inseeCode, departement: c.departement, population: c.population, postalCode: c.postalCode, siren: c.siren, address: c.address, mayorName: c.mayorName, email: c.email, phone: c.phone };
+}
+
 export interface Snapshot {
 	format: number;
 	commune: CommuneIdentity;
@@ -77,20 +82,7 @@ export async function buildSnapshot(db: Executor, communeId: string): Promise<Sn
 	}
 	return {
 		format: SNAPSHOT_FORMAT,
-		commune: {
-			id: commune.id,
-			type: commune.type,
-			name: commune.name,
-			inseeCode: commune.inseeCode,
-			departement: commune.departement,
-			population: commune.population,
-			postalCode: commune.postalCode,
-			siren: commune.siren,
-			address: commune.address,
-			mayorName: commune.mayorName,
-			email: commune.email,
-			phone: commune.phone
-		},
+		commune: communeIdentity(commune),
 		steps,
 		records: recordRows.map((r) => ({
 			id: r.id,

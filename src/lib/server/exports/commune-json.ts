@@ -26,7 +26,7 @@ import {
 } from '../db/schema';
 import { communeDetailsSchema } from '../domain/communes';
 import { DomainError } from '../domain/errors';
-import { canonicalJson, type CommuneIdentity } from '../dossier/snapshot';
+import { canonicalJson, communeIdentity, type CommuneIdentity } from '../dossier/snapshot';
 
 export const EXPORT_FORMAT = 'super-chef-rgpd/commune';
 export const EXPORT_VERSION = 1;
@@ -159,18 +159,7 @@ export async function exportCommune(db: Executor, communeId: string, now = new D
 		version: EXPORT_VERSION,
 		exportedAt: iso(now),
 		commune: {
-			id: commune.id,
-			type: commune.type,
-			name: commune.name,
-			inseeCode: commune.inseeCode,
-			departement: commune.departement,
-			population: commune.population,
-			postalCode: commune.postalCode,
-			siren: commune.siren,
-			address: commune.address,
-			mayorName: commune.mayorName,
-			email: commune.email,
-			phone: commune.phone,
+			...communeIdentity(commune),
 			isPractice: commune.isPractice,
 			createdAt: iso(commune.createdAt),
 			updatedAt: iso(commune.updatedAt)
