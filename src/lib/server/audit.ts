@@ -13,6 +13,8 @@ export interface AuditInput {
 	entityId: string;
 	action: string;
 	changes?: Record<string, unknown>;
+	/** When it happened; the database's clock when absent (seeds and imports pass their own `now`). */
+	at?: Date;
 }
 
 const SECRET_FIELDS = new Set(['password', 'passwordHash', 'token', 'tokenHash']);
@@ -33,7 +35,8 @@ export async function appendAudit(tx: Executor, actor: Actor | null, input: Audi
 		entity: input.entity,
 		entityId: input.entityId,
 		action: input.action,
-		changes: scrub(input.changes ?? {})
+		changes: scrub(input.changes ?? {}),
+		...(input.at ? { at: input.at } : {})
 	});
 }
 

@@ -246,8 +246,9 @@ function sameContent(a: Content, b: Content): boolean {
 	return a.title === b.title && a.body === b.body && a.target === b.target && JSON.stringify(a.sources) === JSON.stringify(b.sources);
 }
 
-async function record(tx: Executor, actor: AdviceUser, row: Advice, action: string, changes: Record<string, unknown>) {
+async function record(tx: Executor, actor: AdviceUser, row: Advice, action: string, changes: Record<string, unknown>, at?: Date) {
 	await tx.insert(adviceHistory).values({
+		...(at ? { changedAt: at } : {}),
 		adviceId: row.id,
 		version: row.version,
 		action,
@@ -258,7 +259,7 @@ async function record(tx: Executor, actor: AdviceUser, row: Advice, action: stri
 		changedBy: actor.id,
 		changedByName: actor.name
 	});
-	await appendAudit(tx, actor, { communeId: null, entity: 'conseil', entityId: row.id, action, changes: { ...changes, version: row.version } });
+	await appendAudit(tx, actor, { communeId: null, entity: 'conseil', entityId: row.id, action, changes: { ...changes, version: row.version }, at });
 }
 
 async function lockAdvice(tx: Executor, id: unknown): Promise<Advice> {
@@ -279,15 +280,17 @@ function checkVersion(row: Advice, input: unknown) {
 	}
 }
 
-export async function createAdvice(db: Db, actor: AdviceUser, input: unknown): Promise<Advice> {
+/** `opts.now` dates the entry and its journal (seeds give theirs); the real clock otherwise. */
+export async function createAdvice(db: Db, actor: AdviceUser, input: unknown, opts: { now?: Date } = {}): Promise<Advice> {
 	assertCanEditAdvice(actor);
 	const data = validate(adviceSchema, input);
+	const at = opts.now;
 	return db.transaction(async (tx) => {
 		const [row] = await tx
 			.insert(advice)
-			.values({ ...data, version: 1, createdBy: actor.id, updatedBy: actor.id })
+			.values({ ...data, version: 1, createdBy: actor.id, updatedBy: actor.id, ...(at ? { createdAt: at, updatedAt: at } : {}) })
 			.returning();
-		await record(tx, actor, row!, 'création', { kind: data.kind, target: data.target, title: data.title, sources: data.sources });
+		await record(tx, actor, row!, 'création', { kind: data.kind, target: data.target, title: data.title, sources: data.sources }, at);
 		return row!;
 	});
 }

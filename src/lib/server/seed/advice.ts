@@ -283,14 +283,14 @@ Une fois désigné, le délégué est déclaré avec le formulaire en ligne de l
 ];
 
 /** Creates the entries that do not exist yet (matched by title); returns how many were created. */
-export async function seedAdvice(db: Db, author: AdviceUser): Promise<number> {
+export async function seedAdvice(db: Db, author: AdviceUser, now?: Date): Promise<number> {
 	const existing = new Set(
 		(await db.select({ title: advice.title }).from(advice).where(inArray(advice.title, SEED_ADVICE.map((a) => a.title)))).map((r) => r.title)
 	);
 	let created = 0;
 	for (const entry of SEED_ADVICE) {
 		if (existing.has(entry.title)) continue;
-		await createAdvice(db, author, { ...entry, sources: entry.sources.join('\n') });
+		await createAdvice(db, author, { ...entry, sources: entry.sources.join('\n') }, { now });
 		created += 1;
 	}
 	return created;

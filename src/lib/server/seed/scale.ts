@@ -295,7 +295,7 @@ export async function seedScale(db: Db, opts: ScaleOptions = {}): Promise<ScaleR
 
 	// Advice: the GIP's questions, then one tip per session from its trainer.
 	const admin = userOf(population.admin);
-	let adviceCreated = await seedAdvice(db, { id: admin.id, name: admin.name, isGipAdmin: true, isTrainer: false });
+	let adviceCreated = await seedAdvice(db, { id: admin.id, name: admin.name, isGipAdmin: true, isTrainer: false }, now);
 
 	// Training sessions, by their code; enrolments and attendance.
 	let sessionsCreated = 0;
@@ -331,7 +331,7 @@ export async function seedScale(db: Db, opts: ScaleOptions = {}): Promise<ScaleR
 				title: tipTitle,
 				body: `Lors de la session de ${s.town}, les secrétaires ont surtout demandé **par où commencer**. Notre conseil : une recette à la fois, dans l’ordre proposé, en notant ce qui manque plutôt qu’en s’arrêtant.\n\n- Gardez les documents signés au même endroit.\n- Revenez sur la recette un an plus tard pour la relire.`,
 				sources: ''
-			});
+			}, { now: past(date) });
 			adviceCreated += 1;
 		}
 	}
