@@ -2,6 +2,7 @@
 // changes, and the page says so. Without JavaScript, the "Enregistrer" buttons do the same job.
 import { applyAction, deserialize } from '$app/forms';
 import { invalidateAll } from '$app/navigation';
+import { page } from '$app/state';
 
 export type SaveState =
 	| { kind: 'idle' }
@@ -61,6 +62,12 @@ export function autosave(form: HTMLFormElement, options: Options) {
 				if (data.visible) {
 					const visible = new Set(data.visible);
 					for (const el of form.querySelectorAll<HTMLElement>('[data-field]')) el.hidden = !visible.has(el.dataset.field ?? '');
+				}
+				// The answers just saved are no longer refused: their messages go, the others stay.
+				const shown = page.form as { errors?: Record<string, string> } | null;
+				if (shown?.errors && names.some((n) => n in shown.errors!)) {
+					const errors = Object.fromEntries(Object.entries(shown.errors).filter(([k]) => !names.includes(k)));
+					await applyAction(Object.keys(errors).length ? { type: 'failure', status: 400, data: { ...shown, errors } } : { type: 'success', status: 200, data: { autosave: true } });
 				}
 				options.onState({ kind: 'saved', at: new Date() });
 			} else if (result.type === 'failure') {

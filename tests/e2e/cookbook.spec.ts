@@ -411,6 +411,46 @@ test.describe('avec JavaScript', () => {
 		await expect(page.getByText(/Étape 2 sur 6 · environ 5 min · Je reviendrai plus tard/)).toBeVisible();
 	});
 
+	test('une réponse refusée par l’enregistrement automatique reste affichée avec son message, jusqu’à correction', async ({ page }) => {
+		const account = newAccount('refus', 'Romane Refus');
+		const ctx = await signUpOverHttp(account);
+		const id = await createCommuneOverHttp(ctx);
+		await ctx.dispose();
+		await logIn(page, account);
+
+		await page.goto(stepPath(id, 'dpd', 'identite'));
+		await waitForHydration(page);
+		const email = field(page, 'email');
+		const refused = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('?/save') && (r.request().postData() ?? '').includes('autosave'));
+		await email.fill('pas-une-adresse');
+		await email.press('Tab');
+		// An enhanced action answers 200 with the failure in its body.
+		expect(JSON.parse(await (await refused).text())).toMatchObject({ type: 'failure', status: 400 });
+		await expect(page.locator('.save-status')).toContainText('Une réponse est à corriger');
+		await expect(page.locator('#f-email-error')).toBeVisible();
+		// The person's text is still there, next to its message (it was erased).
+		await expect(email).toHaveValue('pas-une-adresse');
+		await expect(email).toHaveAttribute('aria-invalid', 'true');
+
+		// « Enregistrer » sends it again: still refused, still shown, never « Réponses enregistrées. » alone.
+		const submitted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('?/save') && !(r.request().postData() ?? '').includes('autosave'));
+		await intent(page, 'save').click();
+		await submitted;
+		await expect(page.getByRole('alert').filter({ hasText: 'sauf celles à corriger' })).toBeVisible();
+		await expect(page.locator('#f-email-error')).toBeVisible();
+		await expect(email).toHaveValue('pas-une-adresse');
+		await expect(page.getByText('Réponses enregistrées.', { exact: true })).toHaveCount(0);
+
+		// Corrected, it is saved and the message goes.
+		const saved = nextAutosave(page);
+		await email.fill('rgpd@mairie-exemple.fr');
+		await email.press('Tab');
+		await saved;
+		await expect(page.locator('#f-email-error')).toHaveCount(0);
+		await page.reload();
+		await expect(field(page, 'email')).toHaveValue('rgpd@mairie-exemple.fr');
+	});
+
 	test('deux onglets sur la même étape : la seconde modification est signalée, la première est gardée', async ({ page, context }) => {
 		const account = newAccount('onglets', 'Dominique Deuxonglets');
 		const ctx = await signUpOverHttp(account);

@@ -39,7 +39,8 @@ export const actions = {
 						autosave: true,
 						errors: result.errors,
 						conflicts: result.conflicts,
-						values: {},
+						// The refused text comes back with its message, as on the record forms: never erased.
+						values: refill(input, Object.keys(result.errors)),
 						message: result.conflicts.length
 							? 'Quelqu’un a modifié cette réponse pendant que vous travailliez : sa version est affichée.'
 							: 'Une réponse est à corriger (voyez le message à côté du champ).'
