@@ -324,3 +324,34 @@ test('un élu ne peut pas modifier l’identité ni inviter : 403, et rien ne ch
 		await ctxElu.dispose();
 	}
 });
+
+// The commune switcher (« Mes communes ») from every kind of page: each link leads to a page that
+// exists in the other commune (the same page, or the nearest one above it), never to a 404.
+test('les liens « Mes communes » mènent à une page qui existe, depuis chaque sorte de page', async ({ page }) => {
+	const account = newAccount('switch', 'Lou Deuxcommunes');
+	const ctx = await signUpOverHttp(account);
+	const first = await createCommuneOverHttp(ctx);
+	const second = await createCommuneOverHttp(ctx, '21425');
+	const created = await ctx.post(`${BASE_URL}/c/${first}/fiches/support/nouveau`, {
+		headers: FORM_HEADERS,
+		form: { _fields: 'category,name,location,users', category: 'papier', name: 'Registre papier', location: 'Armoire', users: 'La secrétaire' },
+		maxRedirects: 0
+	});
+	expect(created.status()).toBe(303);
+	const record = /\/fiches\/support\/[0-9a-f-]{36}/.exec(created.headers().location ?? '')?.[0];
+	expect(record).toBeTruthy();
+	const cookies = (await ctx.storageState()).cookies;
+	await ctx.dispose();
+	await page.context().addCookies(cookies);
+
+	const pages = ['', '/recettes/dpd', '/recettes/dpd/identite', record!, '/fiches/support/nouveau', '/registre', '/membres', '/dossier', '/obligations', '/journal', '/identite'];
+	for (const rest of pages) {
+		const response = await page.goto(`/c/${first}${rest}`);
+		expect(response?.status(), rest).toBe(200);
+		const hrefs = await page.locator('nav.switcher a:not(.add)').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+		const toSecond = hrefs.filter((h) => h.startsWith(`/c/${second}`));
+		expect(toSecond, `lien vers l’autre commune depuis ${rest || 'le tableau de bord'}`).toHaveLength(1);
+		const answer = await page.request.get(toSecond[0]!, { maxRedirects: 0 });
+		expect(answer.status(), `${rest} → ${toSecond[0]}`).toBe(200);
+	}
+});
