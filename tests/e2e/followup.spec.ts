@@ -124,7 +124,8 @@ test.describe('avec JavaScript', () => {
 		await expect(heading(page)).toHaveText(`Nouveau : un dépistage — ${activity}`);
 		await waitForHydration(page);
 		await axeOnce(page, 'nouveau dépistage', seen);
-		await field(page, 'onNotRequiredList').selectOption('aucune');
+		// First the GDPR's own cases (art. 35(3)), then the CNIL's lists.
+		await choice(page, 'art35Case', 'aucun').check();
 		await field(page, 'onRequiredList').selectOption('accompagnement-social');
 		await intent(page, 'back').click();
 		await expect(page).toHaveURL(new RegExp(`/c/${id}/fiches/dpia/${UUID}\\?enregistre=1`));
@@ -471,7 +472,8 @@ test.describe('sans JavaScript', () => {
 		await rowOf(page, activity).getByRole('link', { name: `Commencer : ${activity}` }).click();
 		await expect(page).toHaveURL(new RegExp(`/c/${id}/fiches/dpia/nouveau\\?parent=${UUID}&retour=`));
 		await axeOnce(page, 'nouveau dépistage (sans JS)', seen, nojs);
-		await field(page, 'onNotRequiredList').selectOption('aucune');
+		// First the GDPR's own cases (art. 35(3)), then the CNIL's lists.
+		await choice(page, 'art35Case', 'aucun').check();
 		await field(page, 'onRequiredList').selectOption('accompagnement-social');
 		await intent(page, 'back').click();
 		await expect(page).toHaveURL(new RegExp(`/c/${id}/fiches/dpia/${UUID}\\?enregistre=1`));

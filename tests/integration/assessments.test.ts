@@ -369,20 +369,23 @@ describe.each(engines())('assessments, action plan and watch list on the $name d
 			expect(await saveStep(db(), access, 'conformite', 'grille', {}, 'continue')).toMatchObject({ status: 'terminee', blockers: [] });
 
 			// Screenings: the CCAS is on the "required" list, the canteen on the "not required" one.
-			await attach(access, 'dpia', ccas, { onNotRequiredList: 'aucune', onRequiredList: 'accompagnement-social' });
+			await attach(access, 'dpia', ccas, { art35Case: 'aucun', onRequiredList: 'accompagnement-social' });
 			expect(await collection(commune.id, 'aipd/depistage')).toEqual({ count: 2, incomplete: 1 });
 			expect(await collection(commune.id, 'aipd/risques')).toEqual({ count: 2, incomplete: 1 });
-			const cantineDpia = await attach(access, 'dpia', cantine, { onNotRequiredList: 'aucune', onRequiredList: 'aucune' });
+			const cantineDpia = await attach(access, 'dpia', cantine, { art35Case: 'aucun', onRequiredList: 'aucune', onNotRequiredList: 'aucune' });
 			// Unfinished (criteria not reviewed): incomplete, and no DPIA required from it.
 			expect(await collection(commune.id, 'aipd/depistage')).toEqual({ count: 2, incomplete: 1 });
 			expect(await collection(commune.id, 'aipd/risques')).toEqual({ count: 2, incomplete: 1 });
 			await saveRecord(db(), access, 'dpia', cantineDpia, submission({ criteria: ['vulnerables'], criteriaReviewed: 'oui' }, { _version: '1' }));
+			// One criterion: the DPD decides and writes why; until then the screening is not finished.
+			expect(await collection(commune.id, 'aipd/depistage')).toEqual({ count: 2, incomplete: 1 });
+			await saveRecord(db(), access, 'dpia', cantineDpia, submission({ oneCriterionDecision: 'pas_aipd', oneCriterionWhy: 'Peu de données, deux agents, détruites en fin d’année.' }, { _version: '2' }));
 			expect(await collection(commune.id, 'aipd/depistage')).toEqual({ count: 2, incomplete: 0 });
 			expect(await collection(commune.id, 'aipd/risques')).toEqual({ count: 2, incomplete: 1 });
 			// A second criterion makes the canteen need one too.
-			await saveRecord(db(), access, 'dpia', cantineDpia, submission({ criteria: ['vulnerables', 'sensibles'] }, { _version: '2' }));
+			await saveRecord(db(), access, 'dpia', cantineDpia, submission({ criteria: ['vulnerables', 'sensibles'] }, { _version: '3' }));
 			expect(await collection(commune.id, 'aipd/risques')).toEqual({ count: 2, incomplete: 2 });
-			await saveRecord(db(), access, 'dpia', cantineDpia, submission({ onNotRequiredList: 'scolaire' }, { _version: '3' }));
+			await saveRecord(db(), access, 'dpia', cantineDpia, submission({ onNotRequiredList: 'scolaire' }, { _version: '4' }));
 			expect(await collection(commune.id, 'aipd/risques')).toEqual({ count: 2, incomplete: 1 });
 
 			// The CCAS's risk assessment: incomplete, then complete.

@@ -17,7 +17,7 @@ import {
 	riskKind,
 	riskPoints
 } from '../../src/lib/recipes/assessments';
-import { CRITERIA, dpiaVerdict, NOT_REQUIRED_LIST, REQUIRED_LIST } from '../../src/lib/recipes/dpia';
+import { ART35_CASES, CRITERIA, dpiaVerdict, NOT_REQUIRED_LIST, REQUIRED_LIST } from '../../src/lib/recipes/dpia';
 import { kindFields } from '../../src/lib/recipes/records';
 import {
 	actionIsLate,
@@ -48,71 +48,108 @@ function paris(local: string): Date {
 
 // ---- DPIA screening -----------------------------------------------------------------------------
 
-/** A screening that reached the criteria: neither list, the nine criteria reviewed. */
-const screened = (criteria: string[]): Answers => ({ onNotRequiredList: 'aucune', onRequiredList: 'aucune', criteria, criteriaReviewed: 'oui' });
+/** A screening that reached the criteria: no case of art. 35(3), neither list, the nine criteria reviewed. */
+const NONE_ABOVE: Answers = { art35Case: 'aucun', onRequiredList: 'aucune', onNotRequiredList: 'aucune' };
+const screened = (criteria: string[], extra: Answers = {}): Answers => ({ ...NONE_ABOVE, criteria, criteriaReviewed: 'oui', ...extra });
+const ONE_DECIDED: Answers = { oneCriterionDecision: 'pas_aipd', oneCriterionWhy: 'Peu de données, deux agents.' };
 
-describe('dpiaVerdict, in the CNIL decision order', () => {
-	it('lists the entries that concern communes, with distinct values', () => {
+describe('dpiaVerdict, in the order of the law', () => {
+	it('lists the three cases of art. 35(3) and the entries that concern communes, with distinct values', () => {
+		expect(ART35_CASES.map((o) => o.value)).toEqual(['evaluation-automatisee', 'sensibles-grande-echelle', 'surveillance-espace-public']);
+		expect(ART35_CASES.map((o) => o.help)).toEqual([expect.stringContaining('35.3.a'), expect.stringContaining('35.3.b'), expect.stringContaining('35.3.c')]);
 		expect(NOT_REQUIRED_LIST.map((o) => o.value)).toEqual(['liste-electorale', 'scolaire', 'rh-250', 'fournisseurs', 'acces-horaires', 'autre']);
 		expect(REQUIRED_LIST.length).toBe(9);
 		expect(new Set(REQUIRED_LIST.map((o) => o.value)).size).toBe(REQUIRED_LIST.length);
 		expect(CRITERIA).toHaveLength(9);
-		for (const list of [NOT_REQUIRED_LIST, REQUIRED_LIST]) expect(list.some((o) => o.value === 'aucune')).toBe(false);
+		for (const list of [NOT_REQUIRED_LIST, REQUIRED_LIST, ART35_CASES]) expect(list.some((o) => o.value === 'aucune' || o.value === 'aucun')).toBe(false);
 	});
 
-	describe.each(NOT_REQUIRED_LIST)('on the "not required" list: $value', (entry) => {
-		it('needs no DPIA, naming the entry and the deliberation, even if the rest says otherwise', () => {
-			const alone = dpiaVerdict({ onNotRequiredList: entry.value });
-			expect(alone.required).toBe(false);
-			expect(alone.reason).toContain(`« ${entry.label} »`);
-			expect(alone.reason).toContain('2019-118');
-			expect(alone.reason).toMatch(/^Pas d’analyse d’impact/);
-			// The "not required" list is read first: stale answers further down do not change it.
-			const stale = dpiaVerdict({ onNotRequiredList: entry.value, onRequiredList: REQUIRED_LIST[0]!.value, criteria: CRITERIA.map((c) => c.value), criteriaReviewed: 'oui' });
-			expect(stale).toEqual(alone);
+	describe.each(ART35_CASES)('a case of art. 35(3): $value', (c) => {
+		it('requires a DPIA by itself, before the lists and whatever the criteria, and does not call it a criterion', () => {
+			const alone = dpiaVerdict({ art35Case: c.value });
+			expect(alone.required).toBe(true);
+			expect(alone.reason).toMatch(/^Analyse d’impact obligatoire : c’est un cas prévu par le RGPD lui-même \(article 35\.3\), qui suffit à lui seul/);
+			expect(alone.reason).toContain(`« ${c.label} »`);
+			expect(alone.reason).not.toMatch(/critère/);
+			// Answers further down (an exempting list, no criterion) cannot undo it.
+			expect(dpiaVerdict({ art35Case: c.value, onRequiredList: 'aucune', onNotRequiredList: 'scolaire', criteria: [], criteriaReviewed: 'oui' })).toEqual(alone);
 		});
 	});
 
 	describe.each(REQUIRED_LIST)('on the "required" list: $value', (entry) => {
-		it('requires a DPIA, naming the entry and the deliberation, whatever the criteria', () => {
-			const alone = dpiaVerdict({ onNotRequiredList: 'aucune', onRequiredList: entry.value });
+		it('requires a DPIA, naming the entry and the deliberation, before the exempting list and the criteria', () => {
+			const alone = dpiaVerdict({ art35Case: 'aucun', onRequiredList: entry.value });
 			expect(alone.required).toBe(true);
 			expect(alone.reason).toContain(`« ${entry.label} »`);
 			expect(alone.reason).toContain('2018-327');
 			expect(alone.reason).toMatch(/^Analyse d’impact obligatoire/);
-			expect(dpiaVerdict({ onNotRequiredList: 'aucune', onRequiredList: entry.value, criteria: [], criteriaReviewed: 'oui' })).toEqual(alone);
-			// Without an answer to the first list, the second still decides.
-			expect(dpiaVerdict({ onRequiredList: entry.value }).required).toBe(true);
+			// The "required" list is read before the "not required" one: a stale exemption does not change it.
+			expect(dpiaVerdict({ art35Case: 'aucun', onRequiredList: entry.value, onNotRequiredList: 'scolaire', criteria: [], criteriaReviewed: 'oui' })).toEqual(alone);
+			// Not before the GDPR's own cases are answered.
+			expect(dpiaVerdict({ onRequiredList: entry.value }).required).toBeNull();
 		});
 	});
 
-	it.each(CRITERIA.map((_, i) => i).concat(9))('counts the criteria: %i of nine', (n) => {
+	describe.each(NOT_REQUIRED_LIST)('on the "not required" list: $value', (entry) => {
+		it('needs no DPIA, naming the entry and the deliberation, whatever the criteria further down', () => {
+			const alone = dpiaVerdict({ art35Case: 'aucun', onRequiredList: 'aucune', onNotRequiredList: entry.value });
+			expect(alone.required).toBe(false);
+			expect(alone.reason).toContain(`« ${entry.label} »`);
+			expect(alone.reason).toContain('2019-118');
+			expect(alone.reason).toMatch(/^Pas d’analyse d’impact/);
+			const stale = dpiaVerdict({ art35Case: 'aucun', onRequiredList: 'aucune', onNotRequiredList: entry.value, criteria: CRITERIA.map((c) => c.value), criteriaReviewed: 'oui' });
+			expect(stale).toEqual(alone);
+			// Not before the "required" list is answered.
+			expect(dpiaVerdict({ art35Case: 'aucun', onNotRequiredList: entry.value }).required).toBeNull();
+		});
+	});
+
+	it('with no criterion: no DPIA, and says so', () => {
+		const v = dpiaVerdict(screened([]));
+		expect(v).toEqual({ required: false, reason: 'Pas d’analyse d’impact obligatoire : aucun des neuf critères de risque élevé n’est réuni.' });
+	});
+
+	it.each(CRITERIA.map((c) => [c.value, c] as const))('with one criterion (%s): the DPD decides and writes why', (_v, c) => {
+		const open = dpiaVerdict(screened([c.value]));
+		expect(open.required).toBeNull();
+		expect(open.reason).toContain(c.label.toLowerCase());
+		expect(open.reason).toContain('au délégué de décider');
+		const no = dpiaVerdict(screened([c.value], ONE_DECIDED));
+		expect(no.required).toBe(false);
+		expect(no.reason).toMatch(/^Pas d’analyse d’impact obligatoire : un seul critère de risque élevé \(.+\) ; il en faut deux\. Décision du délégué : « Peu de données, deux agents\. »\.$/);
+		const yes = dpiaVerdict(screened([c.value], { oneCriterionDecision: 'aipd', oneCriterionWhy: 'Enfants concernés.' }));
+		expect(yes.required).toBe(true);
+		expect(yes.reason).toContain('« Enfants concernés. »');
+		// A decision without its reason is not a decision.
+		expect(dpiaVerdict(screened([c.value], { oneCriterionDecision: 'pas_aipd', oneCriterionWhy: '  ' })).required).toBeNull();
+	});
+
+	it.each([2, 3, 9])('with %i criteria: a DPIA, naming each', (n) => {
 		const chosen = CRITERIA.slice(0, n).map((c) => c.value);
 		const v = dpiaVerdict(screened(chosen));
-		expect(v.required).toBe(n >= 2);
+		expect(v.required).toBe(true);
 		for (const c of CRITERIA.slice(0, n)) expect(v.reason, c.value).toContain(c.label.toLowerCase());
 		for (const c of CRITERIA.slice(n)) expect(v.reason, c.value).not.toContain(c.label.toLowerCase());
-		if (n === 0) expect(v.reason).toBe('Pas d’analyse d’impact obligatoire : aucun des neuf critères de risque élevé n’est réuni.');
-		if (n === 1) expect(v.reason).toMatch(/^Pas d’analyse d’impact obligatoire : un seul critère de risque élevé \(.+\) ; il en faut deux\./);
-		if (n >= 2) expect(v.reason).toMatch(new RegExp(`^Analyse d’impact nécessaire : ${n} critères de risque élevé sont réunis`));
+		expect(v.reason).toMatch(new RegExp(`^Analyse d’impact nécessaire : ${n} critères de risque élevé sont réunis`));
 	});
 
 	it('counts any two criteria, not only the first ones', () => {
 		const last = CRITERIA.slice(-2).map((c) => c.value);
 		expect(dpiaVerdict(screened(last)).required).toBe(true);
-		for (const c of CRITERIA) expect(dpiaVerdict(screened([c.value])).required, c.value).toBe(false);
 	});
 
 	it('does not conclude while the screening is incomplete', () => {
 		for (const answers of [
 			{},
-			{ onNotRequiredList: '' },
-			{ onNotRequiredList: 'aucune' },
-			{ onNotRequiredList: 'aucune', onRequiredList: '' },
-			{ onRequiredList: 'aucune', criteriaReviewed: 'oui', criteria: [] },
-			{ onNotRequiredList: 'aucune', onRequiredList: 'aucune' },
-			{ onNotRequiredList: 'aucune', onRequiredList: 'aucune', criteria: ['sensibles', 'vulnerables'] },
-			{ onNotRequiredList: 'aucune', onRequiredList: 'aucune', criteria: ['sensibles', 'vulnerables'], criteriaReviewed: 'non' }
+			{ art35Case: '' },
+			{ onRequiredList: 'accompagnement-social' },
+			{ onNotRequiredList: 'scolaire' },
+			{ art35Case: 'aucun' },
+			{ art35Case: 'aucun', onRequiredList: '' },
+			{ art35Case: 'aucun', onRequiredList: 'aucune' },
+			{ ...NONE_ABOVE },
+			{ ...NONE_ABOVE, criteria: ['sensibles', 'vulnerables'] },
+			{ ...NONE_ABOVE, criteria: ['sensibles', 'vulnerables'], criteriaReviewed: 'non' }
 		] as Answers[]) {
 			const v = dpiaVerdict(answers);
 			expect(v.required, JSON.stringify(answers)).toBeNull();
@@ -121,34 +158,51 @@ describe('dpiaVerdict, in the CNIL decision order', () => {
 	});
 
 	it('reads missing or malformed criteria as none', () => {
-		expect(dpiaVerdict({ onNotRequiredList: 'aucune', onRequiredList: 'aucune', criteriaReviewed: 'oui' }).required).toBe(false);
+		expect(dpiaVerdict({ ...NONE_ABOVE, criteriaReviewed: 'oui' }).required).toBe(false);
 		expect(dpiaVerdict({ ...screened([]), criteria: 'sensibles,vulnerables' }).required).toBe(false);
 	});
 
-	it('shows each section of the form only where the order needs it', () => {
+	it('shows each question only where the order needs it', () => {
 		const shown = (a: Answers) => visibleFields(kindFields(dpiaKind), a).map((f) => f.name);
-		expect(shown({})).toEqual(['onNotRequiredList', 'onRequiredList', 'notes']);
-		expect(shown({ onNotRequiredList: 'scolaire' })).toEqual(['onNotRequiredList', 'notes']);
-		expect(shown({ onNotRequiredList: 'aucune', onRequiredList: 'localisation' })).toEqual(['onNotRequiredList', 'onRequiredList', 'notes']);
-		expect(shown({ onNotRequiredList: 'aucune', onRequiredList: 'aucune' })).toEqual(['onNotRequiredList', 'onRequiredList', 'criteria', 'criteriaReviewed', 'notes']);
+		// Nothing answered: the first three questions on one page (the form works without JavaScript).
+		expect(shown({})).toEqual(['art35Case', 'onRequiredList', 'onNotRequiredList', 'notes']);
+		expect(shown({ art35Case: 'surveillance-espace-public' })).toEqual(['art35Case', 'notes']);
+		expect(shown({ art35Case: 'aucun' })).toEqual(['art35Case', 'onRequiredList', 'onNotRequiredList', 'notes']);
+		expect(shown({ art35Case: 'aucun', onRequiredList: 'localisation' })).toEqual(['art35Case', 'onRequiredList', 'notes']);
+		expect(shown({ art35Case: 'aucun', onRequiredList: 'aucune' })).toEqual(['art35Case', 'onRequiredList', 'onNotRequiredList', 'notes']);
+		expect(shown({ ...NONE_ABOVE, onNotRequiredList: 'scolaire' })).toEqual(['art35Case', 'onRequiredList', 'onNotRequiredList', 'notes']);
+		expect(shown(NONE_ABOVE)).toEqual(['art35Case', 'onRequiredList', 'onNotRequiredList', 'criteria', 'criteriaReviewed', 'notes']);
+		expect(shown(screened(['sensibles']))).toEqual(['art35Case', 'onRequiredList', 'onNotRequiredList', 'criteria', 'criteriaReviewed', 'oneCriterionDecision', 'oneCriterionWhy', 'notes']);
 		// A complete screening is exactly one that concludes.
-		expect(recordCompleteness(dpiaKind, { onNotRequiredList: 'scolaire' }).missing).toEqual([]);
-		expect(recordCompleteness(dpiaKind, { onNotRequiredList: 'aucune', onRequiredList: 'logement-social' }).missing).toEqual([]);
-		expect(recordCompleteness(dpiaKind, { onNotRequiredList: 'aucune', onRequiredList: 'aucune' }).missing.map((f) => f.name)).toEqual(['criteriaReviewed']);
-		expect(recordCompleteness(dpiaKind, screened([])).missing).toEqual([]);
+		const cases: Answers[] = [
+			{ art35Case: 'sensibles-grande-echelle' },
+			{ art35Case: 'aucun', onRequiredList: 'logement-social' },
+			{ ...NONE_ABOVE, onNotRequiredList: 'scolaire' },
+			screened([]),
+			screened(['sensibles']),
+			screened(['sensibles'], ONE_DECIDED),
+			screened(['sensibles', 'vulnerables']),
+			{},
+			NONE_ABOVE
+		];
+		for (const a of cases) expect(recordCompleteness(dpiaKind, a).missing.length === 0, JSON.stringify(a)).toBe(dpiaVerdict(a).required !== null);
+		expect(recordCompleteness(dpiaKind, NONE_ABOVE).missing.map((f) => f.name)).toEqual(['criteriaReviewed']);
+		expect(recordCompleteness(dpiaKind, screened(['sensibles'])).missing.map((f) => f.name)).toEqual(['oneCriterionDecision', 'oneCriterionWhy']);
 	});
 
-	it('summarizes the verdict for the lists', () => {
+	it('summarizes the verdict', () => {
 		expect(summarize(dpiaKind, {})).toMatchObject({ label: 'Dépistage à terminer', tone: 'neutral' });
-		expect(summarize(dpiaKind, { onNotRequiredList: 'liste-electorale' })).toMatchObject({ label: 'AIPD non nécessaire', tone: 'ok', detail: expect.stringContaining('liste électorale') });
-		expect(summarize(dpiaKind, { onNotRequiredList: 'aucune', onRequiredList: 'accompagnement-social' })).toMatchObject({ label: 'AIPD nécessaire', tone: 'warn' });
+		expect(summarize(dpiaKind, { art35Case: 'surveillance-espace-public' })).toMatchObject({ label: 'AIPD nécessaire', tone: 'warn', detail: expect.stringContaining('article 35.3') });
+		expect(summarize(dpiaKind, { ...NONE_ABOVE, onNotRequiredList: 'liste-electorale' })).toMatchObject({ label: 'AIPD non nécessaire', tone: 'ok', detail: expect.stringContaining('liste électorale') });
+		expect(summarize(dpiaKind, { art35Case: 'aucun', onRequiredList: 'accompagnement-social' })).toMatchObject({ label: 'AIPD nécessaire', tone: 'warn' });
 		expect(summarize(dpiaKind, screened(['sensibles', 'vulnerables']))).toMatchObject({ label: 'AIPD nécessaire', tone: 'warn', detail: expect.stringContaining('personnes vulnérables') });
 	});
 });
 
 describe('DPIA screening of the catalogue entries', () => {
-	/** The CNIL list entry matching each catalogue entry whose indication comes from a list. */
-	const LIST_ENTRY: Record<string, { notRequired?: string; required?: string }> = {
+	/** The case or CNIL list entry matching each catalogue entry whose indication comes from one. */
+	const LIST_ENTRY: Record<string, { art35?: string; notRequired?: string; required?: string }> = {
+		videoprotection: { art35: 'surveillance-espace-public' },
 		'listes-electorales': { notRequired: 'liste-electorale' },
 		'inscriptions-scolaires': { notRequired: 'scolaire' },
 		'cantine-periscolaire': { notRequired: 'scolaire' },
@@ -161,19 +215,28 @@ describe('DPIA screening of the catalogue entries', () => {
 
 	function screeningFor(entry: (typeof CATALOGUE)[number]): Answers {
 		const list = LIST_ENTRY[entry.id];
-		if (list?.notRequired) return { onNotRequiredList: list.notRequired };
-		if (list?.required) return { onNotRequiredList: 'aucune', onRequiredList: list.required };
+		if (list?.art35) return { art35Case: list.art35 };
+		if (list?.required) return { art35Case: 'aucun', onRequiredList: list.required };
+		if (list?.notRequired) return { ...NONE_ABOVE, onNotRequiredList: list.notRequired };
 		return screened([]);
 	}
 
-	it('covers the catalogue’s firm indications, and every one that cites a CNIL list', () => {
+	it('covers the catalogue’s firm indications, and every one that cites a CNIL list or art. 35(3)', () => {
 		expect(decided.length).toBeGreaterThan(20);
-		expect(decided.filter((e) => e.dpiaHint === 'requise').map((e) => e.id)).toEqual(['ccas-aide-sociale']);
+		expect(decided.filter((e) => e.dpiaHint === 'requise').map((e) => e.id).sort()).toEqual(['ccas-aide-sociale', 'videoprotection']);
 		for (const e of CATALOGUE) {
 			if (e.dpiaReason.includes('2019-118')) expect(LIST_ENTRY[e.id]?.notRequired, e.id).toBeDefined();
 			if (e.dpiaReason.includes('2018-327')) expect(LIST_ENTRY[e.id]?.required, e.id).toBeDefined();
+			if (e.dpiaReason.includes('35.3')) expect(LIST_ENTRY[e.id]?.art35, e.id).toBeDefined();
 		}
 		for (const id of Object.keys(LIST_ENTRY)) expect(decided.some((e) => e.id === id), id).toBe(true);
+	});
+
+	it('never calls a case of art. 35(3) a criterion', () => {
+		for (const e of CATALOGUE.filter((x) => x.dpiaReason.includes('35.3'))) {
+			expect(e.dpiaReason, e.id).not.toMatch(/critère de risque élevé \(RGPD/);
+			expect(e.dpiaReason, e.id).toMatch(/suffit à lui seul/);
+		}
 	});
 
 	it.each(decided.map((e) => [e.id, e] as const))('%s: the screening agrees with the indication', (_id, entry) => {
@@ -184,8 +247,12 @@ describe('DPIA screening of the catalogue entries', () => {
 		expect(recordCompleteness(dpiaKind, parsed.values).missing).toEqual([]);
 		const v = dpiaVerdict(parsed.values);
 		expect(v.required).toBe(entry.dpiaHint === 'requise');
-		// A list-based indication and the verdict cite the same deliberation and entry.
+		// An indication and the verdict cite the same case, deliberation and entry.
 		const list = LIST_ENTRY[entry.id];
+		if (list?.art35) {
+			expect(entry.dpiaReason).toContain('35.3');
+			expect(v.reason).toContain(ART35_CASES.find((o) => o.value === list.art35)!.label);
+		}
 		if (list?.notRequired) {
 			expect(entry.dpiaReason).toContain('2019-118');
 			expect(v.reason).toContain(NOT_REQUIRED_LIST.find((o) => o.value === list.notRequired)!.label);
@@ -197,10 +264,11 @@ describe('DPIA screening of the catalogue entries', () => {
 	});
 
 	it('gives the examples of the brief', () => {
-		expect(dpiaVerdict({ onNotRequiredList: 'aucune', onRequiredList: 'accompagnement-social' }).required).toBe(true);
-		expect(dpiaVerdict({ onNotRequiredList: 'liste-electorale' }).required).toBe(false);
-		expect(dpiaVerdict({ onNotRequiredList: 'scolaire' }).required).toBe(false);
-		expect(dpiaVerdict({ onNotRequiredList: 'rh-250' }).required).toBe(false);
+		expect(dpiaVerdict({ art35Case: 'surveillance-espace-public' }).required).toBe(true);
+		expect(dpiaVerdict({ art35Case: 'aucun', onRequiredList: 'accompagnement-social' }).required).toBe(true);
+		expect(dpiaVerdict({ ...NONE_ABOVE, onNotRequiredList: 'liste-electorale' }).required).toBe(false);
+		expect(dpiaVerdict({ ...NONE_ABOVE, onNotRequiredList: 'scolaire' }).required).toBe(false);
+		expect(dpiaVerdict({ ...NONE_ABOVE, onNotRequiredList: 'rh-250' }).required).toBe(false);
 		// A "probable" entry (heat-wave register): vulnerable people and health data, two criteria.
 		expect(CATALOGUE.find((e) => e.id === 'registre-canicule')?.dpiaHint).toBe('probable');
 		expect(dpiaVerdict(screened(['vulnerables', 'sensibles'])).required).toBe(true);

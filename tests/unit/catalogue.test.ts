@@ -111,7 +111,8 @@ describe('commune catalogue', () => {
 		expect(byId('ccas-aide-sociale').dpiaHint).toBe('requise');
 		expect(byId('listes-electorales').dpiaHint).toBe('non_requise');
 		expect(byId('registre-canicule').dpiaHint).toBe('probable');
-		expect(byId('videoprotection').dpiaHint).toBe('probable');
+		// Video-protection of public roads is a case of art. 35(3)(c): required by itself, not « probable ».
+		expect(byId('videoprotection').dpiaHint).toBe('requise');
 		expect(byId('cameras-pietons').dpiaHint).toBe('a_examiner');
 		expect(byId('gestion-personnel').dpiaHint).toBe('non_requise');
 		expect(byId('cantine-periscolaire').dpiaHint).toBe('non_requise');

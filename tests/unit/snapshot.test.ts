@@ -31,7 +31,7 @@ function snapshot(): Snapshot {
 			record('a1', 'activity', { name: 'État civil', legalBasis: 'c', dataSubjects: ['habitants', 'defunts_familles'] }),
 			record('a2', 'activity', { name: 'Cantine', legalBasis: 'e', supports: ['s1'] }),
 			record('s1', 'support', { name: 'Ordinateur du secrétariat', category: 'materiel' }),
-			record('d1', 'dpia', { onNotRequiredList: 'scolaire' }, { parentId: 'a2' })
+			record('d1', 'dpia', { art35Case: 'aucun', onRequiredList: 'aucune', onNotRequiredList: 'scolaire' }, { parentId: 'a2' })
 		],
 		documents: [{ id: 'doc1', kind: 'lettre_mission', title: 'Lettre de mission', generatedAt: '2026-05-04T10:00:00.000Z', generatedByName: 'Sophie Martin', sha256: 'ab'.repeat(32) }],
 		confirmations: [{ obligationId: 'registre-tenu', note: 'Vu en conseil', confirmedAt: '2026-05-05T10:00:00.000Z' }],

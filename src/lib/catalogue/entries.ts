@@ -595,9 +595,9 @@ export const CATALOGUE: CatalogueEntry[] = [
 		recipientsInternal: 'Personnes habilitées nommées dans l’arrêté préfectoral (maire, policier municipal…)',
 		recipientsExternal: 'Gendarmerie ou police nationale et justice, sur réquisition',
 		processors: 'Installateur et mainteneur du système de caméras',
-		dpiaHint: 'probable',
+		dpiaHint: 'requise',
 		dpiaReason:
-			'Surveillance systématique d’un espace public : critère de risque élevé (RGPD, art. 35.3.c et lignes directrices WP248). À confirmer critère par critère.',
+			'Surveillance systématique d’une zone accessible au public : c’est l’un des trois cas où le RGPD exige lui-même une analyse d’impact (article 35.3.c). Ce n’est pas un critère à additionner : ce cas suffit à lui seul.',
 		cautions: [
 			'Autorisation du préfet obligatoire avant l’installation, valable 5 ans et à renouveler.',
 			'Panneaux visibles avec un pictogramme de caméra et le contact pour exercer ses droits.',

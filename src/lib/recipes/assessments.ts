@@ -1,6 +1,6 @@
 // Records attached to a register fiche: its conformity grid, its DPIA screening, its risk
 // assessment (CNIL method) and its information notice. Facts: shared/domain/rgpd-communes.md §4–§6.
-import { CRITERIA, dpiaVerdict, NOT_REQUIRED_LIST, REQUIRED_LIST } from './dpia';
+import { ART35_CASES, CRITERIA, criteriaCount, dpiaVerdict, NOT_REQUIRED_LIST, ONE_CRITERION_DECISIONS, REQUIRED_LIST } from './dpia';
 import {
 	booleanField,
 	checkboxesField,
@@ -97,10 +97,10 @@ export const dpiaKind: RecordKind = {
 	titleField: 'title',
 	sections: [
 		{
-			title: '1. La liste des traitements dispensés',
-			intro: 'La CNIL a publié une liste de traitements qui n’ont jamais besoin d’analyse d’impact (délibération 2019-118). Si l’activité y figure, le dépistage s’arrête là.',
+			title: '1. Les cas prévus par le RGPD lui-même',
+			intro: 'L’article 35.3 du RGPD cite trois cas où l’analyse d’impact est toujours obligatoire. Ce ne sont pas des « critères » à additionner : un seul suffit, et le dépistage s’arrête là.',
 			fields: [
-				selectField('onNotRequiredList', 'L’activité figure-t-elle sur la liste des traitements dispensés ?', [{ value: 'aucune', label: 'Non, elle n’y figure pas' }, ...NOT_REQUIRED_LIST], { required: true })
+				radioField('art35Case', 'L’activité correspond-elle à l’un de ces trois cas ?', [...ART35_CASES, { value: 'aucun', label: 'Non, à aucun de ces trois cas' }], { required: true })
 			]
 		},
 		{
@@ -109,20 +109,42 @@ export const dpiaKind: RecordKind = {
 			fields: [
 				selectField('onRequiredList', 'L’activité figure-t-elle sur la liste des traitements qui exigent une analyse ?', [{ value: 'aucune', label: 'Non, elle n’y figure pas' }, ...REQUIRED_LIST], {
 					required: true,
-					showIf: (a) => !a.onNotRequiredList || a.onNotRequiredList === 'aucune'
+					// Shown until a case of the GDPR answers the question (one page is enough without JavaScript).
+					showIf: (a) => !a.art35Case || a.art35Case === 'aucun'
 				})
 			]
 		},
 		{
-			title: '3. Les neuf critères de risque élevé',
-			intro: 'Pour une activité qui n’est sur aucune des deux listes : cochez les critères réunis. À partir de deux, une analyse d’impact est nécessaire.',
+			title: '3. La liste des traitements dispensés',
+			intro: 'La CNIL a aussi publié une liste de traitements qui n’ont pas besoin d’analyse d’impact (délibération 2019-118). Si l’activité y figure, le dépistage s’arrête là.',
+			fields: [
+				selectField('onNotRequiredList', 'L’activité figure-t-elle sur la liste des traitements dispensés ?', [{ value: 'aucune', label: 'Non, elle n’y figure pas' }, ...NOT_REQUIRED_LIST], {
+					required: true,
+					showIf: (a) => (!a.art35Case || a.art35Case === 'aucun') && (!a.onRequiredList || a.onRequiredList === 'aucune')
+				})
+			]
+		},
+		{
+			title: '4. Les neuf critères de risque élevé',
+			intro: 'Pour une activité qui n’est dans aucun de ces cas : cochez les critères réunis (lignes directrices européennes WP248). À partir de deux, une analyse d’impact est nécessaire ; avec un seul, c’est au délégué de décider et d’écrire pourquoi dans les remarques.',
 			fields: [
 				checkboxesField('criteria', 'Critères réunis', CRITERIA, {
-					showIf: (a) => a.onNotRequiredList === 'aucune' && a.onRequiredList === 'aucune'
+					showIf: (a) => a.art35Case === 'aucun' && a.onRequiredList === 'aucune' && a.onNotRequiredList === 'aucune'
 				}),
 				booleanField('criteriaReviewed', 'J’ai examiné les neuf critères', {
 					required: true,
-					showIf: (a) => a.onNotRequiredList === 'aucune' && a.onRequiredList === 'aucune'
+					showIf: (a) => a.art35Case === 'aucun' && a.onRequiredList === 'aucune' && a.onNotRequiredList === 'aucune'
+				}),
+				radioField('oneCriterionDecision', 'Un seul critère est réuni : votre décision', ONE_CRITERION_DECISIONS, {
+					required: true,
+					help: 'Avec un seul critère, l’analyse d’impact n’est pas obligatoire ; c’est au délégué de décider si le risque justifie quand même d’en faire une.',
+					showIf: (a) => a.art35Case === 'aucun' && a.onRequiredList === 'aucune' && a.onNotRequiredList === 'aucune' && criteriaCount(a) === 1
+				}),
+				textareaField('oneCriterionWhy', 'Pourquoi cette décision', {
+					required: true,
+					example: 'Un seul critère (personnes vulnérables) ; peu de données, conservées un mois, consultées par deux agents : pas d’analyse d’impact.',
+					max: 2000,
+					showIf: (a) => a.art35Case === 'aucun' && a.onRequiredList === 'aucune' && a.onNotRequiredList === 'aucune' && criteriaCount(a) === 1
 				}),
 				textareaField('notes', 'Remarques', { max: 2000 })
 			]

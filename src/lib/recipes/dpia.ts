@@ -1,7 +1,9 @@
-// DPIA screening (analyse d'impact, AIPD), in the CNIL's decision order
-// (shared/domain/rgpd-communes.md §4): the "not required" list (délibération 2019-118) → no DPIA;
-// the "required" list (délibération 2018-327) → DPIA; otherwise the nine criteria of the European
-// guidelines (WP248): two or more → DPIA.
+// DPIA screening (analyse d'impact, AIPD), in the order the law sets (shared/domain/outputs.md §1):
+// 1. the three cases of the GDPR itself (art. 35(3)): one of them is enough, whatever the rest;
+// 2. the CNIL list of processing that always requires one (délibération 2018-327) → DPIA;
+// 3. the CNIL list of processing that never needs one (délibération 2019-118) → no DPIA;
+// 4. otherwise the nine criteria of the European guidelines (WP248): two or more → DPIA; one → the
+//    DPD decides and writes why; none → no DPIA. The verdict always says why.
 import type { Answers, Option } from './types';
 
 /** Entries of the CNIL list of processing for which no DPIA is required, that concern communes. */
@@ -27,6 +29,25 @@ export const REQUIRED_LIST: Option[] = [
 	{ value: 'autre', label: 'Un autre type de la liste de la CNIL (délibération 2018-327)' }
 ];
 
+/** The three cases in which the GDPR itself requires a DPIA (art. 35(3)): not criteria, each is enough. */
+export const ART35_CASES: Option[] = [
+	{
+		value: 'evaluation-automatisee',
+		label: 'Évaluation systématique et approfondie de personnes, fondée sur un traitement automatisé (y compris le profilage), sur laquelle se fondent des décisions qui les affectent juridiquement ou de façon similaire',
+		help: 'Article 35.3.a du RGPD. Par exemple un logiciel qui note les demandeurs et décide seul de l’attribution d’une aide.'
+	},
+	{
+		value: 'sensibles-grande-echelle',
+		label: 'Traitement à grande échelle de données sensibles (santé, opinions, origine…) ou de données relatives aux condamnations et infractions',
+		help: 'Article 35.3.b du RGPD, données des articles 9 et 10. Par exemple un fichier de santé tenu pour tout un territoire.'
+	},
+	{
+		value: 'surveillance-espace-public',
+		label: 'Surveillance systématique à grande échelle d’une zone accessible au public',
+		help: 'Article 35.3.c du RGPD. Par exemple la vidéoprotection de la voie publique.'
+	}
+];
+
 /** The nine criteria of the European data protection board's guidelines (WP248). */
 export const CRITERIA: Option[] = [
 	{ value: 'evaluation', label: 'Évaluation ou notation de personnes', help: 'Par exemple classer des demandeurs d’aide selon un score.' },
@@ -40,6 +61,17 @@ export const CRITERIA: Option[] = [
 	{ value: 'exclusion', label: 'Empêche d’exercer un droit ou de bénéficier d’un service', help: 'Le traitement conditionne l’accès à une aide ou un service.' }
 ];
 
+/** With exactly one criterion, the DPD decides (and writes why). */
+export const ONE_CRITERION_DECISIONS: Option[] = [
+	{ value: 'pas_aipd', label: 'Pas d’analyse d’impact' },
+	{ value: 'aipd', label: 'Mener quand même une analyse d’impact' }
+];
+
+/** How many of the nine criteria are ticked (a malformed answer counts none). */
+export function criteriaCount(a: Answers): number {
+	return Array.isArray(a.criteria) ? a.criteria.length : 0;
+}
+
 export interface DpiaVerdict {
 	/** null while the screening is not answered enough to conclude. */
 	required: boolean | null;
@@ -49,23 +81,36 @@ export interface DpiaVerdict {
 
 const label = (list: Option[], v: unknown) => list.find((o) => o.value === v)?.label ?? String(v);
 
+const NOT_FINISHED = 'Le dépistage n’est pas terminé : répondez aux questions dans l’ordre (cas prévus par le RGPD, puis les deux listes de la CNIL, puis les neuf critères).';
+
 export function dpiaVerdict(a: Answers): DpiaVerdict {
-	if (a.onNotRequiredList && a.onNotRequiredList !== 'aucune') {
+	// 1. The GDPR's own cases decide alone: nothing further down can undo them.
+	if (!a.art35Case) return { required: null, reason: NOT_FINISHED };
+	if (a.art35Case !== 'aucun') {
 		return {
-			required: false,
-			reason: `Pas d’analyse d’impact : l’activité figure sur la liste de la CNIL des traitements dispensés (délibération 2019-118) — « ${label(NOT_REQUIRED_LIST, a.onNotRequiredList)} ».`
+			required: true,
+			reason: `Analyse d’impact obligatoire : c’est un cas prévu par le RGPD lui-même (article 35.3), qui suffit à lui seul — « ${label(ART35_CASES, a.art35Case)} ».`
 		};
 	}
-	if (a.onRequiredList && a.onRequiredList !== 'aucune') {
+	// 2. The list of processing that always requires one.
+	if (!a.onRequiredList) return { required: null, reason: NOT_FINISHED };
+	if (a.onRequiredList !== 'aucune') {
 		return {
 			required: true,
 			reason: `Analyse d’impact obligatoire : l’activité figure sur la liste de la CNIL des traitements qui l’exigent (délibération 2018-327) — « ${label(REQUIRED_LIST, a.onRequiredList)} ».`
 		};
 	}
-	if (!a.onNotRequiredList || !a.onRequiredList || a.criteriaReviewed !== 'oui') {
-		return { required: null, reason: 'Le dépistage n’est pas terminé : répondez aux deux listes de la CNIL puis aux neuf critères.' };
+	// 3. The list of processing that never needs one.
+	if (!a.onNotRequiredList) return { required: null, reason: NOT_FINISHED };
+	if (a.onNotRequiredList !== 'aucune') {
+		return {
+			required: false,
+			reason: `Pas d’analyse d’impact : l’activité figure sur la liste de la CNIL des traitements dispensés (délibération 2019-118) — « ${label(NOT_REQUIRED_LIST, a.onNotRequiredList)} ».`
+		};
 	}
-	const chosen = (Array.isArray(a.criteria) ? a.criteria : []) as string[];
+	// 4. The nine criteria.
+	if (a.criteriaReviewed !== 'oui') return { required: null, reason: NOT_FINISHED };
+	const chosen = (criteriaCount(a) ? a.criteria : []) as string[];
 	const names = chosen.map((c) => label(CRITERIA, c).toLowerCase());
 	if (chosen.length >= 2) {
 		return {
@@ -73,11 +118,12 @@ export function dpiaVerdict(a: Answers): DpiaVerdict {
 			reason: `Analyse d’impact nécessaire : ${chosen.length} critères de risque élevé sont réunis (${names.join(' ; ')}) ; à partir de deux, le comité européen de la protection des données la recommande.`
 		};
 	}
-	return {
-		required: false,
-		reason:
-			chosen.length === 1
-				? `Pas d’analyse d’impact obligatoire : un seul critère de risque élevé (${names[0]}) ; il en faut deux. Restez attentif si l’activité change.`
-				: 'Pas d’analyse d’impact obligatoire : aucun des neuf critères de risque élevé n’est réuni.'
-	};
+	if (chosen.length === 1) {
+		const why = typeof a.oneCriterionWhy === 'string' ? a.oneCriterionWhy.trim() : '';
+		if (!a.oneCriterionDecision || !why) return { required: null, reason: `Le dépistage n’est pas terminé : un seul critère de risque élevé (${names[0]}) ; au délégué de décider, en écrivant pourquoi.` };
+		return a.oneCriterionDecision === 'aipd'
+			? { required: true, reason: `Analyse d’impact décidée par le délégué : un seul critère de risque élevé (${names[0]}), mais « ${why} ».` }
+			: { required: false, reason: `Pas d’analyse d’impact obligatoire : un seul critère de risque élevé (${names[0]}) ; il en faut deux. Décision du délégué : « ${why} ».` };
+	}
+	return { required: false, reason: 'Pas d’analyse d’impact obligatoire : aucun des neuf critères de risque élevé n’est réuni.' };
 }

@@ -141,7 +141,7 @@ export const SECURITY_HEADINGS: { name: string; label: string; example: string }
 
 export const DPIA_HINTS: Option[] = [
 	{ value: 'non_requise', label: 'Non requise', help: 'Sur la liste de la CNIL des traitements dispensés, ou sans risque élevé.' },
-	{ value: 'requise', label: 'Requise', help: 'Sur la liste de la CNIL des traitements qui exigent une analyse d’impact.' },
+	{ value: 'requise', label: 'Requise', help: 'Un des trois cas prévus par le RGPD lui-même (article 35.3), ou sur la liste de la CNIL des traitements qui exigent une analyse d’impact.' },
 	{ value: 'probable', label: 'Probable', help: 'Plusieurs critères de risque élevé semblent réunis : à confirmer.' },
 	{ value: 'a_examiner', label: 'À examiner au cas par cas' }
 ];

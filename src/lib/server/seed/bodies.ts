@@ -186,11 +186,13 @@ export function planBody(spec: BodyCounts, who: BodyIdentity, now: Date): Planne
 		const data: Answers =
 			i < spec.dpiaRequired
 				? i % 2
-					? { onNotRequiredList: 'aucune', onRequiredList: 'accompagnement-social' }
-					: { onNotRequiredList: 'aucune', onRequiredList: 'aucune', criteria: ['sensibles', 'vulnerables'], criteriaReviewed: 'oui', notes: 'Données sociales de personnes vulnérables.' }
+					? { art35Case: 'aucun', onRequiredList: 'accompagnement-social' }
+					: { art35Case: 'aucun', onRequiredList: 'aucune', onNotRequiredList: 'aucune', criteria: ['sensibles', 'vulnerables'], criteriaReviewed: 'oui', notes: 'Données sociales de personnes vulnérables.' }
 				: i % 3 === 0
-					? { onNotRequiredList: 'scolaire' }
-					: { onNotRequiredList: 'aucune', onRequiredList: 'aucune', criteria: i % 2 ? ['grande-echelle'] : [], criteriaReviewed: 'oui' };
+					? { art35Case: 'aucun', onRequiredList: 'aucune', onNotRequiredList: 'scolaire' }
+					: i % 2
+						? { art35Case: 'aucun', onRequiredList: 'aucune', onNotRequiredList: 'aucune', criteria: ['grande-echelle'], criteriaReviewed: 'oui', oneCriterionDecision: 'pas_aipd', oneCriterionWhy: 'Beaucoup de personnes, mais des données courantes, peu d’agents y accèdent et tout est détruit au bout d’un an.' }
+						: { art35Case: 'aucun', onRequiredList: 'aucune', onNotRequiredList: 'aucune', criteria: [], criteriaReviewed: 'oui' };
 		add('dpia', data, a.id);
 	});
 

@@ -197,7 +197,7 @@ export async function seedGlanonFollowUp(db: Db, access: Access) {
 	const ccas = fiches.find((f) => f.origin.catalogue === 'ccas-aide-sociale');
 	const cantine = fiches.find((f) => f.origin.catalogue === 'cantine-periscolaire');
 	if (!ccas || !cantine) return;
-	await saveRecord(db, access, 'dpia', null, submission({ onNotRequiredList: 'aucune', onRequiredList: 'accompagnement-social' }, { _parent: ccas.id }));
+	await saveRecord(db, access, 'dpia', null, submission({ art35Case: 'aucun', onRequiredList: 'accompagnement-social' }, { _parent: ccas.id }));
 	const risk = {
 		acces_impacts: 'Divulgation de la situation sociale et de santé d’une famille : gêne, stigmatisation dans un petit village',
 		acces_threats: 'Dossier papier laissé sur le bureau de l’accueil ; courriel envoyé au mauvais destinataire',
