@@ -3,11 +3,12 @@
 import { applyAction, deserialize } from '$app/forms';
 import { invalidateAll } from '$app/navigation';
 import { page } from '$app/state';
+import type { Check } from '$lib/recipes/types';
 
 export type SaveState =
 	| { kind: 'idle' }
 	| { kind: 'saving' }
-	| { kind: 'saved'; at: Date }
+	| { kind: 'saved'; at: Date; version?: number; checks?: Check[] }
 	| { kind: 'error'; message: string };
 
 interface Options {
@@ -56,7 +57,7 @@ export function autosave(form: HTMLFormElement, options: Options) {
 			if (keepalive) return;
 			const result = deserialize(await res.text());
 			if (result.type === 'success') {
-				const data = (result.data ?? {}) as { version?: number; visible?: string[] };
+				const data = (result.data ?? {}) as { version?: number; visible?: string[]; checks?: Check[] };
 				const version = form.querySelector<HTMLInputElement>('input[name="_version"]');
 				if (version && data.version !== undefined) version.value = String(data.version);
 				if (data.visible) {
@@ -69,7 +70,7 @@ export function autosave(form: HTMLFormElement, options: Options) {
 					const errors = Object.fromEntries(Object.entries(shown.errors).filter(([k]) => !names.includes(k)));
 					await applyAction(Object.keys(errors).length ? { type: 'failure', status: 400, data: { ...shown, errors } } : { type: 'success', status: 200, data: { autosave: true } });
 				}
-				options.onState({ kind: 'saved', at: new Date() });
+				options.onState({ kind: 'saved', at: new Date(), version: data.version, checks: data.checks });
 			} else if (result.type === 'failure') {
 				const data = (result.data ?? {}) as { message?: string; conflicts?: unknown[] };
 				options.onState({ kind: 'error', message: data.message ?? 'Réponse non enregistrée.' });

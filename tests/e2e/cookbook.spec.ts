@@ -451,6 +451,47 @@ test.describe('avec JavaScript', () => {
 		await expect(field(page, 'email')).toHaveValue('rgpd@mairie-exemple.fr');
 	});
 
+	test('le maire choisi comme DPD : le refus s’affiche aussitôt, suit la réponse, et bloque la lettre et l’arrêté', async ({ page }) => {
+		const account = newAccount('maire', 'Marin Refuse');
+		const ctx = await signUpOverHttp(account);
+		const id = await createCommuneOverHttp(ctx);
+		await ctx.dispose();
+		await logIn(page, account);
+
+		await page.goto(stepPath(id, 'dpd', 'type'));
+		await waitForHydration(page);
+		let saved = nextAutosave(page);
+		await choice(page, 'dpdKind', 'interne').check();
+		await saved;
+		saved = nextAutosave(page);
+		await choice(page, 'position', 'maire').check();
+		await saved;
+		// The refusal shows without a reload, from the answer just saved.
+		const refusal = page.getByRole('alert').filter({ hasText: 'Le maire ne peut pas être DPD' });
+		await expect(refusal).toBeVisible();
+		await expect(refusal).toContainText('Impossible :');
+
+		// The documents cannot be produced: the step says so, the editor has no « Produire ».
+		await page.goto(stepPath(id, 'dpd', 'lettre'));
+		await expect(page.getByRole('alert').filter({ hasText: 'Les documents ne peuvent pas être produits' })).toContainText('Le maire ne peut pas être DPD');
+		await expect(page.getByRole('link', { name: 'Arrêté de désignation du délégué à la protection des données' })).toHaveCount(0);
+		await page.goto(`/c/${id}/documents/arrete_designation`);
+		await expect(page.getByRole('alert')).toContainText('Ce document ne peut pas être produit tant que la recette contient un choix refusé');
+		await expect(page.getByRole('button', { name: 'Produire le PDF' })).toHaveCount(0);
+
+		// Another answer: the refusal goes at once, the secretary's own advice comes.
+		await page.goto(stepPath(id, 'dpd', 'type'));
+		await waitForHydration(page);
+		await expect(refusal).toBeVisible();
+		saved = nextAutosave(page);
+		await choice(page, 'position', 'secretaire').check();
+		await saved;
+		await expect(refusal).toHaveCount(0);
+		await expect(page.getByText('À savoir : La CNIL met en garde')).toBeVisible();
+		await page.goto(`/c/${id}/documents/arrete_designation`);
+		await expect(page.getByRole('button', { name: 'Produire le PDF' })).toBeVisible();
+	});
+
 	test('deux onglets sur la même étape : la seconde modification est signalée, la première est gardée', async ({ page, context }) => {
 		const account = newAccount('onglets', 'Dominique Deuxonglets');
 		const ctx = await signUpOverHttp(account);

@@ -10,7 +10,8 @@ import { RECIPES } from '../../src/lib/recipes';
 import { activityKind, kindFields } from '../../src/lib/recipes/records';
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { documents, obligationConfirmations, records, stepAnswers } from '../../src/lib/server/db/schema';
-import { documentContext, documentTemplate, generateDocument, getDocument } from '../../src/lib/server/domain/documents';
+import { documentBlockers, documentContext, documentTemplate, generateDocument, getDocument } from '../../src/lib/server/domain/documents';
+import { stepView } from '../../src/lib/server/step-view';
 import { acceptInvitation, invite } from '../../src/lib/server/domain/members';
 import { confirmObligation, getStepRow, loadProgress, saveStep } from '../../src/lib/server/domain/recipes';
 import { addFromCatalogue, archiveRecord, completenessOf, listRecords, saveRecord } from '../../src/lib/server/domain/records';
@@ -523,6 +524,37 @@ describe.each(engines())('recipes, records and documents on the $name database',
 				expect((await auditOfCommune(db(), commune.id)).at(-1)).toMatchObject({ entity: 'document', entityId: id, changes: { sha256: doc.sha256 } });
 			}
 			expect(commune.name).toBe('Glanon');
+		});
+
+		it('refuses both documents while the mayor is chosen as DPD, says why on the step and the editor, and allows them once the choice is corrected', async () => {
+			const { commune, access } = await communeWithDpd();
+			await completeDpd(access);
+			// The mayor chosen: the answer is saved, refused by the step's check (error).
+			await saveStep(db(), access, 'dpd', 'type', submission({ position: 'maire' }, { _version: '1' }), 'save');
+			const ctx = await documentContext(db(), access);
+			for (const kind of ['lettre_mission', 'arrete_designation']) {
+				const template = documentTemplate(kind);
+				expect(documentBlockers(template, ctx), kind).toEqual([expect.stringContaining('Le maire ne peut pas être DPD')]);
+				const draft = template.compose(ctx);
+				const input: Record<string, unknown> = { title: draft.title };
+				for (const sec of draft.sections) input[`section_${sec.id}`] = sec.text;
+				const err = await expectAuditDelta(db(), 0, () => domainError(generateDocument(db(), access, kind, input), 409));
+				expect(err.message).toMatch(/^Ce document ne peut pas être produit : Le maire ne peut pas être DPD/);
+			}
+			expect((await rowCounts(commune.id)).documents).toBe(0);
+			const step = await stepView(db(), access, 'dpd', 'lettre');
+			expect(step.panel).toMatchObject({ kind: 'documents', blockers: [expect.stringContaining('Le maire ne peut pas être DPD')] });
+
+			// Another person chosen: nothing blocks any more.
+			await saveStep(db(), access, 'dpd', 'type', submission({ position: 'secretaire' }, { _version: '2' }), 'save');
+			const after = await documentContext(db(), access);
+			expect(documentBlockers(documentTemplate('arrete_designation'), after)).toEqual([]);
+			expect((await stepView(db(), access, 'dpd', 'lettre')).panel).toMatchObject({ kind: 'documents', blockers: [] });
+			const draft = documentTemplate('arrete_designation').compose(after);
+			const input: Record<string, unknown> = { title: draft.title };
+			for (const sec of draft.sections) input[`section_${sec.id}`] = sec.text;
+			await generateDocument(db(), access, 'arrete_designation', input);
+			expect((await rowCounts(commune.id)).documents).toBe(1);
 		});
 
 		it('refuses a document without a title', async () => {

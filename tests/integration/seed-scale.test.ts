@@ -11,6 +11,7 @@ import { completenessOf } from '../../src/lib/server/domain/records';
 import { RECORD_KINDS } from '../../src/lib/recipes/records';
 import { SCALE_DOMAIN, SCALE_PASSWORD, seedScale } from '../../src/lib/server/seed/scale';
 import { engines, useDatabase } from '../helpers/db';
+import { rowsOf } from '../helpers/fuzz/snapshot';
 
 const OPTS = { bodies: 80, sessions: 5, largest: 120, now: new Date('2026-11-29T10:00:00Z') };
 
@@ -60,16 +61,14 @@ describe.each(engines())('seed:scale on the $name database', (engine) => {
 		expect(future!.n).toBe(0);
 		// Nor anywhere else: every instant of every table comes from the `now` the seed was given
 		// (a training session still to come has a future *date*, which is a plan, not an instant).
-		const columns = await db().execute<{ table_name: string; column_name: string }>(
-			sql`select table_name, column_name from information_schema.columns where table_schema = 'public' and data_type = 'timestamp with time zone'`
+		const rows = rowsOf<{ table_name: string; column_name: string }>(
+			await db().execute(sql`select table_name, column_name from information_schema.columns where table_schema = 'public' and data_type = 'timestamp with time zone'`)
 		);
-		const rows = 'rows' in columns ? (columns.rows as { table_name: string; column_name: string }[]) : (columns as unknown as { table_name: string; column_name: string }[]);
 		expect(rows.length).toBeGreaterThan(10);
 		const ahead: string[] = [];
 		for (const c of rows) {
-			const res = await db().execute<{ n: number }>(sql.raw(`select count(*)::int as n from "${c.table_name}" where "${c.column_name}" > '${OPTS.now.toISOString()}'::timestamptz`));
-			const n = Number(('rows' in res ? (res.rows as { n: number }[]) : (res as unknown as { n: number }[]))[0]!.n);
-			if (n) ahead.push(`${c.table_name}.${c.column_name}: ${n}`);
+			const [res] = rowsOf<{ n: number }>(await db().execute(sql.raw(`select count(*)::int as n from "${c.table_name}" where "${c.column_name}" > '${OPTS.now.toISOString()}'::timestamptz`)));
+			if (Number(res!.n)) ahead.push(`${c.table_name}.${c.column_name}: ${res!.n}`);
 		}
 		expect(ahead).toEqual([]);
 		const sample = await db().select().from(records).where(and(eq(records.kind, 'activity'), isNull(records.archivedAt))).limit(50);

@@ -13,6 +13,7 @@ import {
 	nextStep,
 	obligationStatuses,
 	parseFields,
+	recipeErrors,
 	recipeProgress,
 	recordCompleteness,
 	REVIEW_AFTER_DAYS,
@@ -26,6 +27,7 @@ import { OBLIGATIONS } from '../../src/lib/recipes/obligations';
 import { activityKind, kindFields, SECURITY_FIELD_NAMES, supportKind } from '../../src/lib/recipes/records';
 import type { Answers, CollectionStep, FormStep, Obligation, Recipe, Step } from '../../src/lib/recipes/types';
 import { DPD_ANSWERS, DPD_STEP_IDS } from '../helpers/answers';
+import { addDays as addIsoDays, parisDate } from '../../src/lib/deadlines';
 
 // ---- hand-built progress --------------------------------------------------------------------
 
@@ -187,6 +189,18 @@ describe('parseFields', () => {
 		expect(hours(2).errors).toEqual({ hoursPerWeek: `${label} : la valeur envoyée n’est pas un nombre.` });
 	});
 
+	it('refuses a CNIL declaration dated after today (in Paris), with the reason', () => {
+		const fields = fieldsOf(dpdRecipe, 'cnil');
+		const today = parisDate(new Date());
+		const parse = (declarationDate: string) => parseFields(fields, { declared: 'oui', declarationDate }, ['declared', 'declarationDate']);
+		expect(parse(today).errors).toEqual({});
+		expect(parse(addIsoDays(today, -400)).errors).toEqual({});
+		const refused = parse(addIsoDays(today, 1)).errors.declarationDate;
+		expect(refused).toMatch(/^Date de la déclaration : elle est après aujourd’hui\./);
+		expect(refused).toContain('répondez « Non »');
+		expect(parse(addIsoDays(today, 365)).errors.declarationDate).toBe(refused);
+	});
+
 	it('accepts only oui or non for a yes/no box', () => {
 		const fields = fieldsOf(dpdRecipe, 'cnil');
 		expect(parseFields(fields, { declared: 'oui' }, ['declared'])).toEqual({ values: { declared: 'oui' }, errors: {} });
@@ -256,6 +270,25 @@ describe('blockers and step status', () => {
 		const p = progressOf({ steps: { 'dpd/type': { answers: { dpdKind: 'interne', position: 'adjoint' } } } });
 		expect(blockers(dpdRecipe, type, p)).toEqual([]);
 		expect(form(dpdRecipe, 'type').checks!({ position: 'adjoint' })).toEqual([expect.objectContaining({ severity: 'warning', field: 'position' })]);
+	});
+
+	it('warns, with the reason, when a shared or external DPD has no contact person at the mairie', () => {
+		const checks = form(dpdRecipe, 'type').checks!;
+		for (const dpdKind of ['mutualise', 'externe']) {
+			const warned = checks({ dpdKind, position: 'exterieur' });
+			expect(warned, dpdKind).toEqual([expect.objectContaining({ severity: 'warning', field: 'correspondent', message: expect.stringContaining('nommez un correspondant à la mairie') })]);
+			expect(checks({ dpdKind, position: 'exterieur', correspondent: 'Sophie Martin, secrétaire' }), dpdKind).toEqual([]);
+			expect(checks({ dpdKind, position: 'exterieur', correspondent: '   ' }), dpdKind).toHaveLength(1);
+		}
+		expect(checks({ dpdKind: 'interne', position: 'agent' })).toEqual([]);
+		// A warning explains; it does not block the step.
+		const p = progressOf({ steps: { 'dpd/type': { answers: { dpdKind: 'externe', position: 'exterieur' } } } });
+		expect(blockers(dpdRecipe, type, p)).toEqual([]);
+	});
+
+	it('gives the recipe’s refusals once each, for its documents', () => {
+		expect(recipeErrors(dpdRecipe, { dpdKind: 'interne', position: 'maire' })).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(maireMessage) })]);
+		expect(recipeErrors(dpdRecipe, { dpdKind: 'interne', position: 'adjoint' })).toEqual([]);
 	});
 
 	it('lists missing answers, including those required by an earlier step’s answer', () => {

@@ -90,7 +90,18 @@ export const dpdRecipe: Recipe = {
 					max: 200
 				})
 			],
-			checks: dpdChecks
+			checks: (a) => {
+				const out = dpdChecks(a);
+				if ((a.dpdKind === 'mutualise' || a.dpdKind === 'externe') && !(typeof a.correspondent === 'string' && a.correspondent.trim())) {
+					out.push({
+						severity: 'warning',
+						field: 'correspondent',
+						message:
+							'Avec un délégué partagé ou extérieur, nommez un correspondant à la mairie : c’est lui qui connaît les fichiers, signale les nouveaux traitements et les incidents au délégué. Sans lui, le délégué ne voit pas ce qui se passe à la mairie (conseil de l’AMF et de la CNIL).'
+					});
+				}
+				return out;
+			}
 		},
 		{
 			kind: 'form',
@@ -200,7 +211,11 @@ export const dpdRecipe: Recipe = {
 			panel: 'cnil-form',
 			fields: [
 				booleanField('declared', 'La déclaration a été faite sur le site de la CNIL', { required: true }),
-				dateField('declarationDate', 'Date de la déclaration', { required: true, showIf: (a) => yes(a, 'declared') }),
+				dateField('declarationDate', 'Date de la déclaration', {
+					required: true,
+					showIf: (a) => yes(a, 'declared'),
+					notFuture: 'elle est après aujourd’hui. Notez la date de la déclaration déjà faite (celle de l’accusé de réception de la CNIL) ; si elle n’est pas encore faite, répondez « Non ».'
+				}),
 				textField('receiptNumber', 'Numéro de l’accusé de réception', {
 					required: true,
 					showIf: (a) => yes(a, 'declared'),

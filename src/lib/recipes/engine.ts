@@ -140,6 +140,19 @@ export function formChecks(step: FormStep, answers: Answers): Check[] {
 	return step.checks ? step.checks(answers) : [];
 }
 
+/**
+ * The refusals (error checks) of a recipe's steps over its answers, once each: a refused choice
+ * (the mayor chosen as DPD) blocks what the recipe produces afterwards (its documents).
+ */
+export function recipeErrors(recipe: Recipe, answers: Answers): Check[] {
+	const out: Check[] = [];
+	for (const step of recipe.steps) {
+		if (step.kind !== 'form' || (step.showIf && !step.showIf(answers))) continue;
+		for (const c of formChecks(step, answers)) if (c.severity === 'error' && !out.some((o) => o.message === c.message)) out.push(c);
+	}
+	return out;
+}
+
 /** Why a step cannot be completed yet, in French (empty: it can). */
 export function blockers(recipe: Recipe, step: Step, progress: CommuneProgress): string[] {
 	const key = `${recipe.id}/${step.id}`;

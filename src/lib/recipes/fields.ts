@@ -1,6 +1,6 @@
 // Field builders: each returns a FieldDef with its zod schema and French messages.
 import { z } from 'zod';
-import { fromParisLocal } from '../deadlines';
+import { fromParisLocal, parisDate } from '../deadlines';
 import type { Answers, FieldDef, Option } from './types';
 
 // eslint-disable-next-line no-control-regex
@@ -48,12 +48,17 @@ export function telField(name: string, label: string, extra: Extra = {}): FieldD
 }
 
 /** A calendar date (YYYY-MM-DD) that exists, between 1900 and 2100. */
-export function dateField(name: string, label: string, extra: Extra = {}): FieldDef {
+/**
+ * `notFuture`: the date of something already done (a declaration, a review) cannot be after today
+ * in Paris; the text says why, after the label.
+ */
+export function dateField(name: string, label: string, extra: Extra & { notFuture?: string } = {}): FieldDef {
+	const { notFuture, ...rest } = extra;
 	return {
 		name,
 		label,
 		type: 'date',
-		...extra,
+		...rest,
 		schema: z
 			.string({ error: `${label} : la valeur envoyée n’est pas une date.` })
 			.regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label} : une date au format jj/mm/aaaa.` })
@@ -64,6 +69,7 @@ export function dateField(name: string, label: string, extra: Extra = {}): Field
 				},
 				{ error: `${label} : cette date n’existe pas.` }
 			)
+			.refine((v) => !notFuture || v <= parisDate(new Date()), { error: `${label} : ${notFuture}` })
 	};
 }
 

@@ -5,6 +5,7 @@ import {
 	collectionBlockers,
 	formChecks,
 	recipeAnswers,
+	recipeErrors,
 	recipeProgress,
 	STEP_STATUS_LABELS,
 	visibleSteps
@@ -78,6 +79,8 @@ export async function stepView(db: Executor, access: Access, recipeId: string, s
 					? {
 							kind: 'documents' as const,
 							templates: (recipe.documents ?? []).map((k) => ({ kind: k, title: DOCUMENT_TEMPLATES[k]?.title ?? k, description: DOCUMENT_TEMPLATES[k]?.description ?? '' })),
+							// A refused choice in the recipe (the mayor as DPD) blocks its documents.
+							blockers: recipeErrors(recipe, all).map((c) => c.message),
 							generated: (await listDocuments(db, access.commune.id)).filter((d) => (recipe.documents ?? []).includes(d.kind))
 						}
 					: step.panel === 'poster'

@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { recipeErrors } from '../../recipes/engine';
+import { findRecipe } from '../../recipes';
 import { DOCUMENT_TEMPLATES, formatDateFr, type DocumentContext, type DocumentTemplate } from '../../documents/templates';
 import { appendAudit } from '../audit';
 import type { Db, Executor } from '../db';
@@ -26,6 +28,15 @@ export async function documentContext(db: Executor, access: Pick<Access, 'commun
 		commune: { name: c.name, type: c.type, address: c.address, mayorName: c.mayorName, inseeCode: c.inseeCode },
 		dpd: await recipeAnswersOf(db, c.id, 'dpd')
 	};
+}
+
+/**
+ * Why the document cannot be produced (empty: it can): a refusal in its recipe's answers, e.g. the
+ * mayor chosen as DPD — no letter nor act may designate him.
+ */
+export function documentBlockers(template: DocumentTemplate, ctx: DocumentContext): string[] {
+	const recipe = findRecipe(template.recipe);
+	return recipe ? recipeErrors(recipe, ctx.dpd).map((c) => c.message) : [];
 }
 
 /** Splits an edited text into paragraphs, or list items when every line starts with "- ". */
@@ -59,6 +70,8 @@ export async function generateDocument(db: Db, access: Access, kind: string, inp
 	assertCanEdit(access);
 	const template = documentTemplate(kind);
 	const ctx = await documentContext(db, access);
+	const blocked = documentBlockers(template, ctx);
+	if (blocked.length) throw new DomainError(`Ce document ne peut pas être produit : ${blocked.join(' ')}`, {}, 409);
 	const draft = template.compose(ctx);
 	const shape: Record<string, z.ZodType> = { title: text('Titre', { max: 300 }) };
 	for (const s of draft.sections) shape[`section_${s.id}`] = text(s.heading || 'Texte', { min: 0, max: 10_000 });

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { formInput, httpError, refuse } from '$lib/server/actions';
-import { documentContext, documentTemplate, generateDocument, listDocuments } from '$lib/server/domain/documents';
+import { documentBlockers, documentContext, documentTemplate, generateDocument, listDocuments } from '$lib/server/domain/documents';
 import { readForm } from '$lib/server/forms';
 import { requireCommune } from '$lib/server/tenancy';
 
@@ -8,12 +8,14 @@ export async function load(event) {
 	const access = await requireCommune(event);
 	try {
 		const template = documentTemplate(event.params.kind);
-		const draft = template.compose(await documentContext(access.db, access));
+		const ctx = await documentContext(access.db, access);
+		const draft = template.compose(ctx);
 		const versions = await listDocuments(access.db, access.commune.id, template.kind);
 		return {
 			template: { kind: template.kind, title: template.title, description: template.description, recipe: template.recipe },
 			draft,
-			signatures: template.signatures(await documentContext(access.db, access)),
+			blockers: documentBlockers(template, ctx),
+			signatures: template.signatures(ctx),
 			versions: versions.map((v) => ({ ...v, generatedAt: v.generatedAt.toISOString() }))
 		};
 	} catch (err) {

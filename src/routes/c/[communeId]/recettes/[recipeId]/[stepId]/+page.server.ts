@@ -6,6 +6,7 @@ import { readForm } from '$lib/server/forms';
 import { stepView } from '$lib/server/step-view';
 import { requireCommune } from '$lib/server/tenancy';
 import { visibleNames } from '$lib/recipes/view';
+import { formChecks } from '$lib/recipes/engine';
 import { recipeAnswersOf } from '$lib/server/domain/recipes';
 
 export async function load(event) {
@@ -46,7 +47,8 @@ export const actions = {
 							: 'Une réponse est à corriger (voyez le message à côté du champ).'
 					});
 				}
-				return { autosave: true, version: result.version, visible };
+				// The step's messages follow the answer just saved (a refused choice, its warning).
+				return { autosave: true, version: result.version, visible, checks: step.kind === 'form' ? formChecks(step, all) : [] };
 			}
 		} catch (err) {
 			return refuse(err, form);
