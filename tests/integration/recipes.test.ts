@@ -1,3 +1,4 @@
+import { NO_COMMUNE_FACTS } from '../../src/lib/recipes/completeness';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { eq, sql } from 'drizzle-orm';
@@ -466,7 +467,7 @@ describe.each(engines())('recipes, records and documents on the $name database',
 				expect(parsed.errors, label).toEqual({});
 				expect(parsed.values, label).toEqual(fiche.data);
 				// Only the fiche's own details are left: security measures and, where it applies, transfers.
-				const missing = completenessOf(activityKind, fiche.data).missing.map((f) => f.name);
+				const missing = completenessOf(activityKind, fiche.data, { parent: null, commune: NO_COMMUNE_FACTS }).missing.map((f) => f.name);
 				expect(missing.filter((n) => n !== 'transfers' && !n.startsWith('security')), label).toEqual([]);
 			}
 		});

@@ -156,8 +156,8 @@ export async function seedGlanonProgress(db: Db, access: Access & { commune: Com
 	}
 	const supports = [
 		{ category: 'logiciel', name: 'Logiciel état civil et élections', vendor: 'Éditeur régional (hébergé en France)', hosting: 'prestataire', location: 'Ordinateur du secrétariat', users: 'La secrétaire' },
-		{ category: 'materiel', name: 'Téléphone portable du maire', location: 'Avec le maire', users: 'Le maire', notes: 'Sert à envoyer par SMS les alertes météo de la préfecture aux habitants inscrits. Pas de code de verrouillage : à corriger.' },
-		{ category: 'materiel', name: 'Ordinateur du secrétariat', location: 'Bureau de la mairie', users: 'La secrétaire, le maire' },
+		{ category: 'materiel', device: 'telephone', name: 'Téléphone portable du maire', location: 'Avec le maire', users: 'Le maire', notes: 'Sert à envoyer par SMS les alertes météo de la préfecture aux habitants inscrits. Pas de code de verrouillage : à corriger.' },
+		{ category: 'materiel', device: 'ordinateur', name: 'Ordinateur du secrétariat', location: 'Bureau de la mairie', users: 'La secrétaire, le maire' },
 		{ category: 'papier', name: 'Registre de l’urbanisme', location: 'Armoire du secrétariat (fermée à clé)', users: 'La secrétaire' },
 		{ category: 'papier', name: 'Liste des bénéficiaires du colis de Noël', location: 'Classeur du bureau du maire', users: 'Le maire et les adjoints', notes: 'Utilisée une fois par an, en décembre.' }
 	];
