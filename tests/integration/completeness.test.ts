@@ -6,7 +6,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { activityKind } from '../../src/lib/recipes/records';
+import { MEASURES, THEMES } from '../../src/lib/recipes/securite';
 import type { Commune } from '../../src/lib/server/db/schema';
 import { communes, records, stepAnswers } from '../../src/lib/server/db/schema';
 import type { Db } from '../../src/lib/server/db';
@@ -141,10 +141,23 @@ describe.each(engines())('one completeness on the $name database', (engine) => {
 		for (const f of fiches.slice(0, 6)) {
 			await db().execute(sql`update records set data = data || ${JSON.stringify({ securityAccess: 'Aucune', securityTrace: '', securityBackup: '', securitySoftware: '', securityEncryption: '', securityProcessors: '', securityOther: '' })}::jsonb where id = ${f.id}`);
 		}
-		// And the computers' measures are not done there: a fiche on a computer only is then incomplete.
-		await db().execute(sql`update step_answers set answers = answers || '{"m_verrouillage":"na","m_mises_a_jour":"na","m_antivirus":"na","m_pas_admin":"na"}'::jsonb where commune_id = ${first!.id} and recipe_id = 'securite' and step_id = 'postes'`);
+		// And there, only the default passwords are changed: a fiche with a software support is protected by it, one on office files only is not.
+		const measures = Object.fromEntries(MEASURES.map((m) => [`m_${m.id}`, m.id === 'mdp_defaut' ? 'fait' : 'na']));
+		for (const t of THEMES) {
+			await db().execute(
+				sql`insert into step_answers (commune_id, recipe_id, step_id, answers) values (${first!.id}, 'securite', ${t.id}, ${JSON.stringify(measures)}::jsonb) on conflict (commune_id, recipe_id, step_id) do update set answers = step_answers.answers || excluded.answers`
+			);
+		}
 		let total = 0;
-		for (const b of bodies) total += (await expectOneCompleteness(db(), b.id)).fiches.length;
+		for (const b of bodies) {
+			const { fiches: seen, page } = await expectOneCompleteness(db(), b.id);
+			total += seen.length;
+			if (b.id !== first!.id) continue;
+			const changed = fiches.slice(0, 6).map((f) => page.get(f.id)!);
+			// Both cases occur: protected by that measure, or not protected at all.
+			expect(changed.filter((c) => c.missing.includes(SECURITY)).length).toBeGreaterThan(0);
+			expect(changed.filter((c) => !c.missing.length).length).toBeGreaterThan(0);
+		}
 		expect(total).toBeGreaterThan(40);
 	}, 300_000);
 
