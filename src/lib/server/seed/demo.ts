@@ -178,6 +178,17 @@ export async function seedGlanonProgress(db: Db, access: Access & { commune: Com
 		};
 		await saveRecord(db, access, 'activity', etatCivil.id, { ...complete, _fields: Object.keys(complete).join(','), _version: String(etatCivil.version) });
 	}
+	// Security per support: the SMS alert lives on the mayor's phone, which has no code (« Aucune »):
+	// the computers' measures do not protect it. The canteen's files are on the secretary's computer.
+	const supportsByName = new Map((await listRecords(db, access.commune.id, 'support')).map((r) => [String(r.data.name), r.id]));
+	const links: [string, Record<string, unknown>][] = [
+		['alerte-sms', { supports: [supportsByName.get('Téléphone portable du maire')], securityOther: 'Aucune' }],
+		['cantine-periscolaire', { supports: [supportsByName.get('Ordinateur du secrétariat')] }]
+	];
+	for (const [catalogue, patch] of links) {
+		const fiche = fiches.find((f) => f.origin.catalogue === catalogue);
+		if (fiche) await saveRecord(db, access, 'activity', fiche.id, { ...patch, _fields: Object.keys(patch).join(','), _version: String(fiche.version) });
+	}
 }
 
 const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
