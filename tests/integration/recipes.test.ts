@@ -570,7 +570,9 @@ describe.each(engines())('recipes, records and documents on the $name database',
 				'Mesures de sécurité — Sauvegarde des données',
 				'Logiciels et supports',
 				'Date de création',
-				'Date de dernière mise à jour'
+				'Date de dernière mise à jour',
+				'Complétude (%)',
+				'À compléter'
 			]) {
 				expect(columns, label).toContain(label);
 			}
@@ -583,7 +585,8 @@ describe.each(engines())('recipes, records and documents on the $name database',
 			expect(cantine).toContain(`"${SUPPORT.name}"`);
 			expect(cantine).toContain('"Mission d’intérêt public (art. 6.1.e)"');
 			expect(cantine).toContain('"Non"');
-			expect(cantine.endsWith('"100"')).toBe(true);
+			// Complete: nothing left in « À compléter ».
+			expect(cantine.endsWith('"100";""')).toBe(true);
 
 			const formula = rows.find((r) => r.includes('HYPERLINK'))!;
 			expect(formula.startsWith(`"'=HYPERLINK(""http://exemple.test"";""clic"")";`)).toBe(true);
