@@ -286,7 +286,7 @@ export const activityKind: RecordKind = {
 		},
 		{
 			title: 'Mesures de sécurité',
-			intro: 'Décrivez ce qui existe déjà, même simple. La fiche est complète dès qu’une mesure est décrite ; le registre de la CNIL en prévoit sept rubriques.',
+			intro: 'Décrivez ce qui existe déjà, même simple ; le registre de la CNIL en prévoit sept rubriques. La fiche est complète dès qu’une mesure la protège : décrite ici, ou faite pour la mairie (recette « Sécuriser le quotidien ») et valable pour un de ses supports. « Aucune » n’est pas une mesure.',
 			fields: securityFields
 		},
 		{
