@@ -1,8 +1,8 @@
 // One completeness everywhere: every register entry of the demo seed and of a small scale sample
-// has the same percent and the same missing items on its page, in the register list (cached and
-// not), in the CSV and XLSX exports, in the dossier, and in the progress (dashboard). Security is
-// judged per support: a measure done for the computers does not protect the mayor's phone. The
-// caches are checked against writes that bypass the domain layer.
+// has the same percent and the same missing items on its page, in the step's list, in the register
+// list (cached and not), in the CSV and XLSX exports, in the dossier, and in the progress
+// (dashboard). Security is judged per support: a measure done for the computers does not protect
+// the mayor's phone. The caches are checked against writes that bypass the domain layer.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { REGISTER_COLUMNS, registerCsv } from '../../src/lib/server/exports/regi
 import { parseCsv, decodeText } from '../../src/lib/server/exports/register-parse';
 import { REGISTER_SHEET, registerXlsx } from '../../src/lib/server/exports/register-xlsx';
 import { progressCacheStats, progressOfCommune, PROGRESS_CACHE_MAX_BYTES } from '../../src/lib/server/progress-cache';
+import { describeRecords } from '../../src/lib/server/record-list';
 import { recordView } from '../../src/lib/server/record-view';
 import { registerCacheStats, registerFiches, registerFichesUncached, REGISTER_CACHE_MAX_BYTES } from '../../src/lib/server/register-list';
 import { seedDemo } from '../../src/lib/server/seed/demo';
@@ -51,6 +52,9 @@ async function everyOutput(db: Db, communeId: string): Promise<{ fiches: { id: s
 		page.set(r.id, { percent: view.completeness.percent, missing: view.completeness.missing });
 	}
 	outputs.page = page;
+
+	// The step « Compléter chaque fiche » lists them too.
+	outputs['step list'] = new Map((await describeRecords(db, communeId, 'activity', rows, NOW)).map((f) => [f.id, { percent: f.percent, missing: f.missing }]));
 
 	// The register list, through its cache (twice: filled, then reused) and without it.
 	for (const [name, list] of [
