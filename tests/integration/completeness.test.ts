@@ -196,6 +196,10 @@ describe.each(engines())('one completeness on the $name database', (engine) => {
 		const csvAfter = await registerCsv(db(), commune.id);
 		expect(csvAfter).toContain('Aucune\nMesures de la mairie : Code de verrouillage sur les téléphones');
 		expect(csvAfter).not.toContain('Verrouillage automatique des sessions');
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load((await registerXlsx(db(), commune.id, NOW)) as unknown as ArrayBuffer);
+		const cell = wb.getWorksheet(REGISTER_SHEET)!.getRow(2).getCell(REGISTER_COLUMNS.findIndex((c) => c.key === 'securityOther') + 1).value;
+		expect(cell).toBe('Aucune\nMesures de la mairie : Code de verrouillage sur les téléphones');
 		await expectOneCompleteness(db(), commune.id);
 	}, 120_000);
 
