@@ -78,8 +78,7 @@ async function extras(db: Executor, commune: Commune, kindId: string, data: Answ
 			return {
 				kind: 'security' as const,
 				/** The mairie's measures done that protect one of the fiche's supports (its own answers are in the form). */
-				headings: (security?.headings ?? []).filter((h) => h.measures.length).map((h) => ({ label: h.label, measures: h.measures })),
-				supportTypes: security?.supportTypes.length ?? 0
+				headings: (security?.headings ?? []).filter((h) => h.measures.length).map((h) => ({ label: h.label, measures: h.measures }))
 			};
 		case 'dpia': {
 			const entry = CATALOGUE.find((e) => e.name === parent?.name);
