@@ -17,10 +17,10 @@ import { listRecords, saveRecord } from '../../src/lib/server/domain/records';
 import { REGISTER_COLUMNS, registerCsv } from '../../src/lib/server/exports/register';
 import { parseCsv, decodeText } from '../../src/lib/server/exports/register-parse';
 import { REGISTER_SHEET, registerXlsx } from '../../src/lib/server/exports/register-xlsx';
-import { progressCacheStats, progressOfCommune, PROGRESS_CACHE_MAX_BYTES } from '../../src/lib/server/progress-cache';
+import { limitProgressCache, progressCacheStats, progressOfCommune, PROGRESS_CACHE_MAX_BYTES } from '../../src/lib/server/progress-cache';
 import { describeRecords } from '../../src/lib/server/record-list';
 import { recordView } from '../../src/lib/server/record-view';
-import { registerCacheStats, registerFiches, registerFichesUncached, REGISTER_CACHE_MAX_BYTES } from '../../src/lib/server/register-list';
+import { limitRegisterCache, registerCacheStats, registerFiches, registerFichesUncached, REGISTER_CACHE_MAX_BYTES } from '../../src/lib/server/register-list';
 import { seedDemo } from '../../src/lib/server/seed/demo';
 import { seedScale } from '../../src/lib/server/seed/scale';
 import { FICHE_WITHOUT_SECURITY, submission } from '../helpers/answers';
@@ -264,5 +264,23 @@ describe.each(engines())('one completeness on the $name database', (engine) => {
 		expect(registerCacheStats().bytes).toBeLessThanOrEqual(REGISTER_CACHE_MAX_BYTES);
 		expect(progressCacheStats().bytes).toBeGreaterThan(0);
 		expect(progressCacheStats().bytes).toBeLessThanOrEqual(PROGRESS_CACHE_MAX_BYTES);
+
+		// Bounded to one commune's worth, the caches keep the one asked last, and still answer right.
+		const other = await makeCommune(db(), user, '21301');
+		const otherAccess = await accessOf(db(), user, other.id);
+		await saveRecord(db(), otherAccess, 'activity', null, submission({ ...FICHE_WITHOUT_SECURITY, securityAccess: 'Mot de passe personnel' }));
+		limitRegisterCache(1);
+		limitProgressCache(1);
+		try {
+			expect(await registerFiches(db(), other.id)).toEqual(await registerFichesUncached(db(), other.id));
+			expect(registerCacheStats().communes).toBe(1);
+			expect((await progressOfCommune(db(), other.id)).collections).toEqual((await loadProgress(db(), other.id)).collections);
+			expect(progressCacheStats().communes).toBe(1);
+			await same('after the other commune pushed it out');
+			expect(registerCacheStats().communes).toBe(1);
+		} finally {
+			limitRegisterCache();
+			limitProgressCache();
+		}
 	}, 120_000);
 });

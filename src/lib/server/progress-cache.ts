@@ -27,6 +27,12 @@ const cache = new Map<string, Cached>();
 /** About 16 MB of progress (a commune's is mostly its saved answers: a few kilobytes). */
 export const PROGRESS_CACHE_MAX_BYTES = 16 * 1024 * 1024;
 let cachedBytes = 0;
+let maxBytes = PROGRESS_CACHE_MAX_BYTES;
+
+/** Sets the cache's bound (tests; the default otherwise). */
+export function limitProgressCache(bytes = PROGRESS_CACHE_MAX_BYTES) {
+	maxBytes = bytes;
+}
 
 /** What the cache holds now (for tests and measures). */
 export function progressCacheStats() {
@@ -76,7 +82,7 @@ export async function progressOf(db: Executor, communeIds: string[]): Promise<Ma
 	}
 	const asked = new Set(communeIds);
 	for (const [id, entry] of cache) {
-		if (cachedBytes <= PROGRESS_CACHE_MAX_BYTES) break;
+		if (cachedBytes <= maxBytes) break;
 		if (asked.has(id)) continue;
 		cache.delete(id);
 		cachedBytes -= entry.bytes;

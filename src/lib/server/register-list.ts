@@ -92,7 +92,8 @@ export async function registerFichesUncached(db: Executor, communeId: string): P
 // supports), then reads and judges just the fiches it has not seen as they are now — all of them
 // when the facts changed. Checked against the database on every request, the cache cannot be
 // stale, also with several processes. Its lines are frozen (a caller cannot change what the next
-// one gets) and its size is bounded: the communes seen longest ago are dropped beyond MAX_BYTES.
+// one gets) and its size is bounded: the communes seen longest ago are dropped beyond
+// REGISTER_CACHE_MAX_BYTES (approximate).
 interface CachedFiche {
 	xmin: string;
 	fiche: RegisterFiche;
@@ -107,6 +108,12 @@ const cache = new Map<string, CachedCommune>();
 /** About 32 MB of lines (some 40,000 fiches). */
 export const REGISTER_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 let cachedBytes = 0;
+let maxBytes = REGISTER_CACHE_MAX_BYTES;
+
+/** Sets the cache's bound (tests; the default otherwise), dropping what goes beyond it at the next request. */
+export function limitRegisterCache(bytes = REGISTER_CACHE_MAX_BYTES) {
+	maxBytes = bytes;
+}
 
 function remember(communeId: string, entry: CachedCommune) {
 	cachedBytes -= cache.get(communeId)?.bytes ?? 0;
@@ -114,7 +121,7 @@ function remember(communeId: string, entry: CachedCommune) {
 	cache.set(communeId, entry);
 	cachedBytes += entry.bytes;
 	for (const [id, old] of cache) {
-		if (cachedBytes <= REGISTER_CACHE_MAX_BYTES || id === communeId) break;
+		if (cachedBytes <= maxBytes || id === communeId) break;
 		cache.delete(id);
 		cachedBytes -= old.bytes;
 	}
