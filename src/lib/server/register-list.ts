@@ -169,7 +169,6 @@ export async function registerFiches(db: Executor, communeId: string): Promise<R
 				.from(records)
 				.where(and(live(communeId), inArray(records.id, stale.map((h) => h.id))))
 		]);
-		// Each line is kept with the xmin of the row it was made from (a fiche saved meanwhile is read again next time).
 		for (const row of rows) {
 			const fiche = deepFreeze(ficheOf(row, judged));
 			read.set(row.id, { xmin: row.xmin, fiche, bytes: approxBytes(fiche) + 64 });
@@ -183,7 +182,9 @@ export async function registerFiches(db: Executor, communeId: string): Promise<R
 		const c = read.get(h.id) ?? (staleIds.has(h.id) ? undefined : usable?.get(h.id));
 		// Archived between the two queries: no longer in the register.
 		if (!c) continue;
-		lines.set(h.id, c);
+		// Saved between the two queries: its place in the order may be stale, so it is kept under the
+		// xmin the order was made with, and read (and placed) again next time.
+		lines.set(h.id, c.xmin === h.xmin ? c : { ...c, xmin: h.xmin });
 		bytes += c.bytes;
 		out.push(c.fiche);
 	}
