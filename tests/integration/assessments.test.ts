@@ -5,6 +5,7 @@ import { blockers } from '../../src/lib/recipes/engine';
 import { aipdRecipe } from '../../src/lib/recipes/aipd';
 import { conformiteRecipe } from '../../src/lib/recipes/conformite';
 import { FEARED_EVENTS, PRINCIPLES } from '../../src/lib/recipes/assessments';
+import { communeFacts } from '../../src/lib/recipes/completeness';
 import { activityKind } from '../../src/lib/recipes/records';
 import { MEASURES } from '../../src/lib/recipes/securite';
 import type { Answers } from '../../src/lib/recipes/types';
@@ -317,17 +318,27 @@ describe.each(engines())('assessments, action plan and watch list on the $name d
 			expect(await actionsOf(commune.id)).toHaveLength(1);
 		});
 
-		it('counts the measures done for the whole mairie in every fiche’s security', async () => {
+		it('counts, in a fiche’s security, the measures done for the mairie that protect its supports', async () => {
 			const { commune, access } = await communeWithDpd();
 			const fiche = await activity(access, FICHE_WITHOUT_SECURITY);
 			const data = (await row(fiche)).data;
-			expect(completenessOf(activityKind, data).missing.map((f) => f.label)).toEqual(['Au moins une mesure de sécurité']);
-			expect(completenessOf(activityKind, data, { security: {} }).missing).toHaveLength(1);
-			expect(completenessOf(activityKind, data, { security: { securityBackup: [] } }).missing).toHaveLength(1);
-			expect(completenessOf(activityKind, data, { security: { securityAccess: ['Comptes et mots de passe personnels'] } })).toMatchObject({ missing: [], percent: 100 });
+			const facts = (measures: Answers, supports: { id: string; kind: string; data: Answers }[] = []) => communeFacts((k) => (k.startsWith('securite/') ? measures : undefined), supports);
+			const computer = { id: 'c1', kind: 'support', data: { category: 'materiel', device: 'ordinateur' } };
+			const phone = { id: 'p1', kind: 'support', data: { category: 'materiel', device: 'telephone' } };
+			const judged = (d: Answers, f: ReturnType<typeof facts>) => completenessOf(activityKind, d, { parent: null, commune: f });
+			expect(judged(data, facts({})).missing.map((f) => f.label)).toEqual(['Au moins une mesure de sécurité']);
+			// Done for the computers: it does not protect a fiche without supports, nor one on the phone.
+			expect(judged(data, facts({ m_mdp_personnels: 'fait' }, [computer])).missing).toHaveLength(1);
+			expect(judged({ ...data, supports: ['p1'] }, facts({ m_mdp_personnels: 'fait', m_verrouillage: 'fait' }, [computer, phone])).missing).toHaveLength(1);
+			expect(judged({ ...data, supports: ['c1'] }, facts({ m_mdp_personnels: 'fait' }, [computer, phone]))).toMatchObject({ missing: [], percent: 100 });
+			expect(judged({ ...data, supports: ['p1'] }, facts({ m_code_telephones: 'fait' }, [computer, phone]))).toMatchObject({ missing: [], percent: 100 });
+			expect(judged({ ...data, supports: ['c1'] }, facts({ m_mdp_personnels: 'prevu' }, [computer])).missing).toHaveLength(1);
 			expect(await collection(commune.id, 'registre/fiches')).toEqual({ count: 1, incomplete: 1 });
 
-			// A measure only planned does not count; once its action is done, it does.
+			// The fiche on the secretary's computer: a measure only planned does not count; once its action is done, it does.
+			const { id: computerId } = await saveRecord(db(), access, 'support', null, submission({ category: 'materiel', device: 'ordinateur', name: 'Ordinateur du secrétariat', location: 'Bureau', users: 'La secrétaire' }));
+			const current = await row(fiche);
+			await saveRecord(db(), access, 'activity', fiche, submission({ supports: [computerId] }, { _version: String(current.version) }));
 			await saveStep(db(), access, 'securite', 'mots-de-passe', submission({ m_mdp_personnels: 'prevu', m_mdp_defaut: 'na' }), 'save');
 			expect(await collection(commune.id, 'registre/fiches')).toEqual({ count: 1, incomplete: 1 });
 			const [action] = await actionsOf(commune.id);

@@ -1,3 +1,4 @@
+import { NO_COMMUNE_FACTS } from '../../src/lib/recipes/completeness';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { eq, sql } from 'drizzle-orm';
@@ -467,7 +468,7 @@ describe.each(engines())('recipes, records and documents on the $name database',
 				expect(parsed.errors, label).toEqual({});
 				expect(parsed.values, label).toEqual(fiche.data);
 				// Only the fiche's own details are left: security measures and, where it applies, transfers.
-				const missing = completenessOf(activityKind, fiche.data).missing.map((f) => f.name);
+				const missing = completenessOf(activityKind, fiche.data, { parent: null, commune: NO_COMMUNE_FACTS }).missing.map((f) => f.name);
 				expect(missing.filter((n) => n !== 'transfers' && !n.startsWith('security')), label).toEqual([]);
 			}
 		});
@@ -601,7 +602,9 @@ describe.each(engines())('recipes, records and documents on the $name database',
 				'Mesures de sécurité — Sauvegarde des données',
 				'Logiciels et supports',
 				'Date de création',
-				'Date de dernière mise à jour'
+				'Date de dernière mise à jour',
+				'Complétude (%)',
+				'À compléter'
 			]) {
 				expect(columns, label).toContain(label);
 			}
@@ -614,7 +617,8 @@ describe.each(engines())('recipes, records and documents on the $name database',
 			expect(cantine).toContain(`"${SUPPORT.name}"`);
 			expect(cantine).toContain('"Mission d’intérêt public (art. 6.1.e)"');
 			expect(cantine).toContain('"Non"');
-			expect(cantine.endsWith('"100"')).toBe(true);
+			// Complete: nothing left in « À compléter ».
+			expect(cantine.endsWith('"100";""')).toBe(true);
 
 			const formula = rows.find((r) => r.includes('HYPERLINK'))!;
 			expect(formula.startsWith(`"'=HYPERLINK(""http://exemple.test"";""clic"")";`)).toBe(true);

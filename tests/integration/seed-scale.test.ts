@@ -7,7 +7,7 @@ import { auditLog, communes, memberships, records, sessionEnrolments, trainingSe
 import { verifyPassword } from '../../src/lib/server/auth/password';
 import { findAccess } from '../../src/lib/server/tenancy';
 import { progressGrid } from '../../src/lib/server/domain/training';
-import { completenessOf } from '../../src/lib/server/domain/records';
+import { loadCompleteness } from '../../src/lib/server/completeness';
 import { RECORD_KINDS } from '../../src/lib/recipes/records';
 import { SCALE_DOMAIN, SCALE_PASSWORD, seedScale } from '../../src/lib/server/seed/scale';
 import { engines, useDatabase } from '../helpers/db';
@@ -72,7 +72,7 @@ describe.each(engines())('seed:scale on the $name database', (engine) => {
 		}
 		expect(ahead).toEqual([]);
 		const sample = await db().select().from(records).where(and(eq(records.kind, 'activity'), isNull(records.archivedAt))).limit(50);
-		for (const r of sample) expect(completenessOf(RECORD_KINDS.activity!, r.data).missing).toEqual([]);
+		for (const r of sample) expect((await loadCompleteness(db(), r.communeId)).of(RECORD_KINDS.activity!, r).missing).toEqual([]);
 
 		// The shared password works; the trainers follow their sessions' communes through the app.
 		const [secretary] = await db().select().from(users).where(eq(users.email, `secretaire-0001@${SCALE_DOMAIN}`));

@@ -11,7 +11,7 @@ import {
 } from './fields';
 import { conformityKind, dpiaKind, noticeKind, riskKind } from './assessments';
 import { actionKind, breachKind, processorKind, requestKind, trainingKind } from './registers';
-import type { FieldDef, Option, RecordKind } from './types';
+import type { Answers, FieldDef, Option, RecordKind } from './types';
 
 // ---- Supports (the map) ------------------------------------------------------------------------
 
@@ -23,6 +23,31 @@ export const SUPPORT_CATEGORIES: Option[] = [
 	{ value: 'papier', label: 'Papier', help: 'Armoires, classeurs, registres (urbanisme, état civil), salle des archives.' }
 ];
 
+/** For a support of category « Matériel »: which device, since the measures that protect it differ. */
+export const SUPPORT_DEVICES: Option[] = [
+	{ value: 'ordinateur', label: 'Ordinateur (fixe ou portable)' },
+	{ value: 'telephone', label: 'Téléphone ou tablette', help: 'Y compris le téléphone personnel du maire s’il sert à la mairie.' },
+	{ value: 'amovible', label: 'Clé USB ou disque externe' },
+	{ value: 'appareil', label: 'Autre appareil', help: 'Photocopieur, box internet, appareil photo…' }
+];
+
+/**
+ * What kind of support a support record is, for the security measures that protect it: its
+ * category, or for « Matériel » the device (an unspecified device counts as « autre appareil »).
+ */
+export type SupportType = 'bureautique' | 'logiciel' | 'en_ligne' | 'papier' | 'ordinateur' | 'telephone' | 'amovible' | 'appareil';
+
+export const SUPPORT_TYPES: readonly SupportType[] = ['bureautique', 'logiciel', 'en_ligne', 'papier', 'ordinateur', 'telephone', 'amovible', 'appareil'];
+
+export function supportTypeOf(data: Answers): SupportType {
+	const category = data.category;
+	if (category === 'materiel') {
+		const device = data.device;
+		return typeof device === 'string' && (SUPPORT_TYPES as readonly string[]).includes(device) ? (device as SupportType) : 'appareil';
+	}
+	return typeof category === 'string' && (SUPPORT_TYPES as readonly string[]).includes(category) ? (category as SupportType) : 'appareil';
+}
+
 export const supportKind: RecordKind = {
 	id: 'support',
 	singular: 'un support',
@@ -33,6 +58,11 @@ export const supportKind: RecordKind = {
 			title: 'Le support',
 			fields: [
 				radioField('category', 'Type de support', SUPPORT_CATEGORIES, { required: true }),
+				radioField('device', 'Quel matériel ?', SUPPORT_DEVICES, {
+					required: true,
+					help: 'Les mesures de sécurité ne sont pas les mêmes : le verrouillage de session protège un ordinateur, pas le téléphone du maire.',
+					showIf: (a) => a.category === 'materiel'
+				}),
 				textField('name', 'Nom', {
 					required: true,
 					help: 'Comment on l’appelle à la mairie.',
@@ -256,7 +286,7 @@ export const activityKind: RecordKind = {
 		},
 		{
 			title: 'Mesures de sécurité',
-			intro: 'Décrivez ce qui existe déjà, même simple. La fiche est complète dès qu’une mesure est décrite ; le registre de la CNIL en prévoit sept rubriques.',
+			intro: 'Décrivez ce qui existe déjà, même simple ; le registre de la CNIL en prévoit sept rubriques. La fiche est complète dès qu’une mesure la protège : décrite ici, ou faite pour la mairie (recette « Sécuriser le quotidien ») et valable pour un de ses supports. « Aucune » n’est pas une mesure.',
 			fields: securityFields
 		},
 		{
@@ -300,3 +330,19 @@ export function kindFields(kind: RecordKind): FieldDef[] {
 
 /** A fiche counts as having security measures when at least one heading is described. */
 export const SECURITY_FIELD_NAMES = SECURITY_HEADINGS.map((h) => h.name);
+
+/**
+ * An answer to a security heading that says there is no measure (« Aucune », « néant », « rien »…):
+ * it is an answer, not a measure, and does not make the fiche's security complete.
+ */
+export function saysNoMeasure(value: unknown): boolean {
+	if (typeof value !== 'string') return false;
+	const t = value
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z ]+/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return /^(aucune?( mesure( de securite)?)?( pour l instant| pour le moment)?|neant|rien|non|pas de mesure|sans|sans objet|na|n a|nc|ras|a faire|inconnue?|je ne sais pas|ne sais pas)?$/.test(t);
+}

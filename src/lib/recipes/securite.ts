@@ -2,6 +2,7 @@
 // CNIL security guide (2024 edition) and the GIP's training (shared/domain/rgpd-communes.md §5,
 // users.md). Each measure: done / planned (→ an action of the plan) / not applicable, with a note.
 import { radioField, textareaField } from './fields';
+import type { SupportType } from './records';
 import type { Answers, FormStep, Option, Recipe } from './types';
 
 export interface Measure {
@@ -13,7 +14,20 @@ export interface Measure {
 	heading: 'securityAccess' | 'securityTrace' | 'securitySoftware' | 'securityBackup' | 'securityEncryption' | 'securityProcessors' | 'securityOther';
 	/** The sentence written in the register when the measure is done. */
 	registerText: string;
+	/**
+	 * The supports it protects (see `supportTypeOf`): a register entry shows it, and counts it, only
+	 * when one of its supports is of these types. Session lock and antivirus protect the computers
+	 * and what is on them, not the mayor's phone nor the paper files.
+	 */
+	appliesTo: readonly SupportType[];
 }
+
+/** What lives on the mairie's computers: office files, software, the computers themselves. */
+const COMPUTERS: readonly SupportType[] = ['ordinateur', 'bureautique', 'logiciel'];
+/** What is opened with an account and a password. */
+const ACCOUNTS: readonly SupportType[] = [...COMPUTERS, 'en_ligne'];
+/** Everything digital but phones and removable media: incident procedures, training. */
+const DIGITAL: readonly SupportType[] = [...COMPUTERS, 'en_ligne'];
 
 export interface Theme {
 	id: string;
@@ -33,10 +47,10 @@ export const THEMES: Theme[] = [
 		tip: 'Une phrase de passe se retient mieux : « le chat de la mairie dort sur le radiateur ».',
 		cnil: 'Fiche 4 « Authentifier les utilisateurs » ; délibération 2022-100',
 		measures: [
-			{ id: 'mdp_personnels', label: 'Chaque personne a son propre compte et son propre mot de passe, jamais partagé ni écrit sur un post-it', help: 'Un compte partagé empêche de savoir qui a fait quoi.', heading: 'securityAccess', registerText: 'Comptes et mots de passe personnels' },
-			{ id: 'mdp_regle', label: 'Les mots de passe suivent la règle de la CNIL (12 caractères de quatre sortes, ou une phrase de passe)', help: 'Délibération 2022-100.', heading: 'securityAccess', registerText: 'Mots de passe conformes à la recommandation de la CNIL' },
-			{ id: 'mdp_gestionnaire', label: 'Un gestionnaire de mots de passe est utilisé (par exemple KeePass)', help: 'Il retient des mots de passe différents pour chaque service.', heading: 'securityAccess', registerText: 'Gestionnaire de mots de passe' },
-			{ id: 'mdp_defaut', label: 'Les mots de passe par défaut (box internet, photocopieur, logiciels) ont été changés', help: 'Ils sont connus de tous sur internet.', heading: 'securityAccess', registerText: 'Mots de passe par défaut changés' }
+			{ id: 'mdp_personnels', label: 'Chaque personne a son propre compte et son propre mot de passe, jamais partagé ni écrit sur un post-it', help: 'Un compte partagé empêche de savoir qui a fait quoi.', heading: 'securityAccess', registerText: 'Comptes et mots de passe personnels', appliesTo: ACCOUNTS },
+			{ id: 'mdp_regle', label: 'Les mots de passe suivent la règle de la CNIL (12 caractères de quatre sortes, ou une phrase de passe)', help: 'Délibération 2022-100.', heading: 'securityAccess', registerText: 'Mots de passe conformes à la recommandation de la CNIL', appliesTo: ACCOUNTS },
+			{ id: 'mdp_gestionnaire', label: 'Un gestionnaire de mots de passe est utilisé (par exemple KeePass)', help: 'Il retient des mots de passe différents pour chaque service.', heading: 'securityAccess', registerText: 'Gestionnaire de mots de passe', appliesTo: ACCOUNTS },
+			{ id: 'mdp_defaut', label: 'Les mots de passe par défaut (box internet, photocopieur, logiciels) ont été changés', help: 'Ils sont connus de tous sur internet.', heading: 'securityAccess', registerText: 'Mots de passe par défaut changés', appliesTo: ['logiciel', 'en_ligne', 'appareil'] }
 		]
 	},
 	{
@@ -46,10 +60,10 @@ export const THEMES: Theme[] = [
 		tip: 'Pour verrouiller en partant : touche Windows + L. Faites-en un réflexe, même pour deux minutes.',
 		cnil: 'Fiche 6 « Sécuriser les postes de travail »',
 		measures: [
-			{ id: 'verrouillage', label: 'La session se verrouille automatiquement après quelques minutes d’inactivité', help: 'Réglage de Windows : écran de veille avec mot de passe, 5 minutes.', heading: 'securityAccess', registerText: 'Verrouillage automatique des sessions' },
-			{ id: 'mises_a_jour', label: 'Les mises à jour du système et des logiciels sont automatiques ; aucun système obsolète', help: 'Un Windows qui ne reçoit plus de mises à jour doit être remplacé.', heading: 'securitySoftware', registerText: 'Mises à jour automatiques' },
-			{ id: 'antivirus', label: 'Un antivirus et le pare-feu sont actifs', help: 'Celui fourni avec Windows suffit s’il est à jour.', heading: 'securitySoftware', registerText: 'Antivirus et pare-feu actifs' },
-			{ id: 'pas_admin', label: 'On travaille au quotidien sans les droits d’administrateur', help: 'Un logiciel malveillant ouvert par erreur fait alors beaucoup moins de dégâts.', heading: 'securitySoftware', registerText: 'Pas de droits d’administrateur au quotidien' }
+			{ id: 'verrouillage', label: 'La session se verrouille automatiquement après quelques minutes d’inactivité', help: 'Réglage de Windows : écran de veille avec mot de passe, 5 minutes.', heading: 'securityAccess', registerText: 'Verrouillage automatique des sessions', appliesTo: COMPUTERS },
+			{ id: 'mises_a_jour', label: 'Les mises à jour du système et des logiciels sont automatiques ; aucun système obsolète', help: 'Un Windows qui ne reçoit plus de mises à jour doit être remplacé.', heading: 'securitySoftware', registerText: 'Mises à jour automatiques', appliesTo: COMPUTERS },
+			{ id: 'antivirus', label: 'Un antivirus et le pare-feu sont actifs', help: 'Celui fourni avec Windows suffit s’il est à jour.', heading: 'securitySoftware', registerText: 'Antivirus et pare-feu actifs', appliesTo: COMPUTERS },
+			{ id: 'pas_admin', label: 'On travaille au quotidien sans les droits d’administrateur', help: 'Un logiciel malveillant ouvert par erreur fait alors beaucoup moins de dégâts.', heading: 'securitySoftware', registerText: 'Pas de droits d’administrateur au quotidien', appliesTo: COMPUTERS }
 		]
 	},
 	{
@@ -59,9 +73,9 @@ export const THEMES: Theme[] = [
 		tip: 'Deux disques qui alternent chaque semaine, dont un chez le maire : si l’un est perdu, l’autre est là.',
 		cnil: 'Fiches 17 « Sauvegarder » et 18 « Prévoir la continuité »',
 		measures: [
-			{ id: 'sauvegarde_reguliere', label: 'Une sauvegarde est faite régulièrement (au moins chaque semaine) sur un disque externe', help: 'Ou par un service de sauvegarde de votre prestataire.', heading: 'securityBackup', registerText: 'Sauvegarde hebdomadaire sur disque externe' },
-			{ id: 'sauvegarde_debranchee', label: 'Le disque est débranché après chaque sauvegarde et gardé hors du bureau', help: 'Un disque resté branché est chiffré par le rançongiciel avec le reste.', heading: 'securityBackup', registerText: 'Disque de sauvegarde débranché après usage et conservé hors des locaux' },
-			{ id: 'sauvegarde_testee', label: 'La restauration a été testée : on a déjà récupéré un fichier depuis la sauvegarde', help: 'Une sauvegarde jamais testée est une promesse.', heading: 'securityBackup', registerText: 'Restauration testée' }
+			{ id: 'sauvegarde_reguliere', label: 'Une sauvegarde est faite régulièrement (au moins chaque semaine) sur un disque externe', help: 'Ou par un service de sauvegarde de votre prestataire.', heading: 'securityBackup', registerText: 'Sauvegarde hebdomadaire sur disque externe', appliesTo: COMPUTERS },
+			{ id: 'sauvegarde_debranchee', label: 'Le disque est débranché après chaque sauvegarde et gardé hors du bureau', help: 'Un disque resté branché est chiffré par le rançongiciel avec le reste.', heading: 'securityBackup', registerText: 'Disque de sauvegarde débranché après usage et conservé hors des locaux', appliesTo: COMPUTERS },
+			{ id: 'sauvegarde_testee', label: 'La restauration a été testée : on a déjà récupéré un fichier depuis la sauvegarde', help: 'Une sauvegarde jamais testée est une promesse.', heading: 'securityBackup', registerText: 'Restauration testée', appliesTo: COMPUTERS }
 		]
 	},
 	{
@@ -71,10 +85,10 @@ export const THEMES: Theme[] = [
 		tip: 'Le téléphone du maire sert souvent à prévenir les habitants (alertes météo) : il contient leurs numéros. Un code de verrouillage, dès aujourd’hui.',
 		cnil: 'Fiche 7 « Sécuriser l’informatique mobile »',
 		measures: [
-			{ id: 'code_telephones', label: 'Chaque téléphone utilisé pour la mairie a un code de verrouillage, y compris celui du maire', help: 'Et le verrouillage automatique après une minute.', heading: 'securityOther', registerText: 'Code de verrouillage sur les téléphones' },
-			{ id: 'usb_limites', label: 'Seules les clés USB de la mairie sont utilisées ; l’exécution automatique est désactivée', help: 'Une clé trouvée ou prêtée peut contenir un logiciel malveillant.', heading: 'securitySoftware', registerText: 'Usage des clés USB limité' },
-			{ id: 'usb_chiffrees', label: 'Les clés et disques qui contiennent des données personnelles sont chiffrés et rangés sous clé', help: 'BitLocker sous Windows, ou une clé chiffrée.', heading: 'securityEncryption', registerText: 'Supports amovibles chiffrés' },
-			{ id: 'perso_pro', label: 'Pas de données de la mairie sur les messageries et comptes personnels', help: 'Une messagerie personnelle échappe à tout contrôle de la commune.', heading: 'securityOther', registerText: 'Séparation des usages personnels et professionnels' }
+			{ id: 'code_telephones', label: 'Chaque téléphone utilisé pour la mairie a un code de verrouillage, y compris celui du maire', help: 'Et le verrouillage automatique après une minute.', heading: 'securityOther', registerText: 'Code de verrouillage sur les téléphones', appliesTo: ['telephone'] },
+			{ id: 'usb_limites', label: 'Seules les clés USB de la mairie sont utilisées ; l’exécution automatique est désactivée', help: 'Une clé trouvée ou prêtée peut contenir un logiciel malveillant.', heading: 'securitySoftware', registerText: 'Usage des clés USB limité', appliesTo: ['amovible', ...COMPUTERS] },
+			{ id: 'usb_chiffrees', label: 'Les clés et disques qui contiennent des données personnelles sont chiffrés et rangés sous clé', help: 'BitLocker sous Windows, ou une clé chiffrée.', heading: 'securityEncryption', registerText: 'Supports amovibles chiffrés', appliesTo: ['amovible'] },
+			{ id: 'perso_pro', label: 'Pas de données de la mairie sur les messageries et comptes personnels', help: 'Une messagerie personnelle échappe à tout contrôle de la commune.', heading: 'securityOther', registerText: 'Séparation des usages personnels et professionnels', appliesTo: ['telephone', 'en_ligne'] }
 		]
 	},
 	{
@@ -83,9 +97,9 @@ export const THEMES: Theme[] = [
 		intro: 'Chacun n’accède qu’à ce dont il a besoin, et les accès des personnes qui partent sont fermés. Le papier aussi : une armoire qui ferme à clé.',
 		cnil: 'Fiches 5 « Gérer les habilitations » et 12 « Protéger les locaux »',
 		measures: [
-			{ id: 'qui_acces', label: 'Une liste dit qui a accès à quel logiciel et quel dossier ; les comptes des personnes parties sont fermés', help: 'Un ancien adjoint ne doit plus pouvoir se connecter.', heading: 'securityAccess', registerText: 'Habilitations tenues à jour' },
-			{ id: 'papier_cle', label: 'Les dossiers papier contenant des données personnelles sont dans des armoires fermées à clé', help: 'Registres, dossiers d’aide sociale, dossiers du personnel.', heading: 'securityOther', registerText: 'Dossiers papier sous clé' },
-			{ id: 'ecran_public', label: 'Les écrans et dossiers ne sont pas visibles du public à l’accueil', help: 'Un filtre de confidentialité ou un écran tourné suffit.', heading: 'securityOther', registerText: 'Écrans et dossiers hors de la vue du public' }
+			{ id: 'qui_acces', label: 'Une liste dit qui a accès à quel logiciel et quel dossier ; les comptes des personnes parties sont fermés', help: 'Un ancien adjoint ne doit plus pouvoir se connecter.', heading: 'securityAccess', registerText: 'Habilitations tenues à jour', appliesTo: ACCOUNTS },
+			{ id: 'papier_cle', label: 'Les dossiers papier contenant des données personnelles sont dans des armoires fermées à clé', help: 'Registres, dossiers d’aide sociale, dossiers du personnel.', heading: 'securityOther', registerText: 'Dossiers papier sous clé', appliesTo: ['papier'] },
+			{ id: 'ecran_public', label: 'Les écrans et dossiers ne sont pas visibles du public à l’accueil', help: 'Un filtre de confidentialité ou un écran tourné suffit.', heading: 'securityOther', registerText: 'Écrans et dossiers hors de la vue du public', appliesTo: ['papier', ...COMPUTERS] }
 		]
 	},
 	{
@@ -95,9 +109,9 @@ export const THEMES: Theme[] = [
 		tip: 'Affichez les numéros utiles près de l’ordinateur : le prestataire informatique, le délégué, cybermalveillance.gouv.fr.',
 		cnil: 'Fiche 19 « Gérer les incidents et les violations » ; fiche 3 « Impliquer et former »',
 		measures: [
-			{ id: 'procedure_incident', label: 'Chacun sait quoi faire en cas d’incident (débrancher du réseau, prévenir le délégué et le maire)', help: 'Une page affichée suffit.', heading: 'securityOther', registerText: 'Procédure en cas d’incident' },
-			{ id: 'contacts_incident', label: 'Les numéros utiles sont affichés (prestataire, délégué, cybermalveillance.gouv.fr)', help: 'Le jour de l’incident, l’ordinateur où ils étaient peut être inaccessible.', heading: 'securityOther', registerText: 'Contacts d’urgence affichés' },
-			{ id: 'sensibilisation', label: 'Les agents et les élus ont été sensibilisés (courriels piégés, mots de passe, clés USB)', help: 'La culture d’abord : les investissements ne servent à rien si personne n’a conscience des risques.', heading: 'securityOther', registerText: 'Agents et élus sensibilisés' }
+			{ id: 'procedure_incident', label: 'Chacun sait quoi faire en cas d’incident (débrancher du réseau, prévenir le délégué et le maire)', help: 'Une page affichée suffit.', heading: 'securityOther', registerText: 'Procédure en cas d’incident', appliesTo: DIGITAL },
+			{ id: 'contacts_incident', label: 'Les numéros utiles sont affichés (prestataire, délégué, cybermalveillance.gouv.fr)', help: 'Le jour de l’incident, l’ordinateur où ils étaient peut être inaccessible.', heading: 'securityOther', registerText: 'Contacts d’urgence affichés', appliesTo: DIGITAL },
+			{ id: 'sensibilisation', label: 'Les agents et les élus ont été sensibilisés (courriels piégés, mots de passe, clés USB)', help: 'La culture d’abord : les investissements ne servent à rien si personne n’a conscience des risques.', heading: 'securityOther', registerText: 'Agents et élus sensibilisés', appliesTo: [...DIGITAL, 'amovible'] }
 		]
 	}
 ];
@@ -168,9 +182,16 @@ export function themeScores(answers: Answers): ThemeScore[] {
 	});
 }
 
-/** Measures done, grouped by register security heading, to show in every fiche. */
-export function securityByHeading(answers: Answers): Record<string, string[]> {
+/**
+ * Measures done, grouped by register security heading. With `supportTypes`, only those that apply
+ * to one of these supports (a register entry's): a measure protects the supports it is declared for.
+ */
+export function securityByHeading(answers: Answers, supportTypes?: ReadonlySet<SupportType>): Record<string, string[]> {
 	const out: Record<string, string[]> = {};
-	for (const m of MEASURES) if (answers[`m_${m.id}`] === 'fait') (out[m.heading] ??= []).push(m.registerText);
+	for (const m of MEASURES) {
+		if (answers[`m_${m.id}`] !== 'fait') continue;
+		if (supportTypes && !m.appliesTo.some((t) => supportTypes.has(t))) continue;
+		(out[m.heading] ??= []).push(m.registerText);
+	}
 	return out;
 }

@@ -3,12 +3,12 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { shortLabel } from '../recipes/fields';
 import { RECORD_KINDS } from '../recipes/records';
-import { securiteRecipe, securityByHeading } from '../recipes/securite';
+import type { CommuneFacts } from '../recipes/completeness';
 import type { Answers, RecordKind, Summary } from '../recipes/types';
 import type { Executor } from './db';
 import { records, type RecordRow } from './db/schema';
 import { completenessOf, recordKind, recordTitle } from './domain/records';
-import { recipeAnswersOf } from './domain/recipes';
+import { loadCompleteness } from './completeness';
 
 export interface RecordItem {
 	id: string;
@@ -20,7 +20,8 @@ export interface RecordItem {
 }
 
 export interface ListContext {
-	security: Record<string, string[]>;
+	/** The commune's measures and supports, which a register entry's completeness depends on. */
+	commune: CommuneFacts;
 	/** Open and done actions by the record they came from. */
 	actions: Map<string, { item: string; status: string; title: string }[]>;
 	/** Parents' data by id, for attached records. */
@@ -29,20 +30,14 @@ export interface ListContext {
 }
 
 export async function listContext(db: Executor, communeId: string, kind: RecordKind, now = new Date()): Promise<ListContext> {
-	const [security, actionRows, parentRows] = await Promise.all([
-		kind.id === 'activity' ? recipeAnswersOf(db, communeId, securiteRecipe.id).then(securityByHeading) : Promise.resolve({}),
+	const [judged, actionRows] = await Promise.all([
+		loadCompleteness(db, communeId, [kind]),
 		db
 			.select({ origin: records.origin, data: records.data })
 			.from(records)
-			.where(and(eq(records.communeId, communeId), eq(records.kind, 'action'), isNull(records.archivedAt), sql`${records.origin}->>'kind' = ${kind.id}`)),
-		kind.parentKind
-			? db
-					.select({ id: records.id, data: records.data })
-					.from(records)
-					.where(and(eq(records.communeId, communeId), eq(records.kind, kind.parentKind), isNull(records.archivedAt)))
-			: Promise.resolve([])
+			.where(and(eq(records.communeId, communeId), eq(records.kind, 'action'), isNull(records.archivedAt), sql`${records.origin}->>'kind' = ${kind.id}`))
 	]);
-	return contextOf(kind, actionRows, parentRows, security, now);
+	return contextOf(kind, actionRows, [...judged.parents].map(([id, data]) => ({ id, data })), judged.facts, now);
 }
 
 /**
@@ -53,7 +48,7 @@ export function contextOf(
 	kind: RecordKind,
 	actionRows: Pick<RecordRow, 'origin' | 'data'>[],
 	parentRows: Pick<RecordRow, 'id' | 'data'>[],
-	security: Record<string, string[]>,
+	commune: CommuneFacts,
 	now: Date
 ): ListContext {
 	const actions = new Map<string, { item: string; status: string; title: string }[]>();
@@ -62,12 +57,12 @@ export function contextOf(
 		const id = a.origin.id ?? '';
 		(actions.get(id) ?? actions.set(id, []).get(id)!).push({ item: a.origin.item ?? '', status: String(a.data.status ?? ''), title: String(a.data.title ?? '') });
 	}
-	return { security, actions, parents: new Map(parentRows.map((p) => [p.id, p.data])), now };
+	return { commune, actions, parents: new Map(parentRows.map((p) => [p.id, p.data])), now };
 }
 
 export function describeRecord(kind: RecordKind, row: Pick<RecordRow, 'id' | 'data' | 'parentId' | 'updatedAt'>, ctx: ListContext): RecordItem {
 	const parent = row.parentId ? (ctx.parents.get(row.parentId) ?? null) : null;
-	const c = completenessOf(kind, row.data, { parent, security: ctx.security });
+	const c = completenessOf(kind, row.data, { parent, commune: ctx.commune });
 	return {
 		id: row.id,
 		title: recordTitle(kind, row.data),

@@ -7,13 +7,14 @@ import { dpiaVerdict } from '../recipes/dpia';
 import { RECIPES } from '../recipes';
 import { riskPoints, residualHigh } from '../recipes/assessments';
 import { shortLabel } from '../recipes/fields';
-import { kindFields, RECORD_KINDS, SECURITY_HEADINGS } from '../recipes/records';
-import { securiteRecipe, securityByHeading } from '../recipes/securite';
+import type { FicheSecurity } from '../recipes/completeness';
+import { kindFields, RECORD_KINDS } from '../recipes/records';
 import type { Answers } from '../recipes/types';
 import { describeFields, type AnswerMeta } from '../recipes/view';
 import type { Executor } from './db';
 import type { Commune, RecordRow } from './db/schema';
 import { recipeAnswersOf } from './domain/recipes';
+import { loadCompleteness } from './completeness';
 import { actionsFrom, completenessOf, getParent, recordKind, recordTitle, withParent } from './domain/records';
 import { safeNext } from './redirects';
 import { recordOptions } from './step-view';
@@ -43,8 +44,9 @@ export async function recordView(db: Executor, commune: Commune, kindId: string,
 	const options = await recordOptions(db, commune.id, kinds);
 	const meta: Record<string, AnswerMeta> = {};
 	for (const [k, m] of Object.entries(row?.fieldMeta ?? {})) meta[k] = { byName: m.byName, at: m.at };
-	const security = kind.id === 'activity' ? securityByHeading(await recipeAnswersOf(db, commune.id, securiteRecipe.id)) : {};
-	const c = completenessOf(kind, data, { parent: parent?.data, security });
+	const judged = await loadCompleteness(db, commune.id);
+	const c = completenessOf(kind, data, { parent: parent?.data ?? null, commune: judged.facts });
+	const security = kind.id === 'activity' ? judged.security(data) : null;
 	const actions = row ? await actionsFrom(db, commune.id, kind.id, row.id) : [];
 	const parentKind = parent ? RECORD_KINDS[parent.kind] : undefined;
 	return {
@@ -59,7 +61,7 @@ export async function recordView(db: Executor, commune: Commune, kindId: string,
 		meta,
 		version: row?.version ?? 0,
 		origin: row?.origin ?? {},
-		completeness: { percent: c.percent, missing: c.missing.map(shortLabel) },
+		completeness: { percent: c.percent, missing: c.missing.map(shortLabel), warnings: security?.warnings ?? [] },
 		summary: row && kind.summary ? kind.summary(data, { now: new Date(), actions, parent: parent?.data }) : null,
 		actionItems: row && kind.actionItems ? kind.actionItems(data).map((i) => ({ ...i, action: actions.find((a) => a.item === i.item && a.status !== 'fait') ?? null })) : [],
 		linkedActions: actions,
@@ -70,12 +72,13 @@ export async function recordView(db: Executor, commune: Commune, kindId: string,
 
 const kindLabel = (singular: string) => singular.replace(/^une? /, '').replace(/^./, (c) => c.toUpperCase());
 
-async function extras(db: Executor, commune: Commune, kindId: string, data: Answers, parent: Answers | null, security: Record<string, string[]>) {
+async function extras(db: Executor, commune: Commune, kindId: string, data: Answers, parent: Answers | null, security: FicheSecurity | null) {
 	switch (kindId) {
 		case 'activity':
 			return {
 				kind: 'security' as const,
-				headings: SECURITY_HEADINGS.filter((h) => security[h.name]?.length).map((h) => ({ label: h.label, measures: security[h.name]! }))
+				/** The mairie's measures done that protect one of the fiche's supports (its own answers are in the form). */
+				headings: (security?.headings ?? []).filter((h) => h.measures.length).map((h) => ({ label: h.label, measures: h.measures }))
 			};
 		case 'dpia': {
 			const entry = CATALOGUE.find((e) => e.name === parent?.name);

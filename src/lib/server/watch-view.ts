@@ -6,6 +6,7 @@ import { RECORD_KINDS } from '../recipes/records';
 import type { Executor } from './db';
 import { records } from './db/schema';
 import { recordKind } from './domain/records';
+import { NO_COMMUNE_FACTS } from '../recipes/completeness';
 import { contextOf, describeRecord } from './record-list';
 
 const WATCHED = ['action', 'request', 'breach'];
@@ -35,7 +36,7 @@ export async function watchView(db: Executor, communeId: string, now = new Date(
 	const describe = (kindId: string, list: typeof rows) => {
 		const kind = recordKind(kindId);
 		// None of these kinds is attached to a parent nor depends on the security measures.
-		const ctx = contextOf(kind, actions, [], {}, now);
+		const ctx = contextOf(kind, actions, [], NO_COMMUNE_FACTS, now);
 		return list.map((r) => describeRecord(kind, r, ctx)).map((r) => ({ id: r.id, title: r.title, summary: r.summary }));
 	};
 	return {

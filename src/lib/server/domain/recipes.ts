@@ -11,7 +11,7 @@ import {
 	type CommuneProgress,
 	type StepRecord
 } from '../../recipes/engine';
-import { securiteRecipe, securityByHeading } from '../../recipes/securite';
+import { communeFacts } from '../../recipes/completeness';
 import type { Answers, Recipe, Step } from '../../recipes/types';
 import { appendAudit } from '../audit';
 import type { Db, Executor } from '../db';
@@ -91,12 +91,12 @@ export function computeProgress(
 ): CommuneProgress {
 	const steps = new Map<string, StepRecord>();
 	for (const r of stepRows) steps.set(r.key, { answers: r.answers, status: r.status, completedAt: r.completedAt, version: r.version });
-	const security = securityByHeading(recipeAnswers(securiteRecipe, { steps, collections: new Map(), confirmed: new Set() }));
+	const facts = communeFacts((key) => steps.get(key)?.answers, recs);
 	const byId = new Map(recs.map((r) => [r.id, r]));
 	const attachedTo = new Map<string, Record<string, Answers>>();
 	for (const r of recs) if (r.parentId) (attachedTo.get(r.parentId) ?? attachedTo.set(r.parentId, {}).get(r.parentId)!)[r.kind] = r.data;
 	const complete = (r: ProgressRecord) =>
-		completenessOf(recordKind(r.kind), r.data, { parent: r.parentId ? byId.get(r.parentId)?.data : null, security }).missing.length === 0;
+		completenessOf(recordKind(r.kind), r.data, { parent: r.parentId ? (byId.get(r.parentId)?.data ?? null) : null, commune: facts }).missing.length === 0;
 	const collections: CommuneProgress['collections'] = new Map();
 	for (const recipe of RECIPES) {
 		for (const step of recipe.steps) {

@@ -3,9 +3,10 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { CATALOGUE } from '../../catalogue/entries';
 import type { CatalogueEntry } from '../../catalogue/types';
-import { recordCompleteness, parseFields, type Completeness } from '../../recipes/engine';
+import { recordCompletenessIn, type CompletenessContext } from '../../recipes/completeness';
+import { parseFields, type Completeness } from '../../recipes/engine';
 import { isAnswered } from '../../recipes/fields';
-import { findRecordKind, kindFields, RECORD_KINDS, SECURITY_FIELD_NAMES } from '../../recipes/records';
+import { findRecordKind, kindFields, RECORD_KINDS } from '../../recipes/records';
 import type { Answers, RecordKind } from '../../recipes/types';
 import { appendAudit } from '../audit';
 import type { Db, Executor } from '../db';
@@ -21,22 +22,16 @@ export function recordKind(id: string): RecordKind {
 	return kind;
 }
 
-export interface CompletenessContext {
-	/** The parent's data, for attached records whose fields depend on it. */
-	parent?: Answers | null;
-	/** Security measures done for the whole mairie, by register heading (recipe « Sécuriser le quotidien »). */
-	security?: Record<string, string[]>;
-}
+export type { CommuneFacts, CompletenessContext } from '../../recipes/completeness';
 
 /**
- * Completeness of a record. A fiche's security counts once, filled by any of its headings or by a
- * measure done for the whole mairie; attached records see their parent.
+ * Completeness of a record: the one function every page, list, export, the dossier and the
+ * progress call (see recipes/completeness.ts). Its context — the parent's data, the commune's
+ * security measures and supports — comes from server/completeness.ts or a snapshot; it is required,
+ * so that no caller can forget it.
  */
-export function completenessOf(kind: RecordKind, data: Answers, ctx: CompletenessContext = {}): Completeness {
-	const seen = withParent(data, ctx.parent);
-	if (kind.id !== 'activity') return recordCompleteness(kind, seen);
-	const communeWide = Object.values(ctx.security ?? {}).some((l) => l.length > 0);
-	return recordCompleteness(kind, communeWide ? { ...seen, securityOther: seen.securityOther || 'mesures communes' } : seen, [SECURITY_FIELD_NAMES]);
+export function completenessOf(kind: RecordKind, data: Answers, ctx: CompletenessContext): Completeness {
+	return recordCompletenessIn(kind, data, ctx);
 }
 
 export function entityName(kind: RecordKind): string {

@@ -7,14 +7,16 @@ import { noticeText } from '../../documents/notice';
 import { CONFORMITY_LABELS, conformityResult, FEARED_EVENTS, PRINCIPLES, residualHigh, riskPoints, SCALE, type RiskPoint } from '../../recipes/assessments';
 import { dpiaVerdict } from '../../recipes/dpia';
 import { coverage, obligationStatuses, recipeProgress, RECIPE_STATE_LABELS } from '../../recipes/engine';
-import { isAnswered } from '../../recipes/fields';
+import { isAnswered, shortLabel } from '../../recipes/fields';
 import { RECIPES } from '../../recipes';
 import { OBLIGATIONS } from '../../recipes/obligations';
 import { activityKind, kindFields, RECORD_KINDS, SECURITY_HEADINGS, SUPPORT_CATEGORIES, supportKind } from '../../recipes/records';
 import { actionIsLate, breachNotInTime, requestIsLate } from '../../recipes/registers';
-import { MEASURES, MEASURE_ANSWERS, securityByHeading, THEMES, themeScores } from '../../recipes/securite';
+import { MEASURES, MEASURE_ANSWERS, THEMES, themeScores } from '../../recipes/securite';
 import type { Answers, FieldDef, RecordKind } from '../../recipes/types';
-import { completenessOf, recordTitle } from '../domain/records';
+import { communeFacts, securityText } from '../../recipes/completeness';
+import { judge, type CommuneCompleteness } from '../completeness';
+import { recordTitle } from '../domain/records';
 import { computeProgress } from '../domain/recipes';
 import { displayValue } from '../exports/register';
 import type { Snapshot, SnapshotRecord } from './snapshot';
@@ -66,6 +68,7 @@ export function redFlags(s: Snapshot, now: Date): RedFlag[] {
 	const fiches = recs.filter((r) => r.kind === 'activity');
 	const name = (r: SnapshotRecord) => recordTitle(RECORD_KINDS[r.kind]!, r.data);
 	const child = (p: SnapshotRecord, kind: string) => recs.find((r) => r.parentId === p.id && r.kind === kind);
+	const judged = snapshotCompleteness(s);
 	const flags: RedFlag[] = [
 		{ id: 'base', label: 'Base légale non décidée', items: fiches.filter((f) => !isAnswered(f.data.legalBasis)).map(name) },
 		{ id: 'conservation', label: 'Durée de conservation non décidée', items: fiches.filter((f) => !isAnswered(f.data.retention)).map(name) },
@@ -77,7 +80,7 @@ export function redFlags(s: Snapshot, now: Date): RedFlag[] {
 					const screening = child(f, 'dpia');
 					if (!screening || dpiaVerdict(screening.data).required !== true) return false;
 					const risk = child(f, 'risk');
-					return !risk || completenessOf(RECORD_KINDS.risk!, risk.data, { parent: f.data }).missing.length > 0;
+					return !risk || judged.of(RECORD_KINDS.risk!, risk).missing.length > 0;
 				})
 				.map(name)
 		},
@@ -102,6 +105,12 @@ export function redFlags(s: Snapshot, now: Date): RedFlag[] {
 		{ id: 'dpd', label: 'Délégué non déclaré à la CNIL', items: s.steps['dpd/cnil']?.answers.declared === 'oui' ? [] : ['La déclaration du délégué sur le site de la CNIL n’est pas enregistrée.'] }
 	];
 	return flags;
+}
+
+/** The completeness of the snapshot's records, judged as the app judges them (server/completeness.ts). */
+export function snapshotCompleteness(s: Snapshot): CommuneCompleteness {
+	const facts = communeFacts((key) => s.steps[key]?.answers, s.records);
+	return judge(facts, new Map(s.records.map((r) => [r.id, r.data])));
 }
 
 function securityAnswers(s: Snapshot): Answers {
@@ -148,7 +157,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 	const byKind = (k: string) => recs.filter((r) => r.kind === k);
 	const names = new Map(recs.map((r) => [r.id, recordTitle(RECORD_KINDS[r.kind] ?? supportKind, r.data)]));
 	const fiches = byKind('activity');
-	const security = securityByHeading(securityAnswers(s));
+	const judged = snapshotCompleteness(s);
 	const blocks: Block[] = [];
 	let n = 0;
 	const h = (t: 'h1' | 'h2' | 'h3', text: string) => blocks.push({ t, text, id: `s${++n}` });
@@ -235,8 +244,18 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 			['Nombre d’activités', String(fiches.length)]
 		]
 	});
-	blocks.push({ t: 'table', caption: 'Liste des activités', columns: ['Activité', 'Base légale', 'Complétude'], widths: [0.6, 0.25, 0.15], rows: fiches.map((f) => [names.get(f.id)!, displayValue(fieldOf(activityKind, 'legalBasis')!, f.data.legalBasis, names) || NR, `${completenessOf(activityKind, f.data, { security }).percent} %`]) });
+	blocks.push({
+		t: 'table',
+		caption: 'Liste des activités',
+		columns: ['Activité', 'Base légale', 'Complétude', 'À compléter'],
+		widths: [0.4, 0.2, 0.12, 0.28],
+		rows: fiches.map((f) => {
+			const done = judged.of(activityKind, f);
+			return [names.get(f.id)!, displayValue(fieldOf(activityKind, 'legalBasis')!, f.data.legalBasis, names) || NR, `${done.percent} %`, done.missing.map(shortLabel).join(', ')];
+		})
+	});
 	for (const f of fiches) {
+		const security = new Map(judged.security(f.data).headings.map((sh) => [sh.name, sh]));
 		h('h2', names.get(f.id)!);
 		const rows: [string, string][] = [
 			['Responsable du traitement', `${bodyName} (${c.mayorName || NR})`],
@@ -253,9 +272,9 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 				caption: `${names.get(f.id)} — ${g.heading}`,
 				rows: g.fields.map((name) => {
 					const field = fieldOf(activityKind, name)!;
-					let value = displayValue(field, f.data[name], names);
-					const common = security[name];
-					if (common?.length) value = [value, `Mesures communes de la mairie : ${common.join(' ; ')}`].filter(Boolean).join('\n');
+					const sh = security.get(name);
+					// A security heading: the fiche's answer, then the mairie's measures that protect its supports.
+					const value = sh ? securityText(sh) : displayValue(field, f.data[name], names);
 					return [field.exportLabel?.replace(/^Mesures de sécurité — /, '') ?? field.label, value || NR];
 				})
 			});

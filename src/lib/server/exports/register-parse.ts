@@ -2,7 +2,8 @@
 // model's): the table of cells, the columns matched to the fiche's fields (case, accents and
 // punctuation ignored), and each cell turned back into the value the app stores.
 import ExcelJS from 'exceljs';
-import { activityKind, kindFields } from '../../recipes/records';
+import { ownSecurityText } from '../../recipes/completeness';
+import { activityKind, kindFields, SECURITY_FIELD_NAMES } from '../../recipes/records';
 import type { FieldDef } from '../../recipes/types';
 import { DomainError } from '../domain/errors';
 
@@ -133,7 +134,7 @@ export const FICHE_FIELDS = kindFields(activityKind);
 const HEADER_INDEX = new Map<string, FieldDef>();
 for (const f of FICHE_FIELDS) for (const h of [f.exportLabel, f.label, f.name]) if (h) HEADER_INDEX.set(normalizeHeader(h), f);
 /** Our export's computed columns: read, never imported. */
-const COMPUTED = new Set(['date de creation', 'date de derniere mise a jour', 'completude'].map(normalizeHeader));
+const COMPUTED = new Set(['date de creation', 'date de derniere mise a jour', 'completude', 'a completer'].map(normalizeHeader));
 
 export interface ColumnMatch {
 	index: number;
@@ -254,6 +255,7 @@ export function cellInput(field: FieldDef, raw: string, supportsByName: Map<stri
 			return { value: fr ? `${fr[3]}-${fr[2]!.padStart(2, '0')}-${fr[1]!.padStart(2, '0')}` : text };
 		}
 		default:
-			return { value: text };
+			// A security column of our export ends with the mairie's measures: not the fiche's own answer.
+			return { value: SECURITY_FIELD_NAMES.includes(field.name) ? ownSecurityText(text) : text };
 	}
 }

@@ -16,6 +16,7 @@ const s = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** Column widths (characters): names and short choices narrow, long texts wide. */
 function widthOf(key: string): number {
+	if (key === '_missing') return 40;
 	if (key.startsWith('_')) return 14;
 	if (['name', 'legalBasis', 'finalFate', 'hasSensitive', 'transfers', 'dpiaHint', 'jointController', 'dataSubjectsOther'].includes(key)) return 24;
 	return 40;

@@ -4,7 +4,10 @@ import { activityKind, kindFields, LEGAL_BASES } from '../../recipes/records';
 import type { Answers, FieldDef } from '../../recipes/types';
 import type { Executor } from '../db';
 import type { RecordRow } from '../db/schema';
-import { completenessOf, listRecords, recordTitle } from '../domain/records';
+import { securityText } from '../../recipes/completeness';
+import { shortLabel } from '../../recipes/fields';
+import { loadCompleteness } from '../completeness';
+import { listRecords, recordTitle } from '../domain/records';
 import { supportKind } from '../../recipes/records';
 
 export interface RegisterColumn {
@@ -35,20 +38,25 @@ export const REGISTER_COLUMNS: RegisterColumn[] = [
 	...kindFields(activityKind).map((f) => ({ key: f.name, label: f.exportLabel ?? f.label })),
 	{ key: '_createdAt', label: 'Date de création' },
 	{ key: '_updatedAt', label: 'Date de dernière mise à jour' },
-	{ key: '_completeness', label: 'Complétude (%)' }
+	{ key: '_completeness', label: 'Complétude (%)' },
+	{ key: '_missing', label: 'À compléter' }
 ];
 
 export async function registerRows(db: Executor, communeId: string): Promise<{ row: RecordRow; cells: Record<string, string> }[]> {
-	const [fiches, supports] = await Promise.all([listRecords(db, communeId, 'activity'), listRecords(db, communeId, 'support')]);
+	const [fiches, supports, judged] = await Promise.all([listRecords(db, communeId, 'activity'), listRecords(db, communeId, 'support'), loadCompleteness(db, communeId)]);
 	const names = new Map(supports.map((s) => [s.id, recordTitle(supportKind, s.data)]));
 	const fields = kindFields(activityKind);
 	const date = (d: Date) => d.toISOString().slice(0, 10);
 	return fiches.map((row) => {
 		const cells: Record<string, string> = {};
 		for (const f of fields) cells[f.name] = displayValue(f, (row.data as Answers)[f.name], names);
+		// The security columns: the fiche's answers, then the mairie's measures that protect its supports.
+		for (const h of judged.security(row.data).headings) cells[h.name] = securityText(h);
+		const c = judged.of(activityKind, row);
 		cells._createdAt = date(row.createdAt);
 		cells._updatedAt = date(row.updatedAt);
-		cells._completeness = String(completenessOf(activityKind, row.data).percent);
+		cells._completeness = String(c.percent);
+		cells._missing = c.missing.map(shortLabel).join(' ; ');
 		return { row, cells };
 	});
 }

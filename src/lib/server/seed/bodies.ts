@@ -15,6 +15,7 @@ import { missingFields, parseFields } from '../../recipes/engine';
 import { RECIPES } from '../../recipes';
 import { kindFields, RECORD_KINDS, SECURITY_HEADINGS, SUPPORT_CATEGORIES } from '../../recipes/records';
 import { BREACH_NATURES, PROCESSOR_CLAUSES, RIGHTS } from '../../recipes/registers';
+import { NO_COMMUNE_FACTS } from '../../recipes/completeness';
 import { MEASURES, THEMES } from '../../recipes/securite';
 import type { Answers } from '../../recipes/types';
 import type { SessionUser } from '../auth/session';
@@ -95,7 +96,8 @@ export function checked(kindId: string, data: Answers, parent?: Answers): Answer
 	for (const [k, v] of Object.entries(values)) {
 		if (JSON.stringify(v) !== JSON.stringify(data[k])) throw new Error(`${kindId} : ${k} n’est pas sous sa forme enregistrée (${JSON.stringify(data[k])})`);
 	}
-	const missing = completenessOf(kind, data, { parent }).missing;
+	// Judged on its own answers: every planned fiche describes its security measures itself.
+	const missing = completenessOf(kind, data, { parent: parent ?? null, commune: NO_COMMUNE_FACTS }).missing;
 	if (missing.length) throw new Error(`${kindId} : champs obligatoires manquants — ${missing.map((f) => f.name).join(', ')}`);
 	return data;
 }
@@ -154,6 +156,7 @@ export function planBody(spec: BodyCounts, who: BodyIdentity, now: Date): Planne
 			users: `${pick(SERVICES)} : ${pick(PEOPLE)} et son équipe`,
 			notes: i % 3 === 0 ? 'Revu lors de l’inventaire annuel ; accès limité aux agents habilités.' : ''
 		};
+		if (category === 'materiel') data.device = 'ordinateur';
 		if (category === 'logiciel' || category === 'en_ligne') {
 			data.vendor = pick(['Berger-Levrault', 'JVS-Mairistem', 'Ciril Group', 'Arpège', 'Cegid Public', 'Éditeur régional']);
 			data.hosting = i % 7 === 0 ? 'local' : 'prestataire';

@@ -156,8 +156,8 @@ export async function seedGlanonProgress(db: Db, access: Access & { commune: Com
 	}
 	const supports = [
 		{ category: 'logiciel', name: 'Logiciel état civil et élections', vendor: 'Éditeur régional (hébergé en France)', hosting: 'prestataire', location: 'Ordinateur du secrétariat', users: 'La secrétaire' },
-		{ category: 'materiel', name: 'Téléphone portable du maire', location: 'Avec le maire', users: 'Le maire', notes: 'Sert à envoyer par SMS les alertes météo de la préfecture aux habitants inscrits. Pas de code de verrouillage : à corriger.' },
-		{ category: 'materiel', name: 'Ordinateur du secrétariat', location: 'Bureau de la mairie', users: 'La secrétaire, le maire' },
+		{ category: 'materiel', device: 'telephone', name: 'Téléphone portable du maire', location: 'Avec le maire', users: 'Le maire', notes: 'Sert à envoyer par SMS les alertes météo de la préfecture aux habitants inscrits. Pas de code de verrouillage : à corriger.' },
+		{ category: 'materiel', device: 'ordinateur', name: 'Ordinateur du secrétariat', location: 'Bureau de la mairie', users: 'La secrétaire, le maire' },
 		{ category: 'papier', name: 'Registre de l’urbanisme', location: 'Armoire du secrétariat (fermée à clé)', users: 'La secrétaire' },
 		{ category: 'papier', name: 'Liste des bénéficiaires du colis de Noël', location: 'Classeur du bureau du maire', users: 'Le maire et les adjoints', notes: 'Utilisée une fois par an, en décembre.' }
 	];
@@ -177,6 +177,17 @@ export async function seedGlanonProgress(db: Db, access: Access & { commune: Com
 			supports: [software.id]
 		};
 		await saveRecord(db, access, 'activity', etatCivil.id, { ...complete, _fields: Object.keys(complete).join(','), _version: String(etatCivil.version) });
+	}
+	// Security per support: the SMS alert lives on the mayor's phone, which has no code (« Aucune »):
+	// the computers' measures do not protect it. The canteen's files are on the secretary's computer.
+	const supportsByName = new Map((await listRecords(db, access.commune.id, 'support')).map((r) => [String(r.data.name), r.id]));
+	const links: [string, Record<string, unknown>][] = [
+		['alerte-sms', { supports: [supportsByName.get('Téléphone portable du maire')], securityOther: 'Aucune' }],
+		['cantine-periscolaire', { supports: [supportsByName.get('Ordinateur du secrétariat')] }]
+	];
+	for (const [catalogue, patch] of links) {
+		const fiche = fiches.find((f) => f.origin.catalogue === catalogue);
+		if (fiche) await saveRecord(db, access, 'activity', fiche.id, { ...patch, _fields: Object.keys(patch).join(','), _version: String(fiche.version) });
 	}
 }
 
