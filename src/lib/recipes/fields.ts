@@ -173,6 +173,9 @@ export function isAnswered(value: unknown): boolean {
 	return true;
 }
 
+/** What the outputs (dossier, CSV, XLSX) print for a field that applies but has no answer. */
+export const NOT_ANSWERED = 'non renseigné';
+
 export const yes = (answers: Answers, name: string) => answers[name] === 'oui';
 
 /** The short name of a field in lists of what is missing (the export label when it has one). */

@@ -1,5 +1,8 @@
-// The register as rows: one per fiche, the columns of the CNIL model derived from the fiche's
-// declared fields. Used by the CSV export (and later the XLSX and the PDF).
+// The register as rows: one per fiche, one column per declared field of the fiche (its export
+// label), then the dates and the completeness. Used by the CSV and the XLSX exports. A field that
+// applies but has no answer reads « non renseigné »; one that does not apply (e.g. the sensitive data
+// of a fiche without any) is left empty.
+import { applies, NOT_ANSWERED, shortLabel } from '../../recipes/fields';
 import { activityKind, kindFields, LEGAL_BASES } from '../../recipes/records';
 import type { Answers, FieldDef } from '../../recipes/types';
 import type { Executor } from '../db';
@@ -10,6 +13,8 @@ import { supportKind } from '../../recipes/records';
 export interface RegisterColumn {
 	key: string;
 	label: string;
+	/** The declared field of the column; none for the computed columns (dates, completeness). */
+	field?: FieldDef;
 }
 
 /** Human-readable value of a field: option labels, lists joined, referenced records by name. */
@@ -32,7 +37,7 @@ export function displayValue(field: FieldDef, value: unknown, names: Map<string,
 }
 
 export const REGISTER_COLUMNS: RegisterColumn[] = [
-	...kindFields(activityKind).map((f) => ({ key: f.name, label: f.exportLabel ?? f.label })),
+	...kindFields(activityKind).map((f) => ({ key: f.name, label: shortLabel(f), field: f })),
 	{ key: '_createdAt', label: 'Date de création' },
 	{ key: '_updatedAt', label: 'Date de dernière mise à jour' },
 	{ key: '_completeness', label: 'Complétude (%)' }
@@ -45,7 +50,7 @@ export async function registerRows(db: Executor, communeId: string): Promise<{ r
 	const date = (d: Date) => d.toISOString().slice(0, 10);
 	return fiches.map((row) => {
 		const cells: Record<string, string> = {};
-		for (const f of fields) cells[f.name] = displayValue(f, (row.data as Answers)[f.name], names);
+		for (const f of fields) cells[f.name] = displayValue(f, (row.data as Answers)[f.name], names) || (applies(f, row.data as Answers) ? NOT_ANSWERED : '');
 		cells._createdAt = date(row.createdAt);
 		cells._updatedAt = date(row.updatedAt);
 		cells._completeness = String(completenessOf(activityKind, row.data).percent);
