@@ -182,3 +182,22 @@ export const yes = (answers: Answers, name: string) => answers[name] === 'oui';
 export function shortLabel(field: FieldDef): string {
 	return field.exportLabel ?? field.label;
 }
+
+/** Human-readable value of a field: option labels, lists joined, referenced records by name. */
+export function displayValue(field: FieldDef, value: unknown, names: Map<string, string>): string {
+	if (value === undefined || value === null || value === '') return '';
+	const label = (v: string) => field.options?.find((o) => o.value === v)?.label ?? v;
+	switch (field.type) {
+		case 'radio':
+		case 'select':
+			return typeof value === 'string' ? label(value) : '';
+		case 'checkboxes':
+			return Array.isArray(value) ? value.map((v) => label(String(v))).join(' ; ') : '';
+		case 'records':
+			return Array.isArray(value) ? value.map((id) => names.get(String(id)) ?? '(supprimé)').join(' ; ') : '';
+		case 'boolean':
+			return value === 'oui' ? 'Oui' : value === 'non' ? 'Non' : '';
+		default:
+			return String(value);
+	}
+}

@@ -2,7 +2,7 @@
 // label), then the dates and the completeness. Used by the CSV and the XLSX exports. A field that
 // applies but has no answer reads « non renseigné »; one that does not apply (e.g. the sensitive data
 // of a fiche without any) is left empty.
-import { applies, NOT_ANSWERED, shortLabel } from '../../recipes/fields';
+import { applies, displayValue, NOT_ANSWERED, shortLabel } from '../../recipes/fields';
 import { activityKind, kindFields, LEGAL_BASES } from '../../recipes/records';
 import type { Answers, FieldDef } from '../../recipes/types';
 import type { Executor } from '../db';
@@ -17,24 +17,7 @@ export interface RegisterColumn {
 	field?: FieldDef;
 }
 
-/** Human-readable value of a field: option labels, lists joined, referenced records by name. */
-export function displayValue(field: FieldDef, value: unknown, names: Map<string, string>): string {
-	if (value === undefined || value === null || value === '') return '';
-	const label = (v: string) => field.options?.find((o) => o.value === v)?.label ?? v;
-	switch (field.type) {
-		case 'radio':
-		case 'select':
-			return typeof value === 'string' ? label(value) : '';
-		case 'checkboxes':
-			return Array.isArray(value) ? value.map((v) => label(String(v))).join(' ; ') : '';
-		case 'records':
-			return Array.isArray(value) ? value.map((id) => names.get(String(id)) ?? '(supprimé)').join(' ; ') : '';
-		case 'boolean':
-			return value === 'oui' ? 'Oui' : value === 'non' ? 'Non' : '';
-		default:
-			return String(value);
-	}
-}
+export { displayValue };
 
 export const REGISTER_COLUMNS: RegisterColumn[] = [
 	...kindFields(activityKind).map((f) => ({ key: f.name, label: shortLabel(f), field: f })),
