@@ -3,7 +3,7 @@
 // Its paragraphs are the notice items of src/lib/recipes/law.ts; each tells the fiche's fields that
 // declare the item (`law.notice`), in their declared order: with the notice's own wording for the
 // fields below (`WORDING`), as « label : value » for any other.
-import { applies, displayValue, isAnswered, shortLabel } from '../recipes/fields';
+import { applies, displayValue, isAnswered, labelled } from '../recipes/fields';
 import { NOTICE_ITEMS, noticeFields, type NoticeItem } from '../recipes/law';
 import { activityKind, DATA_CATEGORIES, kindFields } from '../recipes/records';
 import { RIGHTS } from '../recipes/registers';
@@ -82,7 +82,7 @@ const bodyOf = (commune: Commune) => (commune.type === 'commune' ? `la commune d
 function told(field: FieldDef, fiche: Answers, commune: Commune): string {
 	const wording = WORDING[field.name];
 	if (wording) return wording(fiche, commune);
-	return isAnswered(fiche[field.name]) ? `${shortLabel(field)} : ${displayValue(field, fiche[field.name], new Map())}` : '';
+	return isAnswered(fiche[field.name]) ? labelled(field, displayValue(field, fiche[field.name], new Map())) : '';
 }
 
 export function noticeText(input: NoticeInput): NoticeText {

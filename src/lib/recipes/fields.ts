@@ -183,6 +183,12 @@ export function shortLabel(field: FieldDef): string {
 	return field.exportLabel ?? field.label;
 }
 
+/** « Label : value » for texts that name a field (the PIA file, the notice); a question takes its answer after the « ? ». */
+export function labelled(field: FieldDef, text: string): string {
+	const label = shortLabel(field);
+	return /\?$/.test(label) ? `${label} ${text}` : `${label} : ${text}`;
+}
+
 /** Human-readable value of a field: option labels, lists joined, referenced records by name. */
 export function displayValue(field: FieldDef, value: unknown, names: Map<string, string>): string {
 	if (value === undefined || value === null || value === '') return '';

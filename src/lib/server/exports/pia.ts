@@ -4,7 +4,7 @@
 // in `law.pia`), its notice and its conformity grid; the risks from the three feared events; the
 // validation from the DPD's opinion and the mayor's decision.
 import { FEARED_EVENTS, noticeKind, PRINCIPLES } from '../../recipes/assessments';
-import { applies, shortLabel } from '../../recipes/fields';
+import { applies, labelled } from '../../recipes/fields';
 import { PIA_QUESTIONS, piaFields, type PiaQuestion } from '../../recipes/law';
 import { activityKind, kindFields, LEGAL_BASES, SUPPORT_CATEGORIES } from '../../recipes/records';
 import type { Answers, Option } from '../../recipes/types';
@@ -195,7 +195,7 @@ export function piaFromSnapshot(snapshot: Snapshot, riskRecordId: string): PiaFi
 	for (const q of Object.keys(PIA_QUESTIONS).map(Number) as PiaQuestion[]) {
 		const own = piaFields(ficheFields, q).map((f) => {
 			const value = displayValue(f, fiche[f.name], names);
-			return value && `${shortLabel(f)} : ${value}`;
+			return value && labelled(f, value);
 		});
 		const t = html(...(before[q] ?? []), ...own, ...(after[q] ?? []));
 		if (t) answer(q, { text: t });
