@@ -2,6 +2,11 @@
 // expectations are computed from the declarations (kindFields(activityKind), FieldDef.law), so a
 // field added to the entry is checked here without touching this file; an output that keeps a list
 // of its own misses it and fails.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { noticeText, type NoticeInput } from '../../src/lib/documents/notice';
@@ -10,7 +15,9 @@ import { ART30_ITEMS, CNIL_MODEL_HEADING, NOTICE_ITEMS, PIA_QUESTIONS, type PiaQ
 import { activityKind, kindFields } from '../../src/lib/recipes/records';
 import type { Answers, FieldDef } from '../../src/lib/recipes/types';
 import { dpdRecipe } from '../../src/lib/recipes/dpd';
+import { generateDossier, getDossier, writeDossier } from '../../src/lib/server/domain/dossiers';
 import { saveRecord } from '../../src/lib/server/domain/records';
+import { frenchTypography } from '../../src/lib/server/pdf/base';
 import { buildDossier, fieldText, type Block } from '../../src/lib/server/dossier/model';
 import { buildSnapshot, type Snapshot } from '../../src/lib/server/dossier/snapshot';
 import { piaFromSnapshot } from '../../src/lib/server/exports/pia';
@@ -33,7 +40,7 @@ function sample(f: FieldDef, supportId: string): unknown {
 	switch (f.type) {
 		case 'text':
 		case 'textarea':
-			return `valeur-${f.name}-fin`;
+			return `valeur ${f.name} fin`;
 		case 'email':
 			return `${f.name.toLowerCase()}@exemple.fr`;
 		case 'tel':
@@ -95,7 +102,7 @@ describe.each(engines())('every declared field of a register entry, in every out
 	let supportId: string;
 	let full: Answers;
 	let fullId: string;
-	const FULL = 'valeur-name-fin';
+	const FULL = 'valeur name fin';
 	const EMPTY = 'Fiche presque vide';
 	let snapshot: Snapshot;
 	let names: Map<string, string>;
@@ -137,6 +144,31 @@ describe.each(engines())('every declared field of a register entry, in every out
 				expect(row!.value, f.name).toBe(NOT_ANSWERED);
 			}
 		});
+
+		it('prints every field of a fiche, label then value, in the PDF itself', async () => {
+			const generated = await generateDossier(db(), access);
+			const row = await getDossier(db(), access.commune.id, generated.version);
+			const chunks: Buffer[] = [];
+			await writeDossier(db(), row, new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(c), cb()) }));
+			const dir = mkdtempSync(join(tmpdir(), 'fields-outputs-'));
+			try {
+				const file = join(dir, 'dossier.pdf');
+				writeFileSync(file, Buffer.concat(chunks));
+				/** Whitespace runs (line breaks, padding, non-breaking spaces) as one space. */
+				const norm = (t: string) => t.replace(/\s+/g, ' ').trim();
+				const text = norm(execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+				const start = text.indexOf(`${FULL} — responsable (art. 30.1.a)`);
+				expect(start, 'the full fiche’s section').toBeGreaterThanOrEqual(0);
+				const section = text.slice(start, text.indexOf('La cartographie des supports', start));
+				for (const f of BODY_FIELDS) {
+					const value = fieldText(f, full[f.name], names);
+					const found = labelsOf(f).some((label) => section.includes(norm(frenchTypography(`${label} ${value}`))));
+					expect(found, `${f.name}: « ${labelsOf(f)[0]} ${value} »`).toBe(true);
+				}
+			} finally {
+				rmSync(dir, { recursive: true, force: true });
+			}
+		}, 120_000);
 
 		it('covers every item of art. 30(1) by at least one declared field, printed under its heading in order', () => {
 			const blocks = ficheBlocks(model().blocks, FULL);
