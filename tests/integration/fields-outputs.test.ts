@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { noticeText, type NoticeInput } from '../../src/lib/documents/notice';
 import { applies, displayValue, NOT_ANSWERED, shortLabel } from '../../src/lib/recipes/fields';
 import { ART30_ITEMS, CNIL_MODEL_HEADING, NOTICE_ITEMS, PIA_QUESTIONS, type PiaQuestion } from '../../src/lib/recipes/law';
+import { noticeKind } from '../../src/lib/recipes/assessments';
 import { activityKind, kindFields } from '../../src/lib/recipes/records';
 import type { Answers, FieldDef } from '../../src/lib/recipes/types';
 import { dpdRecipe } from '../../src/lib/recipes/dpd';
@@ -101,6 +102,7 @@ describe.each(engines())('every declared field of a register entry, in every out
 	let access: Access;
 	let supportId: string;
 	let full: Answers;
+	let notice: Answers;
 	let fullId: string;
 	const FULL = 'valeur name fin';
 	const EMPTY = 'Fiche presque vide';
@@ -118,6 +120,10 @@ describe.each(engines())('every declared field of a register entry, in every out
 		({ id: fullId } = await saveRecord(db(), access, 'activity', null, submission(full)));
 		await saveRecord(db(), access, 'activity', null, submission({ name: EMPTY }));
 		await saveRecord(db(), access, 'risk', null, submission({ dpdOpinion: 'Avis favorable' }, { _parent: fullId }));
+		// Its notice, every field that applies to it answered.
+		notice = {};
+		for (const f of kindFields(noticeKind)) if (applies(f, { ...notice, __parent: full })) notice[f.name] = sample(f, supportId);
+		await saveRecord(db(), access, 'notice', null, submission(notice, { _parent: fullId }));
 		snapshot = await buildSnapshot(db(), commune.id);
 		names = new Map([[supportId, SUPPORT_NAME]]);
 	}, 120_000);
@@ -267,14 +273,16 @@ describe.each(engines())('every declared field of a register entry, in every out
 			}
 		});
 
-		it('answers every PIA question a field declares with its value', () => {
+		it('answers every PIA question a field of the fiche or of its notice declares with its value', () => {
 			const risk = snapshot.records.find((r) => r.kind === 'risk' && r.parentId === fullId)!;
 			const file = piaFromSnapshot(snapshot, risk.id);
-			for (const f of FIELDS) {
+			expect(Object.keys(notice)).toContain('source');
+			const fields = [...FIELDS.map((f) => [f, full] as const), ...kindFields(noticeKind).filter((f) => f.name in notice).map((f) => [f, notice] as const)];
+			for (const [f, data] of fields) {
 				for (const q of f.law?.pia ?? []) {
 					expect(Object.keys(PIA_QUESTIONS).map(Number)).toContain(q);
 					const text = file.answers.find((a) => a.reference_to === (q as PiaQuestion))?.data.text ?? '';
-					const value = displayValue(f, full[f.name], names).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+					const value = displayValue(f, data[f.name], names).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 					expect(text, `${f.name} in ${q}`).toContain(value);
 				}
 			}

@@ -99,7 +99,6 @@ export const PIA_RISK_ITEMS: { event: string; item: number }[] = [
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const labelOf = (options: Option[], v: unknown) => options.find((o) => o.value === v)?.label ?? str(v);
-const labelsOf = (options: Option[], v: unknown) => (Array.isArray(v) ? v.map((x) => labelOf(options, x)) : []);
 
 function escapeHtml(s: string): string {
 	return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -153,24 +152,20 @@ export function piaFromSnapshot(snapshot: Snapshot, riskRecordId: string): PiaFi
 		supports.map((sp) => [sp.id, `${str(sp.data.name)} (${labelOf(SUPPORT_CATEGORIES, sp.data.category).toLowerCase()}${str(sp.data.location) ? `, ${str(sp.data.location)}` : ''})`])
 	);
 	const ficheFields = kindFields(activityKind).filter((f) => applies(f, fiche));
+	// The notice's own fields (where the data come from, where it is given, the consent), seen with their fiche.
+	const noticeSeen: Answers = { ...notice, __parent: fiche };
+	const noticeFields = kindFields(noticeKind).filter((f) => applies(f, noticeSeen));
 
 	const answers: PiaAnswer[] = [];
 	const answer = (ref: number, data: Partial<PiaAnswer['data']>) =>
 		answers.push({ id: answers.length + 1, pia_id: 1, reference_to: ref, data: { text: data.text ?? null, gauge: data.gauge ?? null, list: data.list ?? [] }, created_at: created, updated_at: updated });
 
 	// What the register entry does not hold: the controller and the DPD, the notice, the grid, the rights.
-	const channelOptions = kindFields(noticeKind).find((f) => f.name === 'channels')?.options ?? [];
-	const channels = labelsOf(channelOptions, notice.channels).map((l) => l.toLowerCase());
 	const rights = dpd.email ? `Les demandes sont adressées au délégué (${str(dpd.email)}) ou à la mairie, avec une réponse dans le mois.` : '';
 	const before: Partial<Record<PiaQuestion, (string | false | undefined)[]>> = {
 		112: [`Responsable du traitement : ${controller}${snapshot.commune.mayorName ? `, représentée par ${snapshot.commune.mayorName}` : ''}.`],
-		122: [str(notice.source) === 'autre' ? `Collecte : auprès d’un autre organisme${str(notice.sourceDetails) ? ` (${str(notice.sourceDetails)})` : ''}.` : str(notice.source) === 'personne' && 'Collecte : auprès de la personne elle-même.'],
-		221: [str(notice.source) && `Mention d’information (article ${notice.source === 'autre' ? '14' : '13'})${channels.length ? ` donnée : ${channels.join(', ')}` : ''}.`],
-		222: [
-			fiche.legalBasis === 'a'
-				? [str(notice.consentHow) && `Recueil : ${str(notice.consentHow)}`, str(notice.consentWithdraw) && `Retrait : ${str(notice.consentWithdraw)}`, str(notice.consentProof) && `Preuve : ${str(notice.consentProof)}`].filter(Boolean).join('\n')
-				: str(fiche.legalBasis) && `Sans objet : le traitement ne repose pas sur le consentement (${labelOf(LEGAL_BASES, fiche.legalBasis)}).`
-		],
+		221: [str(notice.source) && `Mention d’information rédigée (article ${notice.source === 'autre' ? '14' : '13'}).`],
+		222: [fiche.legalBasis !== 'a' && str(fiche.legalBasis) && `Sans objet : le traitement ne repose pas sur le consentement (${labelOf(LEGAL_BASES, fiche.legalBasis)}).`],
 		223: [rights],
 		224: [rights],
 		225: [rights]
@@ -191,10 +186,10 @@ export function piaFromSnapshot(snapshot: Snapshot, riskRecordId: string): PiaFi
 	};
 
 	// 1 — Context and 2 — Fundamental principles: each question gets the fiche's fields that declare it
-	// (FieldDef.law.pia), as « label : value », between what comes from elsewhere.
+	// (FieldDef.law.pia), then its notice's, as « label : value », between what comes from elsewhere.
 	for (const q of Object.keys(PIA_QUESTIONS).map(Number) as PiaQuestion[]) {
-		const own = piaFields(ficheFields, q).map((f) => {
-			const value = displayValue(f, fiche[f.name], names);
+		const own = [...piaFields(ficheFields, q).map((f) => [f, fiche] as const), ...piaFields(noticeFields, q).map((f) => [f, notice] as const)].map(([f, data]) => {
+			const value = displayValue(f, data[f.name], names);
 			return value && labelled(f, value);
 		});
 		const t = html(...(before[q] ?? []), ...own, ...(after[q] ?? []));
