@@ -11,6 +11,7 @@ import {
 	SENSITIVE_DATA
 } from '../../src/lib/recipes/records';
 import { isAnswered } from '../../src/lib/recipes/fields';
+import { ficheFromCatalogue } from '../../src/lib/server/domain/records';
 import type { Option } from '../../src/lib/recipes/types';
 
 const values = (options: Option[]) => new Set(options.map((o) => o.value));
@@ -137,5 +138,16 @@ describe('commune catalogue', () => {
 				expect(result.success, `${e.id}.${field.name}: ${result.error?.issues[0]?.message ?? ''}`).toBe(true);
 			}
 		}
+	});
+
+	it('pre-fills any fiche field an entry names, and nothing else', () => {
+		const entry = { ...CATALOGUE[0]!, jointController: 'Centre communal d’action sociale', notAField: 'ignoré' };
+		const data = ficheFromCatalogue(entry);
+		expect(data.jointController).toBe('Centre communal d’action sociale');
+		expect(data).not.toHaveProperty('notAField');
+		expect(data).not.toHaveProperty('cautions');
+		const names = new Set(kindFields(activityKind).map((f) => f.name));
+		for (const key of Object.keys(data)) expect(names.has(key), key).toBe(true);
+		expect(data.retentionSource).toEqual(expect.stringContaining(CATALOGUE[0]!.retentionSource.text));
 	});
 });

@@ -53,6 +53,14 @@ describe('columns and cells', () => {
 		expect(cellInput(field('legalBasis'), 'Bon sens', supports)).toMatchObject({ error: expect.stringContaining('« Bon sens » n’est pas une des propositions') });
 		expect(cellInput(field('supports'), 'Clé USB', supports)).toMatchObject({ error: expect.stringContaining('cartographie') });
 	});
+
+	it('reads « non renseigné », as the export writes an unanswered field, as no answer', () => {
+		const none = new Map<string, string>();
+		expect(cellInput(field('legalBasis'), 'non renseigné', none)).toEqual({ value: '' });
+		expect(cellInput(field('dataSubjects'), 'Non renseigné', none)).toEqual({ value: [] });
+		expect(cellInput(field('hasSensitive'), ' NON RENSEIGNE ', none)).toEqual({ value: '' });
+		expect(cellInput(field('purposes'), 'non renseigné pour l’instant', none)).toEqual({ value: 'non renseigné pour l’instant' });
+	});
 });
 
 describe('PIA texts', () => {

@@ -37,4 +37,6 @@ export interface CatalogueEntry {
 	dpiaReason: string;
 	/** Cautions the secretary must read (e.g. no commercial use of the electoral list). */
 	cautions?: string[];
+	/** Any other field of the fiche, pre-filled under its name (a field added to the fiche needs no change here). */
+	[field: string]: unknown;
 }

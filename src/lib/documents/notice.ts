@@ -1,8 +1,13 @@
 // The information notice of an activity (GDPR art. 13, or art. 14 when the data come from
 // elsewhere), written in plain French from the register fiche, the notice record and the DPD.
-import { DATA_CATEGORIES, LEGAL_BASES } from '../recipes/records';
+// Its paragraphs are the notice items of src/lib/recipes/law.ts; each tells the fiche's fields that
+// declare the item (`law.notice`), in their declared order: with the notice's own wording for the
+// fields below (`WORDING`), as « label : value » for any other.
+import { applies, displayValue, isAnswered, labelled } from '../recipes/fields';
+import { NOTICE_ITEMS, noticeFields, type NoticeItem } from '../recipes/law';
+import { activityKind, DATA_CATEGORIES, kindFields } from '../recipes/records';
 import { RIGHTS } from '../recipes/registers';
-import type { Answers } from '../recipes/types';
+import type { Answers, FieldDef } from '../recipes/types';
 
 export interface NoticeInput {
 	commune: { name: string; type: string; address: string; mayorName: string };
@@ -30,43 +35,78 @@ const BASIS_SENTENCE: Record<string, string> = {
 	f: 'Ce traitement repose sur l’intérêt légitime de la commune'
 };
 
-export function noticeText({ commune, dpd, fiche, notice }: NoticeInput): NoticeText {
-	const body = commune.type === 'commune' ? `la commune de ${commune.name}` : commune.name;
+type Commune = NoticeInput['commune'];
+
+/** The notice's own wording of some fields ('' when another field's wording already says it). */
+const WORDING: Record<string, (fiche: Answers, commune: Commune) => string> = {
+	name: (fiche, commune) => {
+		const body = bodyOf(commune);
+		return `${body.charAt(0).toUpperCase() + body.slice(1)}, représentée par ${commune.type === 'commune' ? 'son maire' : 'son président'}${s(commune.mayorName) ? `, ${s(commune.mayorName)}` : ''}${s(commune.address) ? ` (${s(commune.address)})` : ''}, est responsable du traitement « ${s(fiche.name)} ».`;
+	},
+	purposes: (fiche) => {
+		const purposes = lines(fiche.purposes);
+		return `Vos données servent à : ${purposes.length ? purposes.map(lower).join(' ; ') : '[finalités à compléter dans le registre]'}.`;
+	},
+	legalBasis: (fiche) => `${BASIS_SENTENCE[s(fiche.legalBasis)] ?? 'Base légale à préciser'}${s(fiche.legalBasisJustification) ? ` (${s(fiche.legalBasisJustification)})` : ''}.`,
+	legalBasisJustification: () => '',
+	dataCategories: (fiche) => {
+		if (s(fiche.dataDetails)) return '';
+		const cats = (Array.isArray(fiche.dataCategories) ? fiche.dataCategories : []).map((c) => DATA_CATEGORIES.find((o) => o.value === c)?.label ?? String(c));
+		return cats.length ? cats.join(' ; ') : '[données à préciser]';
+	},
+	dataDetails: (fiche) => s(fiche.dataDetails),
+	recipientsInternal: (fiche) => s(fiche.recipientsInternal),
+	recipientsExternal: (fiche) => s(fiche.recipientsExternal),
+	processors: (fiche) => (s(fiche.processors) ? `nos prestataires (${s(fiche.processors)}), qui agissent sur nos instructions` : ''),
+	transfers: () => '',
+	transferDetails: (fiche) => s(fiche.transferDetails),
+	retention: (fiche) => s(fiche.retention)
+};
+
+/** How each item's parts make its paragraph; null leaves the paragraph out. */
+const COMPOSE: Record<NoticeItem, (parts: string[], input: NoticeInput) => string | null> = {
+	'13.1.a': (parts) => sentences(parts),
+	'13.1.c': (parts) => sentences(parts),
+	'14.1.d': (parts, { notice }) => `${parts.join(' ; ') || '[données à préciser]'}. Elles proviennent de : ${s(notice.sourceDetails) || '[origine à préciser]'}.`,
+	'13.1.e': (parts) => (parts.length ? `${parts.join(' ; ')}.` : '[destinataires à préciser dans le registre]'),
+	'13.1.f': (parts, { fiche }) => (fiche.transfers === 'oui' ? `Des données sont transférées hors de l’Union européenne : ${parts.join(' ; ')}.` : null),
+	'13.2.a': (parts) => `${parts.join(' ; ') || '[durée à préciser dans le registre]'}.`.replace(/\.\.$/, '.')
+};
+
+/** Parts as sentences: a full stop added where there is none. */
+const sentences = (parts: string[]) => parts.map((p) => (/[.!?]$/.test(p) ? p : `${p}.`)).join(' ');
+
+const bodyOf = (commune: Commune) => (commune.type === 'commune' ? `la commune de ${commune.name}` : commune.name);
+
+/** A field in the notice: its wording, or « label : value » when answered. */
+function told(field: FieldDef, fiche: Answers, commune: Commune): string {
+	const wording = WORDING[field.name];
+	if (wording) return wording(fiche, commune);
+	return isAnswered(fiche[field.name]) ? labelled(field, displayValue(field, fiche[field.name], new Map())) : '';
+}
+
+export function noticeText(input: NoticeInput): NoticeText {
+	const { commune, dpd, fiche, notice } = input;
 	const article = notice.source === 'autre' ? '14' : '13';
-	const purposes = lines(fiche.purposes);
 	const basis = s(fiche.legalBasis);
 	const dpdContact = [s(dpd.email) && `par e-mail à ${s(dpd.email)}`, s(dpd.postalAddress) && `par courrier : ${s(dpd.postalAddress).replace(/\n/g, ', ')}`].filter(Boolean).join(', ou ');
-	const recipients = [s(fiche.recipientsInternal), s(fiche.recipientsExternal), s(fiche.processors) && `nos prestataires (${s(fiche.processors)}), qui agissent sur nos instructions`].filter(Boolean);
-	const paragraphs: NoticeText['paragraphs'] = [
-		{
-			heading: 'Qui traite vos données ?',
-			text: `${body.charAt(0).toUpperCase() + body.slice(1)}, représentée par ${commune.type === 'commune' ? 'son maire' : 'son président'}${s(commune.mayorName) ? `, ${s(commune.mayorName)}` : ''}${s(commune.address) ? ` (${s(commune.address)})` : ''}, est responsable du traitement « ${s(fiche.name)} ».`
-		},
-		{
-			heading: 'Pourquoi ?',
-			text: `Vos données servent à : ${purposes.length ? purposes.map(lower).join(' ; ') : '[finalités à compléter dans le registre]'}. ${BASIS_SENTENCE[basis] ?? 'Base légale à préciser'}${s(fiche.legalBasisJustification) ? ` (${s(fiche.legalBasisJustification)})` : ''}.`
+	const fields = kindFields(activityKind).filter((f) => applies(f, fiche));
+	const paragraphs: NoticeText['paragraphs'] = [];
+	for (const { item, heading, only14 } of NOTICE_ITEMS) {
+		if (only14 && article !== '14') continue;
+		const text = COMPOSE[item](noticeFields(fields, item).map((f) => told(f, fiche, commune)).filter(Boolean), input);
+		if (text !== null) paragraphs.push({ heading, text });
+		// Art. 13(2)(e), from the notice itself: whether answering is compulsory (after the purposes).
+		if (item === '13.1.c' && article === '13' && notice.mandatory) {
+			paragraphs.push({
+				heading: 'Devez-vous répondre ?',
+				text:
+					notice.mandatory === 'non'
+						? 'Répondre est facultatif.'
+						: `${notice.mandatory === 'oui' ? 'Les informations demandées sont obligatoires' : 'Certaines informations sont obligatoires'}${s(notice.mandatoryDetails) ? ` : ${s(notice.mandatoryDetails)}` : ''} ; sans elles, votre demande ne pourra pas être traitée.`
+			});
 		}
-	];
-	if (article === '14') {
-		const cats = (Array.isArray(fiche.dataCategories) ? fiche.dataCategories : []).map((c) => DATA_CATEGORIES.find((o) => o.value === c)?.label ?? String(c));
-		paragraphs.push({
-			heading: 'Quelles données, et d’où viennent-elles ?',
-			text: `${s(fiche.dataDetails) || (cats.length ? cats.join(' ; ') : '[données à préciser]')}. Elles proviennent de : ${s(notice.sourceDetails) || '[origine à préciser]'}.`
-		});
-	} else if (notice.mandatory) {
-		paragraphs.push({
-			heading: 'Devez-vous répondre ?',
-			text:
-				notice.mandatory === 'non'
-					? 'Répondre est facultatif.'
-					: `${notice.mandatory === 'oui' ? 'Les informations demandées sont obligatoires' : 'Certaines informations sont obligatoires'}${s(notice.mandatoryDetails) ? ` : ${s(notice.mandatoryDetails)}` : ''} ; sans elles, votre demande ne pourra pas être traitée.`
-		});
 	}
-	paragraphs.push({ heading: 'Qui les reçoit ?', text: recipients.length ? `${recipients.join(' ; ')}.` : '[destinataires à préciser dans le registre]' });
-	if (fiche.transfers === 'oui') {
-		paragraphs.push({ heading: 'Hors de l’Union européenne', text: `Des données sont transférées hors de l’Union européenne : ${s(fiche.transferDetails)}.` });
-	}
-	paragraphs.push({ heading: 'Combien de temps ?', text: `${s(fiche.retention) || '[durée à préciser dans le registre]'}.`.replace(/\.\.$/, '.') });
 	const rightNames = RIGHTS.filter((r) => ['acces', 'rectification', 'effacement', 'limitation', ...(basis === 'e' || basis === 'f' ? ['opposition'] : []), ...(basis === 'a' || basis === 'b' ? ['portabilite'] : [])].includes(r.value)).map((r) => lower(r.label.replace(/ \(.*\)$/, '')));
 	paragraphs.push({
 		heading: 'Vos droits',

@@ -323,9 +323,9 @@ export const noticeKind: RecordKind = {
 						{ value: 'personne', label: 'De la personne elle-même (formulaire, guichet…)', help: 'Mention de l’article 13, à donner au moment du recueil.' },
 						{ value: 'autre', label: 'D’un autre organisme ou d’une autre personne', help: 'Mention de l’article 14 (par exemple la liste électorale, issue de l’INSEE), à donner dans le mois.' }
 					],
-					{ required: true }
+					{ required: true, law: { pia: [122] } }
 				),
-				textareaField('sourceDetails', 'Origine des données', { required: true, showIf: (a) => a.source === 'autre', example: 'Répertoire électoral unique tenu par l’INSEE', max: 1000 }),
+				textareaField('sourceDetails', 'Origine des données', { required: true, showIf: (a) => a.source === 'autre', example: 'Répertoire électoral unique tenu par l’INSEE', max: 1000, law: { pia: [122] } }),
 				radioField(
 					'mandatory',
 					'Fournir les données est-il obligatoire ?',
@@ -346,7 +346,7 @@ export const noticeKind: RecordKind = {
 						{ value: 'affiche', label: 'Par une affiche à la mairie' },
 						{ value: 'courrier', label: 'Par courrier ou e-mail' }
 					],
-					{ required: true }
+					{ required: true, law: { pia: [221] } }
 				)
 			]
 		},
@@ -357,18 +357,21 @@ export const noticeKind: RecordKind = {
 				textareaField('consentHow', 'Comment le consentement est-il recueilli ?', {
 					required: true,
 					showIf: parentIsConsent,
+					law: { pia: [222] },
 					example: 'Case à cocher non pré-cochée sur le formulaire d’inscription, signé et daté',
 					max: 1500
 				}),
 				textareaField('consentWithdraw', 'Comment la personne peut-elle le retirer ?', {
 					required: true,
 					showIf: parentIsConsent,
+					law: { pia: [222] },
 					example: 'Répondre STOP au SMS, ou un e-mail à la mairie ; désinscription sous 48 h',
 					max: 1500
 				}),
 				textareaField('consentProof', 'Où la preuve du consentement est-elle gardée ?', {
 					required: true,
 					showIf: parentIsConsent,
+					law: { pia: [222] },
 					example: 'Formulaires signés dans le classeur « alerte » ; export daté du service SMS',
 					max: 1500
 				})

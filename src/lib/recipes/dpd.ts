@@ -1,4 +1,5 @@
 // Recipe « Désigner le délégué » — GDPR art. 37–39; facts in shared/domain/rgpd-communes.md §1.
+// The fields that declare art. 30(1)(a) are the DPD's name and contact details the register carries.
 import {
 	booleanField,
 	dateField,
@@ -111,17 +112,18 @@ export const dpdRecipe: Recipe = {
 				'Ces coordonnées seront déclarées à la CNIL et publiées : les habitants doivent pouvoir écrire au délégué. Préférez une adresse e-mail de fonction (rgpd@…) qui survivra aux changements de personne.',
 			minutes: 5,
 			fields: [
-				textField('lastName', 'Nom', { required: true, max: 100 }),
-				textField('firstName', 'Prénom', { required: true, max: 100 }),
+				textField('lastName', 'Nom', { required: true, max: 100, law: { art30: 'a' } }),
+				textField('firstName', 'Prénom', { required: true, max: 100, law: { art30: 'a' } }),
 				textField('organisation', 'Organisme du délégué', {
 					required: true,
 					showIf: (a) => a.dpdKind === 'mutualise' || a.dpdKind === 'externe',
 					help: 'Pour un DPD partagé ou externe : l’organisme qui l’emploie.',
-					max: 200
+					max: 200,
+					law: { art30: 'a' }
 				}),
-				emailField('email', 'E-mail du délégué', { required: true, example: 'rgpd@mairie-glanon.fr' }),
-				telField('phone', 'Téléphone', { required: true }),
-				textareaField('postalAddress', 'Adresse postale', { required: true, example: 'Mairie, 2 rue de l’Église, 21250 Glanon', max: 400 }),
+				emailField('email', 'E-mail du délégué', { required: true, example: 'rgpd@mairie-glanon.fr', law: { art30: 'a' } }),
+				telField('phone', 'Téléphone', { required: true, law: { art30: 'a' } }),
+				textareaField('postalAddress', 'Adresse postale', { required: true, example: 'Mairie, 2 rue de l’Église, 21250 Glanon', max: 400, law: { art30: 'a' } }),
 				numberField('hoursPerWeek', 'Temps consacré à la mission (heures par semaine)', {
 					required: true,
 					min: 0.5,

@@ -179,9 +179,37 @@ export function isAnswered(value: unknown): boolean {
 	return true;
 }
 
+/** What the outputs (dossier, CSV, XLSX) print for a field that applies but has no answer. */
+export const NOT_ANSWERED = 'non renseigné';
+
 export const yes = (answers: Answers, name: string) => answers[name] === 'oui';
 
 /** The short name of a field in lists of what is missing (the export label when it has one). */
 export function shortLabel(field: FieldDef): string {
 	return field.exportLabel ?? field.label;
+}
+
+/** « Label : value » for texts that name a field (the PIA file, the notice); a question takes its answer after the « ? ». */
+export function labelled(field: FieldDef, text: string): string {
+	const label = shortLabel(field);
+	return /\?$/.test(label) ? `${label} ${text}` : `${label} : ${text}`;
+}
+
+/** Human-readable value of a field: option labels, lists joined, referenced records by name. */
+export function displayValue(field: FieldDef, value: unknown, names: Map<string, string>): string {
+	if (value === undefined || value === null || value === '') return '';
+	const label = (v: string) => field.options?.find((o) => o.value === v)?.label ?? v;
+	switch (field.type) {
+		case 'radio':
+		case 'select':
+			return typeof value === 'string' ? label(value) : '';
+		case 'checkboxes':
+			return Array.isArray(value) ? value.map((v) => label(String(v))).join(' ; ') : '';
+		case 'records':
+			return Array.isArray(value) ? value.map((id) => names.get(String(id)) ?? '(supprimé)').join(' ; ') : '';
+		case 'boolean':
+			return value === 'oui' ? 'Oui' : value === 'non' ? 'Non' : '';
+		default:
+			return String(value);
+	}
 }

@@ -177,7 +177,7 @@ export const DPIA_HINTS: Option[] = [
 ];
 
 const securityFields: FieldDef[] = SECURITY_HEADINGS.map((h) =>
-	textareaField(h.name, h.label, { example: h.example, max: 2000, exportLabel: `Mesures de sécurité — ${h.label}` })
+	textareaField(h.name, h.label, { example: h.example, max: 2000, exportLabel: `Mesures de sécurité — ${h.label}`, law: { art30: 'g', pia: [123] } })
 );
 
 export const activityKind: RecordKind = {
@@ -190,9 +190,10 @@ export const activityKind: RecordKind = {
 			title: 'L’activité et ses finalités',
 			intro: 'Une fiche par activité : ce que la commune fait avec des données personnelles, et pourquoi.',
 			fields: [
-				textField('name', 'Nom de l’activité', { required: true, example: 'Inscriptions à la cantine scolaire', exportLabel: 'Nom du traitement' }),
-				textareaField('description', 'Description', { help: 'En deux phrases : ce qui se passe concrètement.', max: 2000 }),
+				textField('name', 'Nom de l’activité', { law: { notice: '13.1.a', pia: [111] }, required: true, example: 'Inscriptions à la cantine scolaire', exportLabel: 'Nom du traitement' }),
+				textareaField('description', 'Description', { law: { art30: 'b', pia: [111, 122] }, help: 'En deux phrases : ce qui se passe concrètement.', max: 2000 }),
 				textareaField('purposes', 'Finalités', {
+					law: { art30: 'b', notice: '13.1.c', pia: [111, 211] },
 					required: true,
 					help: 'La « finalité », c’est le but : à quoi servent les données. Une par ligne.',
 					example: 'Gérer les inscriptions\nFacturer les repas\nAdapter les repas aux allergies',
@@ -200,15 +201,18 @@ export const activityKind: RecordKind = {
 					exportLabel: 'Finalité(s) du traitement'
 				}),
 				textField('jointController', 'Responsable conjoint', {
+					law: { art30: 'a', notice: '13.1.a', pia: [112] },
 					help: 'Un autre organisme qui décide avec la commune du but et des moyens (par exemple le CCAS ou l’intercommunalité). Laissez vide s’il n’y en a pas.',
 					max: 300,
 					exportLabel: 'Responsable conjoint du traitement'
 				}),
 				radioField('legalBasis', 'Base légale', LEGAL_BASES, {
+					law: { notice: '13.1.c', pia: [212] },
 					required: true,
 					help: 'La « base légale » (article 6 du RGPD) est ce qui autorise la commune à traiter ces données. Il en faut une, et une seule.'
 				}),
 				textareaField('legalBasisJustification', 'Justification de la base légale', {
+					law: { notice: '13.1.c', pia: [113, 212] },
 					required: true,
 					help: 'Le texte ou la mission qui fonde l’activité.',
 					example: 'Code électoral, articles L16 et suivants',
@@ -219,24 +223,28 @@ export const activityKind: RecordKind = {
 		{
 			title: 'Les personnes et les données',
 			fields: [
-				checkboxesField('dataSubjects', 'Personnes concernées', DATA_SUBJECTS, { required: true, exportLabel: 'Catégories de personnes concernées' }),
-				textField('dataSubjectsOther', 'Autres personnes concernées', { max: 300 }),
+				checkboxesField('dataSubjects', 'Personnes concernées', DATA_SUBJECTS, { law: { art30: 'c', pia: [121] }, required: true, exportLabel: 'Catégories de personnes concernées' }),
+				textField('dataSubjectsOther', 'Autres personnes concernées', { law: { art30: 'c', pia: [121] }, max: 300 }),
 				checkboxesField('dataCategories', 'Catégories de données', DATA_CATEGORIES, {
+					law: { art30: 'c', notice: '14.1.d', pia: [121] },
 					required: true,
 					help: 'Ne recueillez que ce qui est nécessaire au but (« minimisation ») : une lettre d’information n’a besoin que d’une adresse e-mail.'
 				}),
-				textareaField('dataDetails', 'Détail des données', { example: 'Nom, prénom, adresse, date de naissance des enfants, régime alimentaire', max: 3000 }),
+				textareaField('dataDetails', 'Détail des données', { law: { art30: 'c', notice: '14.1.d', pia: [121, 213] }, example: 'Nom, prénom, adresse, date de naissance des enfants, régime alimentaire', max: 3000 }),
 				booleanField('hasSensitive', 'Des données sensibles sont-elles traitées ?', {
+					law: { art30: 'c', pia: [121] },
 					required: true,
 					help: 'Santé, origine, religion, opinions, infractions, numéro de sécurité sociale…',
 					exportLabel: 'Données sensibles'
 				}),
 				checkboxesField('sensitive', 'Lesquelles ?', SENSITIVE_DATA, {
+					law: { art30: 'c', pia: [121] },
 					required: true,
 					showIf: (a) => yes(a, 'hasSensitive'),
 					exportLabel: 'Catégories de données sensibles'
 				}),
 				textareaField('sensitiveJustification', 'Pourquoi ces données sensibles sont-elles nécessaires ?', {
+					law: { art30: 'c', pia: [121] },
 					required: true,
 					showIf: (a) => yes(a, 'hasSensitive'),
 					example: 'Allergies alimentaires déclarées par les parents pour adapter les repas (art. 9.2)',
@@ -249,13 +257,15 @@ export const activityKind: RecordKind = {
 			intro: 'Combien de temps garder les données, puis qu’en faire. Une durée par catégorie si elles diffèrent.',
 			fields: [
 				textareaField('retention', 'Durées de conservation', {
+					law: { art30: 'f', notice: '13.2.a', pia: [121, 122, 215] },
 					required: true,
 					example: 'Dossier actif : 2 ans après le dernier contact ; puis archives intermédiaires 5 ans',
 					max: 3000,
 					exportLabel: 'Durées de conservation'
 				}),
-				radioField('finalFate', 'Sort final à la fin de la conservation', FINAL_FATES, { required: true }),
+				radioField('finalFate', 'Sort final à la fin de la conservation', FINAL_FATES, { law: { art30: 'f', pia: [122, 215] }, required: true }),
 				textareaField('retentionSource', 'Source de la durée', {
+					law: { art30: 'f', pia: [113, 215] },
 					help: 'Le texte ou l’instruction d’archivage qui la fixe.',
 					example: 'Instruction DGP/SIAF/2014/006 (archives communales)',
 					max: 2000
@@ -265,18 +275,21 @@ export const activityKind: RecordKind = {
 		{
 			title: 'Destinataires et transferts',
 			fields: [
-				textareaField('recipientsInternal', 'Destinataires internes', { required: true, example: 'Secrétariat de mairie, maire et adjoints', max: 2000 }),
-				textareaField('recipientsExternal', 'Organismes externes destinataires', { example: 'Préfecture, INSEE, trésorerie', max: 2000 }),
+				textareaField('recipientsInternal', 'Destinataires internes', { law: { art30: 'd', notice: '13.1.e', pia: [121] }, required: true, example: 'Secrétariat de mairie, maire et adjoints', max: 2000 }),
+				textareaField('recipientsExternal', 'Organismes externes destinataires', { law: { art30: 'd', notice: '13.1.e', pia: [121] }, example: 'Préfecture, INSEE, trésorerie', max: 2000 }),
 				textareaField('processors', 'Sous-traitants', {
+					law: { art30: 'd', notice: '13.1.e', pia: [112, 226] },
 					help: 'Un « sous-traitant » traite les données pour le compte de la commune (éditeur du logiciel, hébergeur, prestataire de paie). Un contrat doit l’encadrer (art. 28).',
 					max: 2000
 				}),
 				booleanField('transfers', 'Des données partent-elles hors de l’Union européenne ?', {
+					law: { art30: 'e', notice: '13.1.f', pia: [227] },
 					required: true,
 					help: 'Par exemple un service en ligne hébergé aux États-Unis.',
 					exportLabel: 'Transferts hors UE'
 				}),
 				textareaField('transferDetails', 'Pays et garanties', {
+					law: { art30: 'e', notice: '13.1.f', pia: [227] },
 					required: true,
 					showIf: (a) => yes(a, 'transfers'),
 					example: 'États-Unis, clauses contractuelles types de la Commission européenne',
@@ -293,6 +306,7 @@ export const activityKind: RecordKind = {
 			title: 'Supports et analyse d’impact',
 			fields: [
 				recordsField('supports', 'Supports utilisés', 'support', {
+					law: { pia: [123] },
 					help: 'Les logiciels, fichiers, matériels et papiers recensés dans la cartographie qui servent à cette activité.',
 					exportLabel: 'Logiciels et supports'
 				}),

@@ -1,6 +1,7 @@
 // The cookbook is data: every recipe, step, field, record kind and obligation is declared with
 // these types, and the wizard, progress, next step, register, exports and PDFs are derived from them.
 import type { z } from 'zod';
+import type { FieldLaw } from './law';
 
 export type Answers = Record<string, unknown>;
 
@@ -43,8 +44,13 @@ export interface FieldDef {
 	schema: z.ZodType;
 	/** Shown (and required) only when this returns true for the current answers. */
 	showIf?: (answers: Answers) => boolean;
-	/** CSV / PDF column label when it differs from the label (e.g. the CNIL model's wording). */
+	/** CSV / XLSX column and dossier label when it differs from the label (e.g. the CNIL model's wording). */
 	exportLabel?: string;
+	/**
+	 * Its place in the law (art. 30(1) item, notice paragraph, PIA questions): the dossier's register
+	 * section, the notice and the PIA file print the field where it declares it belongs.
+	 */
+	law?: FieldLaw;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -6,7 +6,7 @@ import type { CatalogueEntry } from '../../catalogue/types';
 import { recordCompletenessIn, type CompletenessContext } from '../../recipes/completeness';
 import { parseFields, type Completeness } from '../../recipes/engine';
 import { isAnswered } from '../../recipes/fields';
-import { findRecordKind, kindFields, RECORD_KINDS } from '../../recipes/records';
+import { activityKind, findRecordKind, kindFields, RECORD_KINDS } from '../../recipes/records';
 import type { Answers, RecordKind } from '../../recipes/types';
 import { appendAudit } from '../audit';
 import type { Db, Executor } from '../db';
@@ -344,29 +344,15 @@ export async function archiveRecord(db: Db, access: Access, kindId: string, id: 
 	});
 }
 
-/** The fiche data a catalogue entry pre-fills. */
+/**
+ * The fiche data a catalogue entry pre-fills: every key of the entry named after a field of the fiche,
+ * as it is; the sensitive data answered from the list, the retention's source written out.
+ */
 export function ficheFromCatalogue(entry: CatalogueEntry): Answers {
-	const data: Answers = {
-		name: entry.name,
-		description: entry.description,
-		purposes: entry.purposes,
-		legalBasis: entry.legalBasis,
-		legalBasisJustification: entry.legalBasisJustification,
-		dataSubjects: entry.dataSubjects,
-		dataCategories: entry.dataCategories,
-		dataDetails: entry.dataDetails,
-		hasSensitive: entry.sensitive.length ? 'oui' : 'non',
-		sensitive: entry.sensitive,
-		sensitiveJustification: entry.sensitiveJustification ?? '',
-		retention: entry.retention,
-		finalFate: entry.finalFate,
-		retentionSource: entry.retentionSource.text + (entry.retentionSource.url ? ` (${entry.retentionSource.url})` : '') + (entry.retentionSource.weak ? ' — source à confirmer' : ''),
-		recipientsInternal: entry.recipientsInternal,
-		recipientsExternal: entry.recipientsExternal,
-		processors: entry.processors,
-		dpiaHint: entry.dpiaHint,
-		dpiaReason: entry.dpiaReason
-	};
+	const data: Answers = {};
+	for (const f of kindFields(activityKind)) if (Object.hasOwn(entry, f.name)) data[f.name] = entry[f.name];
+	data.hasSensitive = entry.sensitive.length ? 'oui' : 'non';
+	data.retentionSource = entry.retentionSource.text + (entry.retentionSource.url ? ` (${entry.retentionSource.url})` : '') + (entry.retentionSource.weak ? ' — source à confirmer' : '');
 	for (const k of Object.keys(data)) if (!isAnswered(data[k])) delete data[k];
 	return data;
 }

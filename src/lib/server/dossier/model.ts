@@ -7,10 +7,12 @@ import { noticeText } from '../../documents/notice';
 import { CONFORMITY_LABELS, conformityResult, FEARED_EVENTS, PRINCIPLES, residualHigh, riskPoints, SCALE, type RiskPoint } from '../../recipes/assessments';
 import { dpiaVerdict } from '../../recipes/dpia';
 import { coverage, obligationStatuses, recipeProgress, RECIPE_STATE_LABELS } from '../../recipes/engine';
-import { isAnswered, shortLabel } from '../../recipes/fields';
+import { applies, isAnswered, shortLabel } from '../../recipes/fields';
+import { dpdRecipe } from '../../recipes/dpd';
+import { art30Groups } from '../../recipes/law';
 import { RECIPES } from '../../recipes';
 import { OBLIGATIONS } from '../../recipes/obligations';
-import { activityKind, kindFields, RECORD_KINDS, SECURITY_HEADINGS, SUPPORT_CATEGORIES, supportKind } from '../../recipes/records';
+import { activityKind, kindFields, RECORD_KINDS, SUPPORT_CATEGORIES, supportKind } from '../../recipes/records';
 import { actionIsLate, breachNotInTime, requestIsLate } from '../../recipes/registers';
 import { MEASURES, MEASURE_ANSWERS, THEMES, themeScores } from '../../recipes/securite';
 import type { Answers, FieldDef, RecordKind } from '../../recipes/types';
@@ -54,6 +56,15 @@ export interface DossierModel {
 }
 
 const NR = 'non renseigné';
+
+/** A field's value as the dossier prints it: dates and numbers in French, options by their label. */
+export function fieldText(field: FieldDef, value: unknown, names: Map<string, string>): string {
+	if (!isAnswered(value)) return '';
+	if (field.type === 'date' && typeof value === 'string') return formatDate(value);
+	if (field.type === 'datetime' && typeof value === 'string') return `${formatDate(value.slice(0, 10))} à ${value.slice(11, 16)}`;
+	if (field.type === 'number') return String(value).replace('.', ',');
+	return displayValue(field, value, names);
+}
 const v = (x: unknown) => (isAnswered(x) ? String(Array.isArray(x) ? x.join(' ; ') : x) : NR);
 
 export interface RedFlag {
@@ -133,17 +144,6 @@ function progressOf(s: Snapshot) {
 	);
 }
 
-/** The art. 30(1) order of a fiche, then what the CNIL model adds. */
-const ART30: { heading: string; fields: string[] }[] = [
-	{ heading: 'Finalités (art. 30.1.b)', fields: ['purposes', 'description'] },
-	{ heading: 'Personnes et données concernées (art. 30.1.c)', fields: ['dataSubjects', 'dataSubjectsOther', 'dataCategories', 'dataDetails', 'hasSensitive', 'sensitive', 'sensitiveJustification'] },
-	{ heading: 'Destinataires (art. 30.1.d)', fields: ['recipientsInternal', 'recipientsExternal', 'processors'] },
-	{ heading: 'Transferts hors de l’Union européenne (art. 30.1.e)', fields: ['transfers', 'transferDetails'] },
-	{ heading: 'Durées de conservation (art. 30.1.f)', fields: ['retention', 'finalFate', 'retentionSource'] },
-	{ heading: 'Mesures de sécurité (art. 30.1.g)', fields: SECURITY_HEADINGS.map((h) => h.name) },
-	{ heading: 'Base légale, supports et analyse d’impact', fields: ['legalBasis', 'legalBasisJustification', 'supports', 'dpiaHint', 'dpiaReason'] }
-];
-
 const fieldOf = (kind: RecordKind, name: string): FieldDef | undefined => kindFields(kind).find((f) => f.name === name);
 
 export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
@@ -191,39 +191,11 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 
 	// 4. Le délégué ------------------------------------------------------------------------------
 	h('h1', 'Le délégué à la protection des données');
-	const kindLabel: Record<string, string> = { interne: 'DPD interne', mutualise: 'DPD mutualisé', externe: 'DPD externe' };
-	blocks.push({
-		t: 'kv',
-		caption: 'Désignation du délégué',
-		rows: [
-			['Délégué', dpdName],
-			['Forme de la désignation', kindLabel[String(dpd.dpdKind)] ?? NR],
-			['Organisme du délégué', v(dpd.organisation)],
-			['Partagé avec', v(dpd.sharedWith)],
-			['E-mail', v(dpd.email)],
-			['Téléphone', v(dpd.phone)],
-			['Adresse', v(dpd.postalAddress)],
-			['Temps consacré', isAnswered(dpd.hoursPerWeek) ? `${String(dpd.hoursPerWeek).replace('.', ',')} h par semaine` : NR],
-			['Prise d’effet', isAnswered(dpd.designationDate) ? formatDate(String(dpd.designationDate)) : NR],
-			['Déclaration à la CNIL', dpd.declared === 'oui' ? `Faite le ${isAnswered(dpd.declarationDate) ? formatDate(String(dpd.declarationDate)) : NR}` : 'Non faite'],
-			['Accusé de réception de la CNIL', v(dpd.receiptNumber)],
-			['Indépendance et moyens', v(dpd.independenceMeasures)],
-			['Formation', v(dpd.training)],
-			['Coordonnées publiées', [dpd.onWebsite === 'oui' && 'site internet', dpd.onForms === 'oui' && 'formulaires', dpd.atMairie === 'oui' && 'affichage en mairie'].filter(Boolean).join(', ') || NR]
-		]
-	});
-	h('h2', 'Lettre de mission (résumé)');
-	blocks.push({
-		t: 'kv',
-		caption: 'Résumé de la lettre de mission',
-		rows: [
-			['Missions', v(dpd.missions)],
-			['Moyens et temps', v(dpd.means)],
-			['Relais', v(dpd.relays)],
-			['Points avec le maire', v(dpd.meetingFrequency)],
-			['Saisine et compte rendu', v(dpd.channels)]
-		]
-	});
+	// One table per step of the « Désigner le délégué » recipe, its fields as declared (those that apply).
+	for (const step of dpdRecipe.steps) {
+		if (step.kind !== 'form') continue;
+		blocks.push({ t: 'kv', caption: step.title, rows: step.fields.filter((f) => applies(f, dpd)).map((f) => [shortLabel(f), fieldText(f, dpd[f.name], names) || NR]) });
+	}
 
 	// 5. Le registre -----------------------------------------------------------------------------
 	h('h1', 'Le registre des activités de traitement');
@@ -254,30 +226,33 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 			return [names.get(f.id)!, displayValue(fieldOf(activityKind, 'legalBasis')!, f.data.legalBasis, names) || NR, `${done.percent} %`, done.missing.map(shortLabel).join(', ')];
 		})
 	});
+	// Each fiche as its fields declare it: the items of art. 30(1) in order, then the CNIL model's.
+	const groups = art30Groups(kindFields(activityKind).filter((fd) => fd.name !== activityKind.titleField));
 	for (const f of fiches) {
 		const security = new Map(judged.security(f.data).headings.map((sh) => [sh.name, sh]));
 		h('h2', names.get(f.id)!);
-		const rows: [string, string][] = [
-			['Responsable du traitement', `${bodyName} (${c.mayorName || NR})`],
-			['Responsable conjoint', v(f.data.jointController)],
-			['Délégué', dpdName],
-			['Création de la fiche', date(f.createdAt)],
-			['Dernière mise à jour', date(f.updatedAt)]
-		];
-		blocks.push({ t: 'kv', caption: `${names.get(f.id)} — responsable (art. 30.1.a)`, rows });
-		for (const g of ART30) {
+		const row = (field: FieldDef): [string, string] => {
+			const sh = security.get(field.name);
+			// A security heading: the fiche's answer, then the mairie's measures that protect its supports.
+			const value = sh ? securityText(sh) : fieldText(field, f.data[field.name], names);
+			return [field.exportLabel?.replace(/^Mesures de sécurité — /, '') ?? field.label, value || NR];
+		};
+		for (const g of groups) {
+			if (g.item === 'a') {
+				// The controller and the DPD are the commune's; the entry's own item (a) fields between them.
+				const rows: [string, string][] = [
+					['Responsable du traitement', `${bodyName} (${c.mayorName || NR})`],
+					...g.fields.map(row),
+					['Délégué', dpdName],
+					['Création de la fiche', date(f.createdAt)],
+					['Dernière mise à jour', date(f.updatedAt)]
+				];
+				blocks.push({ t: 'kv', caption: `${names.get(f.id)} — responsable (art. 30.1.a)`, rows });
+				continue;
+			}
+			if (!g.fields.length) continue;
 			h('h3', g.heading);
-			blocks.push({
-				t: 'kv',
-				caption: `${names.get(f.id)} — ${g.heading}`,
-				rows: g.fields.map((name) => {
-					const field = fieldOf(activityKind, name)!;
-					const sh = security.get(name);
-					// A security heading: the fiche's answer, then the mairie's measures that protect its supports.
-					const value = sh ? securityText(sh) : displayValue(field, f.data[name], names);
-					return [field.exportLabel?.replace(/^Mesures de sécurité — /, '') ?? field.label, value || NR];
-				})
-			});
+			blocks.push({ t: 'kv', caption: `${names.get(f.id)} — ${g.heading}`, rows: g.fields.map(row) });
 		}
 	}
 

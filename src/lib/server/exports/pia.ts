@@ -1,13 +1,17 @@
 // A risk assessment as a file for the CNIL's PIA tool (LINCnil/pia): { pia, answers, measures,
 // evaluations, comments }, with the tool's question ids (shared/domain/peers.md). The context and
-// fundamental principles come from the register fiche and its conformity grid; the risks from the
-// three feared events; the validation from the DPD's opinion and the mayor's decision.
+// fundamental principles come from the register fiche (each field answers the questions it declares
+// in `law.pia`), its notice and its conformity grid; the risks from the three feared events; the
+// validation from the DPD's opinion and the mayor's decision.
 import { FEARED_EVENTS, noticeKind, PRINCIPLES } from '../../recipes/assessments';
-import { activityKind, kindFields, DATA_CATEGORIES, DATA_SUBJECTS, FINAL_FATES, LEGAL_BASES, SENSITIVE_DATA, SUPPORT_CATEGORIES } from '../../recipes/records';
+import { applies, labelled } from '../../recipes/fields';
+import { PIA_QUESTIONS, piaFields, type PiaQuestion } from '../../recipes/law';
+import { activityKind, kindFields, LEGAL_BASES, SUPPORT_CATEGORIES } from '../../recipes/records';
 import type { Answers, Option } from '../../recipes/types';
 import type { Executor } from '../db';
 import { DomainError } from '../domain/errors';
 import { buildSnapshot, type Snapshot } from '../dossier/snapshot';
+import { displayValue } from './register';
 
 /** The PIA tool's IndexedDB version its importer expects to find (it only checks the key exists). */
 export const PIA_DB_VERSION = 201910230914;
@@ -95,7 +99,6 @@ export const PIA_RISK_ITEMS: { event: string; item: number }[] = [
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const labelOf = (options: Option[], v: unknown) => options.find((o) => o.value === v)?.label ?? str(v);
-const labelsOf = (options: Option[], v: unknown) => (Array.isArray(v) ? v.map((x) => labelOf(options, x)) : []);
 
 function escapeHtml(s: string): string {
 	return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -144,70 +147,54 @@ export function piaFromSnapshot(snapshot: Snapshot, riskRecordId: string): PiaFi
 		const p = PRINCIPLES.find((x) => x.id === id);
 		return `Grille de conformité — ${p?.label ?? id} : ${label}${str(grid[`p_${id}_why`]) ? `. ${str(grid[`p_${id}_why`])}` : ''}`;
 	};
-	const supportNames = (Array.isArray(fiche.supports) ? fiche.supports : [])
-		.map((id) => supports.find((s) => s.id === id))
-		.filter((s): s is NonNullable<typeof s> => Boolean(s))
-		.map((s) => `${str(s.data.name)} (${labelOf(SUPPORT_CATEGORIES, s.data.category).toLowerCase()}${str(s.data.location) ? `, ${str(s.data.location)}` : ''})`);
-	const security = activityKind.sections.find((s) => s.title === 'Mesures de sécurité')?.fields ?? [];
+	// Supports named with their type and place, for the fiche's « supports » answer.
+	const names = new Map(
+		supports.map((sp) => [sp.id, `${str(sp.data.name)} (${labelOf(SUPPORT_CATEGORIES, sp.data.category).toLowerCase()}${str(sp.data.location) ? `, ${str(sp.data.location)}` : ''})`])
+	);
+	const ficheFields = kindFields(activityKind).filter((f) => applies(f, fiche));
+	// The notice's own fields (where the data come from, where it is given, the consent), seen with their fiche.
+	const noticeSeen: Answers = { ...notice, __parent: fiche };
+	const noticeFields = kindFields(noticeKind).filter((f) => applies(f, noticeSeen));
 
 	const answers: PiaAnswer[] = [];
 	const answer = (ref: number, data: Partial<PiaAnswer['data']>) =>
 		answers.push({ id: answers.length + 1, pia_id: 1, reference_to: ref, data: { text: data.text ?? null, gauge: data.gauge ?? null, list: data.list ?? [] }, created_at: created, updated_at: updated });
-	const text = (ref: number, ...parts: (string | false | undefined)[]) => {
-		const t = html(...parts);
-		if (t) answer(ref, { text: t });
+
+	// What the register entry does not hold: the controller and the DPD, the notice, the grid, the rights.
+	const rights = dpd.email ? `Les demandes sont adressées au délégué (${str(dpd.email)}) ou à la mairie, avec une réponse dans le mois.` : '';
+	const before: Partial<Record<PiaQuestion, (string | false | undefined)[]>> = {
+		112: [`Responsable du traitement : ${controller}${snapshot.commune.mayorName ? `, représentée par ${snapshot.commune.mayorName}` : ''}.`],
+		221: [str(notice.source) && `Mention d’information rédigée (article ${notice.source === 'autre' ? '14' : '13'}).`],
+		222: [fiche.legalBasis !== 'a' && str(fiche.legalBasis) && `Sans objet : le traitement ne repose pas sur le consentement (${labelOf(LEGAL_BASES, fiche.legalBasis)}).`],
+		223: [rights],
+		224: [rights],
+		225: [rights]
+	};
+	const after: Partial<Record<PiaQuestion, (string | false | undefined)[]>> = {
+		112: [dpdName && `Délégué à la protection des données : ${dpdName}${str(dpd.organisation) ? ` (${str(dpd.organisation)})` : ''}.`],
+		211: [why('finalite')],
+		212: [why('base_legale')],
+		213: [why('minimisation')],
+		214: [why('exactitude')],
+		215: [why('conservation')],
+		221: [why('information')],
+		223: [why('droits')],
+		224: [why('droits')],
+		225: [why('droits')],
+		226: [why('sous_traitants')],
+		227: [why('transferts')]
 	};
 
-	// 1 — Context
-	text(111, `${str(fiche.name)}${str(fiche.description) ? ` : ${str(fiche.description)}` : ''}`, str(fiche.purposes) && `Finalités :\n${str(fiche.purposes)}`);
-	text(
-		112,
-		`Responsable du traitement : ${controller}${snapshot.commune.mayorName ? `, représentée par ${snapshot.commune.mayorName}` : ''}.`,
-		str(fiche.jointController) && `Responsable conjoint : ${str(fiche.jointController)}.`,
-		str(fiche.processors) && `Sous-traitants : ${str(fiche.processors)}`,
-		dpdName && `Délégué à la protection des données : ${dpdName}${str(dpd.organisation) ? ` (${str(dpd.organisation)})` : ''}.`
-	);
-	text(113, str(fiche.legalBasisJustification) && `Textes applicables : ${str(fiche.legalBasisJustification)}`, str(fiche.retentionSource) && `Durée de conservation fixée par : ${str(fiche.retentionSource)}`);
-	text(
-		121,
-		labelsOf(DATA_SUBJECTS, fiche.dataSubjects).length > 0 && `Personnes concernées : ${labelsOf(DATA_SUBJECTS, fiche.dataSubjects).join(' ; ')}${str(fiche.dataSubjectsOther) ? ` ; ${str(fiche.dataSubjectsOther)}` : ''}.`,
-		labelsOf(DATA_CATEGORIES, fiche.dataCategories).length > 0 && `Catégories de données : ${labelsOf(DATA_CATEGORIES, fiche.dataCategories).join(' ; ')}.`,
-		str(fiche.dataDetails) && `Détail : ${str(fiche.dataDetails)}`,
-		fiche.hasSensitive === 'oui' && `Données sensibles : ${labelsOf(SENSITIVE_DATA, fiche.sensitive).join(' ; ')}. ${str(fiche.sensitiveJustification)}`,
-		str(fiche.retention) && `Durées de conservation : ${str(fiche.retention)}`,
-		str(fiche.recipientsInternal) && `Destinataires internes : ${str(fiche.recipientsInternal)}`,
-		str(fiche.recipientsExternal) && `Destinataires externes : ${str(fiche.recipientsExternal)}`
-	);
-	text(
-		122,
-		str(fiche.description),
-		str(notice.source) === 'autre' ? `Collecte : auprès d’un autre organisme${str(notice.sourceDetails) ? ` (${str(notice.sourceDetails)})` : ''}.` : str(notice.source) === 'personne' && 'Collecte : auprès de la personne elle-même.',
-		str(fiche.retention) && `Conservation : ${str(fiche.retention)}`,
-		str(fiche.finalFate) && `Sort final : ${labelOf(FINAL_FATES, fiche.finalFate).toLowerCase()}.`
-	);
-	text(123, supportNames.length > 0 && `Supports : ${supportNames.join(' ; ')}.`, ...security.map((f) => str(fiche[f.name]) && `${f.label} : ${str(fiche[f.name])}`));
-
-	// 2 — Fundamental principles
-	text(211, str(fiche.purposes), why('finalite'));
-	text(212, str(fiche.legalBasis) && `${labelOf(LEGAL_BASES, fiche.legalBasis)}.`, str(fiche.legalBasisJustification), why('base_legale'));
-	text(213, str(fiche.dataDetails) && `Données recueillies : ${str(fiche.dataDetails)}`, why('minimisation'));
-	text(214, why('exactitude'));
-	text(215, str(fiche.retention), str(fiche.finalFate) && `Sort final : ${labelOf(FINAL_FATES, fiche.finalFate).toLowerCase()}.`, str(fiche.retentionSource) && `Source : ${str(fiche.retentionSource)}`, why('conservation'));
-	const channelOptions = kindFields(noticeKind).find((f) => f.name === 'channels')?.options ?? [];
-	const channels = labelsOf(channelOptions, notice.channels).map((l) => l.toLowerCase());
-	text(221, str(notice.source) && `Mention d’information (article ${notice.source === 'autre' ? '14' : '13'})${channels.length ? ` donnée : ${channels.join(', ')}` : ''}.`, why('information'));
-	text(
-		222,
-		fiche.legalBasis === 'a'
-			? [str(notice.consentHow) && `Recueil : ${str(notice.consentHow)}`, str(notice.consentWithdraw) && `Retrait : ${str(notice.consentWithdraw)}`, str(notice.consentProof) && `Preuve : ${str(notice.consentProof)}`].filter(Boolean).join('\n')
-			: str(fiche.legalBasis) && `Sans objet : le traitement ne repose pas sur le consentement (${labelOf(LEGAL_BASES, fiche.legalBasis)}).`
-	);
-	const rights = dpd.email ? `Les demandes sont adressées au délégué (${str(dpd.email)}) ou à la mairie, avec une réponse dans le mois.` : '';
-	text(223, rights, why('droits'));
-	text(224, rights, why('droits'));
-	text(225, rights, why('droits'));
-	text(226, str(fiche.processors), why('sous_traitants'));
-	text(227, fiche.transfers === 'oui' ? `Transferts hors de l’Union européenne : ${str(fiche.transferDetails)}` : fiche.transfers === 'non' && 'Aucun transfert hors de l’Union européenne.', why('transferts'));
+	// 1 — Context and 2 — Fundamental principles: each question gets the fiche's fields that declare it
+	// (FieldDef.law.pia), then its notice's, as « label : value », between what comes from elsewhere.
+	for (const q of Object.keys(PIA_QUESTIONS).map(Number) as PiaQuestion[]) {
+		const own = [...piaFields(ficheFields, q).map((f) => [f, fiche] as const), ...piaFields(noticeFields, q).map((f) => [f, notice] as const)].map(([f, data]) => {
+			const value = displayValue(f, data[f.name], names);
+			return value && labelled(f, value);
+		});
+		const t = html(...(before[q] ?? []), ...own, ...(after[q] ?? []));
+		if (t) answer(q, { text: t });
+	}
 
 	// 3 — Measures: the texts of the three feared events, one measure per item.
 	const measures: PiaMeasure[] = [];

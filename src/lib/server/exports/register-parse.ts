@@ -3,6 +3,7 @@
 // punctuation ignored), and each cell turned back into the value the app stores.
 import ExcelJS from 'exceljs';
 import { ownSecurityText } from '../../recipes/completeness';
+import { NOT_ANSWERED } from '../../recipes/fields';
 import { activityKind, kindFields, SECURITY_FIELD_NAMES } from '../../recipes/records';
 import type { FieldDef } from '../../recipes/types';
 import { DomainError } from '../domain/errors';
@@ -218,7 +219,8 @@ const splitList = (text: string) => text.split(/\s*[;\n]\s*/).map((x) => x.trim(
  */
 export function cellInput(field: FieldDef, raw: string, supportsByName: Map<string, string>): { value: string | string[] } | { error: string } {
 	const text = undefuse(raw.trim());
-	if (!text) return { value: field.type === 'checkboxes' || field.type === 'records' ? [] : '' };
+	// « non renseigné », as our exports write an unanswered field, is no answer.
+	if (!text || normalizeHeader(text) === normalizeHeader(NOT_ANSWERED)) return { value: field.type === 'checkboxes' || field.type === 'records' ? [] : '' };
 	switch (field.type) {
 		case 'radio':
 		case 'select': {

@@ -7,19 +7,20 @@ import type { Answers } from '../../recipes/types';
 import type { Executor } from '../db';
 import { communes } from '../db/schema';
 import { recipeAnswersOf } from '../domain/recipes';
-import { REGISTER_COLUMNS, registerRows } from './register';
+import { dpdRecipe } from '../../recipes/dpd';
+import { applies, NOT_ANSWERED, shortLabel } from '../../recipes/fields';
+import { displayValue, REGISTER_COLUMNS, registerRows, type RegisterColumn } from './register';
 
 export const ORGANISATION_SHEET = 'Organisme';
 export const REGISTER_SHEET = 'Registre';
 
 const s = (v: unknown) => (typeof v === 'string' ? v : '');
 
-/** Column widths (characters): names and short choices narrow, long texts wide. */
-function widthOf(key: string): number {
-	if (key === '_missing') return 40;
-	if (key.startsWith('_')) return 14;
-	if (['name', 'legalBasis', 'finalFate', 'hasSensitive', 'transfers', 'dpiaHint', 'jointController', 'dataSubjectsOther'].includes(key)) return 24;
-	return 40;
+/** Column widths (characters): computed columns and short answers narrow, long texts wide. */
+function widthOf(c: RegisterColumn): number {
+	if (c.key === '_missing') return 40;
+	if (!c.field) return 14;
+	return c.field.type === 'textarea' || c.field.type === 'checkboxes' || c.field.type === 'records' ? 40 : 24;
 }
 
 /** Defuses a cell a spreadsheet would read as a formula (same rule as the CSV). */
@@ -59,12 +60,11 @@ export async function registerXlsx(db: Executor, communeId: string, now = new Da
 	line('Téléphone', commune.phone);
 	line('E-mail', commune.email);
 	section('Délégué à la protection des données (DPD)');
-	line('Nom', dpd.lastName);
-	line('Prénom', dpd.firstName);
-	line('Organisme (DPD mutualisé ou externe)', dpd.organisation);
-	line('Adresse', dpd.postalAddress);
-	line('Téléphone', dpd.phone);
-	line('E-mail', dpd.email);
+	// The DPD's name and contact details: the fields of the dpd recipe that declare art. 30(1)(a).
+	for (const step of dpdRecipe.steps) {
+		if (step.kind !== 'form') continue;
+		for (const f of step.fields) if (f.law?.art30 === 'a' && applies(f, dpd)) line(shortLabel(f), displayValue(f, dpd[f.name], new Map()) || NOT_ANSWERED);
+	}
 	section('Activités de traitement');
 	const head = org.addRow(['N°', 'Nom du traitement', 'Date de création', 'Date de dernière mise à jour']);
 	head.font = { bold: true };
@@ -76,7 +76,7 @@ export async function registerXlsx(db: Executor, communeId: string, now = new Da
 
 	// ---- Register sheet: one row per fiche ----
 	const sheet = wb.addWorksheet(REGISTER_SHEET, { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
-	sheet.columns = REGISTER_COLUMNS.map((c) => ({ header: c.label, key: c.key, width: widthOf(c.key) }));
+	sheet.columns = REGISTER_COLUMNS.map((c) => ({ header: c.label, key: c.key, width: widthOf(c) }));
 	const header = sheet.getRow(1);
 	header.font = { bold: true };
 	header.alignment = { wrapText: true, vertical: 'top' };
@@ -87,6 +87,9 @@ export async function registerXlsx(db: Executor, communeId: string, now = new Da
 		values._completeness = Number(cells._completeness ?? 0);
 		const row = sheet.addRow(values);
 		row.alignment = { wrapText: true, vertical: 'top' };
+		row.eachCell((cell) => {
+			if (cell.value === NOT_ANSWERED) cell.font = { italic: true, color: { argb: 'FF767676' } };
+		});
 	}
 	sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: REGISTER_COLUMNS.length } };
 	const out = await wb.xlsx.writeBuffer();

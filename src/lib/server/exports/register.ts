@@ -1,41 +1,27 @@
-// The register as rows: one per fiche, the columns of the CNIL model derived from the fiche's
-// declared fields. Used by the CSV export (and later the XLSX and the PDF).
-import { activityKind, kindFields, LEGAL_BASES } from '../../recipes/records';
+// The register as rows: one per fiche, one column per declared field of the fiche (its export
+// label), then the dates and the completeness. Used by the CSV and the XLSX exports. A field that
+// applies but has no answer reads « non renseigné »; one that does not apply (e.g. the sensitive data
+// of a fiche without any) is left empty.
+import { applies, displayValue, NOT_ANSWERED, shortLabel } from '../../recipes/fields';
+import { activityKind, kindFields, LEGAL_BASES, supportKind } from '../../recipes/records';
 import type { Answers, FieldDef } from '../../recipes/types';
 import type { Executor } from '../db';
 import type { RecordRow } from '../db/schema';
 import { securityText } from '../../recipes/completeness';
-import { shortLabel } from '../../recipes/fields';
 import { loadCompleteness } from '../completeness';
 import { listRecords, recordTitle } from '../domain/records';
-import { supportKind } from '../../recipes/records';
 
 export interface RegisterColumn {
 	key: string;
 	label: string;
+	/** The declared field of the column; none for the computed columns (dates, completeness). */
+	field?: FieldDef;
 }
 
-/** Human-readable value of a field: option labels, lists joined, referenced records by name. */
-export function displayValue(field: FieldDef, value: unknown, names: Map<string, string>): string {
-	if (value === undefined || value === null || value === '') return '';
-	const label = (v: string) => field.options?.find((o) => o.value === v)?.label ?? v;
-	switch (field.type) {
-		case 'radio':
-		case 'select':
-			return typeof value === 'string' ? label(value) : '';
-		case 'checkboxes':
-			return Array.isArray(value) ? value.map((v) => label(String(v))).join(' ; ') : '';
-		case 'records':
-			return Array.isArray(value) ? value.map((id) => names.get(String(id)) ?? '(supprimé)').join(' ; ') : '';
-		case 'boolean':
-			return value === 'oui' ? 'Oui' : value === 'non' ? 'Non' : '';
-		default:
-			return String(value);
-	}
-}
+export { displayValue };
 
 export const REGISTER_COLUMNS: RegisterColumn[] = [
-	...kindFields(activityKind).map((f) => ({ key: f.name, label: f.exportLabel ?? f.label })),
+	...kindFields(activityKind).map((f) => ({ key: f.name, label: shortLabel(f), field: f })),
 	{ key: '_createdAt', label: 'Date de création' },
 	{ key: '_updatedAt', label: 'Date de dernière mise à jour' },
 	{ key: '_completeness', label: 'Complétude (%)' },
@@ -49,9 +35,9 @@ export async function registerRows(db: Executor, communeId: string): Promise<{ r
 	const date = (d: Date) => d.toISOString().slice(0, 10);
 	return fiches.map((row) => {
 		const cells: Record<string, string> = {};
-		for (const f of fields) cells[f.name] = displayValue(f, (row.data as Answers)[f.name], names);
+		for (const f of fields) cells[f.name] = displayValue(f, (row.data as Answers)[f.name], names) || (applies(f, row.data as Answers) ? NOT_ANSWERED : '');
 		// The security columns: the fiche's answers, then the mairie's measures that protect its supports.
-		for (const h of judged.security(row.data).headings) cells[h.name] = securityText(h);
+		for (const h of judged.security(row.data).headings) cells[h.name] = securityText(h) || cells[h.name]!;
 		const c = judged.of(activityKind, row);
 		cells._createdAt = date(row.createdAt);
 		cells._updatedAt = date(row.updatedAt);
