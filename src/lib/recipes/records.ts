@@ -1,7 +1,9 @@
 // The kinds of records a commune keeps: the supports of the map and the register entries (fiches).
 // Their fields are declared once; the forms, the register, the CSV export and the PDF read them here.
+import type { CatalogueEntry } from '../catalogue/types';
 import {
 	booleanField,
+	isAnswered,
 	checkboxesField,
 	radioField,
 	recordsField,
@@ -11,7 +13,7 @@ import {
 } from './fields';
 import { conformityKind, dpiaKind, noticeKind, riskKind } from './assessments';
 import { actionKind, breachKind, processorKind, requestKind, trainingKind } from './registers';
-import type { FieldDef, Option, RecordKind } from './types';
+import type { Answers, FieldDef, Option, RecordKind } from './types';
 
 // ---- Supports (the map) ------------------------------------------------------------------------
 
@@ -25,6 +27,8 @@ export const SUPPORT_CATEGORIES: Option[] = [
 
 export const supportKind: RecordKind = {
 	id: 'support',
+	entity: 'support',
+	copyable: true,
 	singular: 'un support',
 	plural: 'supports',
 	titleField: 'name',
@@ -150,8 +154,38 @@ const securityFields: FieldDef[] = SECURITY_HEADINGS.map((h) =>
 	textareaField(h.name, h.label, { example: h.example, max: 2000, exportLabel: `Mesures de sécurité — ${h.label}` })
 );
 
+/** The fiche data a catalogue entry pre-fills. */
+export function ficheFromCatalogue(entry: CatalogueEntry): Answers {
+	const data: Answers = {
+		name: entry.name,
+		description: entry.description,
+		purposes: entry.purposes,
+		legalBasis: entry.legalBasis,
+		legalBasisJustification: entry.legalBasisJustification,
+		dataSubjects: entry.dataSubjects,
+		dataCategories: entry.dataCategories,
+		dataDetails: entry.dataDetails,
+		hasSensitive: entry.sensitive.length ? 'oui' : 'non',
+		sensitive: entry.sensitive,
+		sensitiveJustification: entry.sensitiveJustification ?? '',
+		retention: entry.retention,
+		finalFate: entry.finalFate,
+		retentionSource: entry.retentionSource.text + (entry.retentionSource.url ? ` (${entry.retentionSource.url})` : '') + (entry.retentionSource.weak ? ' — source à confirmer' : ''),
+		recipientsInternal: entry.recipientsInternal,
+		recipientsExternal: entry.recipientsExternal,
+		processors: entry.processors,
+		dpiaHint: entry.dpiaHint,
+		dpiaReason: entry.dpiaReason
+	};
+	for (const k of Object.keys(data)) if (!isAnswered(data[k])) delete data[k];
+	return data;
+}
+
 export const activityKind: RecordKind = {
 	id: 'activity',
+	entity: 'fiche du registre',
+	copyable: true,
+	fromCatalogue: ficheFromCatalogue,
 	singular: 'une fiche',
 	plural: 'fiches du registre',
 	titleField: 'name',
