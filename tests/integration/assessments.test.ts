@@ -193,7 +193,8 @@ describe.each(engines())('assessments, action plan and watch list on the $name d
 				entity: 'action du plan',
 				entityId: first.id,
 				action: 'création',
-				changes: { origine: 'conformity:minimisation' }
+				// Journaled as every creation: each field set, then where it came from.
+				changes: { Action: { avant: '', apres: 'Mettre en conformité : minimisation — Cantine scolaire' }, Origine: { avant: '', apres: 'conformite' }, Provenance: 'conformity:minimisation' }
 			});
 
 			// A second click finds the open action.
@@ -255,7 +256,7 @@ describe.each(engines())('assessments, action plan and watch list on the $name d
 			expect(journal.find((e) => e.entityId === gridId && e.action === 'mise à jour par le plan d’action')).toMatchObject({
 				entity: 'grille de conformité',
 				userId: dpd.id,
-				changes: { p_information: { avant: 'non_conforme', apres: 'conforme' } }
+				changes: { 'Information des personnes': { avant: 'non_conforme', apres: 'conforme' } }
 			});
 			const summary = (await describeRecords(db(), commune.id, 'conformity', [after]))[0]!.summary;
 			expect(summary).toMatchObject({ label: 'Conforme', tone: 'ok' });
