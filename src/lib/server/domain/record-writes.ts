@@ -17,7 +17,8 @@ import { appendAudit, appendAudits, type Actor, type AuditInput } from '../audit
 import type { Db, Executor } from '../db';
 import { records, stepAnswers, type FieldMeta, type RecordRow } from '../db/schema';
 import { isUuid } from '../forms';
-import { assertCanEdit, type Access } from '../tenancy';
+import { assertCanEdit } from '../rights';
+import type { Access } from '../tenancy';
 import { DomainError } from './errors';
 import { actionsFrom, getParent, getRecord, recordKind, recordTitle } from './records';
 import { mergeAnswers, submittedNames, type SaveResult, type Stamp } from './saving';
