@@ -83,7 +83,11 @@ export const conformityKind: RecordKind = {
 		return { label: CONFORMITY_LABELS[result], tone, detail: names.length ? `Non conforme : ${names.join(', ')}` : undefined };
 	},
 	actionItems: (a) =>
-		PRINCIPLES.filter((p) => a[`p_${p.id}`] === 'non_conforme').map((p) => ({ item: p.id, title: `Mettre en conformité : ${p.label.toLowerCase()}` })),
+		PRINCIPLES.filter((p) => a[`p_${p.id}`] === 'non_conforme').map((p) => ({
+			item: p.id,
+			title: `Mettre en conformité : ${p.label.toLowerCase()}`,
+			details: typeof a[`p_${p.id}_why`] === 'string' ? String(a[`p_${p.id}_why`]) : ''
+		})),
 	actionOrigin: 'conformite',
 	// The action done: the principle becomes conforme, the action noted in its justification.
 	resolveItem: (a, item, note) => {

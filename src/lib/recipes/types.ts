@@ -146,8 +146,8 @@ export interface RecordKind {
 	parentKind?: string;
 	/** The record's verdict in lists (conformity result, DPIA verdict, deadline…). */
 	summary?: (data: Answers, ctx: SummaryContext) => Summary;
-	/** Items that can become an action of the plan in one click: { item, title } per problem. */
-	actionItems?: (data: Answers) => { item: string; title: string }[];
+	/** Items that can become an action of the plan in one click: { item, title, details of the action } per problem. */
+	actionItems?: (data: Answers) => { item: string; title: string; details?: string }[];
 	/** The « Origine » (an option of the action's `originKind`) of the actions made from `actionItems`. */
 	actionOrigin?: string;
 	/**

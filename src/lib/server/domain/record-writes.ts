@@ -356,8 +356,7 @@ export async function createActionFromRecord(db: Db, access: Access, kindId: str
 		const spec = (kind.actionItems?.(row.data) ?? []).find((i) => i.item === item);
 		if (!spec) throw new DomainError('Rien à corriger ici : ce point n’est pas (ou plus) un problème.', {}, 409);
 		const about = parent ? ` — ${recordTitle(RECORD_KINDS[parent.kind]!, parent.data)}` : '';
-		const why = typeof row.data[`p_${spec.item}_why`] === 'string' ? String(row.data[`p_${spec.item}_why`]) : '';
-		return ensureAction(tx, access, { kind: kind.id, id: row.id, item: spec.item }, `${spec.title}${about}`, why);
+		return ensureAction(tx, access, { kind: kind.id, id: row.id, item: spec.item }, `${spec.title}${about}`, spec.details ?? '');
 	});
 }
 
