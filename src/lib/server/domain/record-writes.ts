@@ -79,15 +79,18 @@ export interface NewRecord {
 
 /**
  * References (the parent, the `records` fields) must name this commune's live records of the
- * declared kind, or records created in the same call. Checked for all records at once.
+ * declared kind, or records created in the same call. Checked for all records at once. An edit
+ * checks only the fields it sets (`parents: false`): the parent was checked at the creation.
  */
-async function checkLinks(tx: Executor, communeId: string, items: { kind: RecordKind; data: Answers; id?: string; parentId: string | null }[]) {
+async function checkLinks(tx: Executor, communeId: string, items: { kind: RecordKind; data: Answers; id?: string; parentId: string | null }[], parents = true) {
 	const inCall = new Map<string, string>();
 	for (const it of items) if (it.id) inCall.set(it.id, it.kind.id);
 	const wanted: { id: string; kind: string; what: string }[] = [];
 	for (const it of items) {
 		const title = recordTitle(it.kind, it.data);
-		if (it.kind.parentKind) {
+		if (!parents) {
+			// An edit: the parent is not changed.
+		} else if (it.kind.parentKind) {
 			if (!it.parentId) throw new DomainError(`${capitalized(it.kind.entity)} « ${title} » : l’activité du registre à laquelle il se rattache manque.`);
 			wanted.push({ id: it.parentId, kind: it.kind.parentKind, what: `${capitalized(it.kind.entity)} « ${title} »` });
 		} else if (it.parentId) throw new DomainError(`${capitalized(it.kind.entity)} « ${title} » : ce type d’enregistrement ne se rattache à aucun autre.`);
@@ -182,7 +185,7 @@ export async function updateRecord(
 ) {
 	assertCanEdit(writer);
 	const valid = validRecordData(kind, values);
-	await checkLinks(tx, writer.communeId, [{ kind, data: valid, parentId: row.parentId }]);
+	await checkLinks(tx, writer.communeId, [{ kind, data: valid, parentId: row.parentId }], false);
 	const merged = mergeAnswers(row.data, row.fieldMeta, row.version, valid, input, writer.user, labelsOf(kind), opts);
 	const changed = Object.keys(merged.changes).length > 0;
 	const version = changed ? row.version + 1 : row.version;
