@@ -4,7 +4,7 @@
 import { optionsFromEnv, openDatabase } from '../../src/lib/server/db';
 import { users } from '../../src/lib/server/db/schema';
 import { createCommune } from '../../src/lib/server/domain/communes';
-import { saveRecord } from '../../src/lib/server/domain/records';
+import { saveRecord } from '../../src/lib/server/domain/record-writes';
 import { findAccess } from '../../src/lib/server/tenancy';
 
 const database = await openDatabase({ ...optionsFromEnv(), migrate: false });

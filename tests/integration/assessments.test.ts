@@ -13,7 +13,8 @@ import type { SessionUser } from '../../src/lib/server/auth/session';
 import { records } from '../../src/lib/server/db/schema';
 import { acceptInvitation, invite } from '../../src/lib/server/domain/members';
 import { getStepRow, loadProgress, saveStep } from '../../src/lib/server/domain/recipes';
-import { actionsFrom, archiveRecord, completenessOf, createActionFromRecord, saveRecord } from '../../src/lib/server/domain/records';
+import { archiveRecord, createActionFromRecord, saveRecord } from '../../src/lib/server/domain/record-writes';
+import { actionsFrom, completenessOf } from '../../src/lib/server/domain/records';
 import { describeRecords } from '../../src/lib/server/record-list';
 import { READ_ONLY_MESSAGE, type Access } from '../../src/lib/server/tenancy';
 import { watchView } from '../../src/lib/server/watch-view';
@@ -193,7 +194,8 @@ describe.each(engines())('assessments, action plan and watch list on the $name d
 				entity: 'action du plan',
 				entityId: first.id,
 				action: 'création',
-				changes: { origine: 'conformity:minimisation' }
+				// Journaled as every creation: each field set, then where it came from.
+				changes: { Action: { avant: '', apres: 'Mettre en conformité : minimisation — Cantine scolaire' }, Origine: { avant: '', apres: 'conformite' }, Provenance: 'conformity:minimisation' }
 			});
 
 			// A second click finds the open action.
@@ -255,7 +257,7 @@ describe.each(engines())('assessments, action plan and watch list on the $name d
 			expect(journal.find((e) => e.entityId === gridId && e.action === 'mise à jour par le plan d’action')).toMatchObject({
 				entity: 'grille de conformité',
 				userId: dpd.id,
-				changes: { p_information: { avant: 'non_conforme', apres: 'conforme' } }
+				changes: { 'Information des personnes': { avant: 'non_conforme', apres: 'conforme' } }
 			});
 			const summary = (await describeRecords(db(), commune.id, 'conformity', [after]))[0]!.summary;
 			expect(summary).toMatchObject({ label: 'Conforme', tone: 'ok' });

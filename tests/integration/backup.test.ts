@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import { BackupError, backupEmbedded, restoreEmbedded } from '../../src/lib/server/db/backup';
 import { auditLog, communes, records } from '../../src/lib/server/db/schema';
-import { saveRecord } from '../../src/lib/server/domain/records';
+import { saveRecord } from '../../src/lib/server/domain/record-writes';
 import { submission } from '../helpers/answers';
 import { accessOf, makeCommune, makeUser } from '../helpers/fixtures';
 

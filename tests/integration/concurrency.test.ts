@@ -13,7 +13,7 @@ import { auditLog, dossiers, records } from '../../src/lib/server/db/schema';
 import { acceptInvitation, invite } from '../../src/lib/server/domain/members';
 import { getStepRow, saveStep } from '../../src/lib/server/domain/recipes';
 import { generateDossier } from '../../src/lib/server/domain/dossiers';
-import { archiveRecord, createActionFromRecord, saveRecord } from '../../src/lib/server/domain/records';
+import { archiveRecord, createActionFromRecord, saveRecord } from '../../src/lib/server/domain/record-writes';
 import type { SaveResult } from '../../src/lib/server/domain/saving';
 import type { Access } from '../../src/lib/server/tenancy';
 import { COMPLETE_FICHE, submission } from '../helpers/answers';

@@ -9,7 +9,8 @@ import type { Db } from '../../src/lib/server/db';
 import { auditLog, communes, memberships, obligationConfirmations, records, stepAnswers } from '../../src/lib/server/db/schema';
 import { generateDossier } from '../../src/lib/server/domain/dossiers';
 import { confirmObligation } from '../../src/lib/server/domain/recipes';
-import { archiveRecord, listRecords, saveRecord } from '../../src/lib/server/domain/records';
+import { archiveRecord, saveRecord } from '../../src/lib/server/domain/record-writes';
+import { listRecords } from '../../src/lib/server/domain/records';
 import { confirmRegisterImport, EXPIRED, previewRegisterImport } from '../../src/lib/server/domain/register-import';
 import {
 	exportCommune,

@@ -17,7 +17,7 @@ import { activityKind, kindFields } from '../../src/lib/recipes/records';
 import type { Answers, FieldDef } from '../../src/lib/recipes/types';
 import { dpdRecipe } from '../../src/lib/recipes/dpd';
 import { generateDossier, getDossier, writeDossier } from '../../src/lib/server/domain/dossiers';
-import { saveRecord } from '../../src/lib/server/domain/records';
+import { saveRecord } from '../../src/lib/server/domain/record-writes';
 import { frenchTypography } from '../../src/lib/server/pdf/base';
 import { buildDossier, fieldText, type Block } from '../../src/lib/server/dossier/model';
 import { buildSnapshot, type Snapshot } from '../../src/lib/server/dossier/snapshot';

@@ -15,7 +15,8 @@ import { documentBlockers, documentContext, documentTemplate, generateDocument, 
 import { stepView } from '../../src/lib/server/step-view';
 import { acceptInvitation, invite } from '../../src/lib/server/domain/members';
 import { confirmObligation, getStepRow, loadProgress, saveStep } from '../../src/lib/server/domain/recipes';
-import { addFromCatalogue, archiveRecord, completenessOf, listRecords, saveRecord } from '../../src/lib/server/domain/records';
+import { addFromCatalogue, archiveRecord, saveRecord } from '../../src/lib/server/domain/record-writes';
+import { completenessOf, listRecords } from '../../src/lib/server/domain/records';
 import { REGISTER_COLUMNS, registerCsv } from '../../src/lib/server/exports/register';
 import { READ_ONLY_MESSAGE, type Access } from '../../src/lib/server/tenancy';
 import { DPD_ANSWERS, DPD_FIRST_NAME, DPD_LAST_NAME, DPD_STEP_IDS, submission, COMPLETE_FICHE } from '../helpers/answers';

@@ -338,8 +338,9 @@ describe('conformity grid', () => {
 			})
 		).toMatchObject({ label: 'Non-conformité mineure (action prévue)', tone: 'warn' });
 		expect(conformityKind.actionItems!(a)).toEqual([
-			{ item: 'base_legale', title: 'Mettre en conformité : base légale' },
-			{ item: 'sous_traitants', title: 'Mettre en conformité : sous-traitants' }
+			// The grid's justification becomes the action's details.
+			{ item: 'base_legale', title: 'Mettre en conformité : base légale', details: String(a.p_base_legale_why ?? '') },
+			{ item: 'sous_traitants', title: 'Mettre en conformité : sous-traitants', details: String(a.p_sous_traitants_why ?? '') }
 		]);
 		expect(conformityKind.actionItems!(grid('conforme'))).toEqual([]);
 	});

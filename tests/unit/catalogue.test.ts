@@ -11,7 +11,7 @@ import {
 	SENSITIVE_DATA
 } from '../../src/lib/recipes/records';
 import { isAnswered } from '../../src/lib/recipes/fields';
-import { ficheFromCatalogue } from '../../src/lib/server/domain/records';
+import { ficheFromCatalogue } from '../../src/lib/recipes/records';
 import type { Option } from '../../src/lib/recipes/types';
 
 const values = (options: Option[]) => new Set(options.map((o) => o.value));

@@ -83,7 +83,17 @@ export const conformityKind: RecordKind = {
 		return { label: CONFORMITY_LABELS[result], tone, detail: names.length ? `Non conforme : ${names.join(', ')}` : undefined };
 	},
 	actionItems: (a) =>
-		PRINCIPLES.filter((p) => a[`p_${p.id}`] === 'non_conforme').map((p) => ({ item: p.id, title: `Mettre en conformité : ${p.label.toLowerCase()}` }))
+		PRINCIPLES.filter((p) => a[`p_${p.id}`] === 'non_conforme').map((p) => ({
+			item: p.id,
+			title: `Mettre en conformité : ${p.label.toLowerCase()}`,
+			details: typeof a[`p_${p.id}_why`] === 'string' ? String(a[`p_${p.id}_why`]) : ''
+		})),
+	actionOrigin: 'conformite',
+	// The action done: the principle becomes conforme, the action noted in its justification.
+	resolveItem: (a, item, note) => {
+		const field = `p_${item}`;
+		return { [field]: 'conforme', [`${field}_why`]: [String(a[`${field}_why`] ?? '').trim(), note].filter(Boolean).join(' ') };
+	}
 };
 
 // ---- DPIA screening ---------------------------------------------------------------------------
@@ -295,7 +305,8 @@ export const riskKind: RecordKind = {
 		FEARED_EVENTS.filter((e) => Number(a[`${e.id}_gravite`]) >= 3 && Number(a[`${e.id}_vraisemblance`]) >= 3).map((e) => ({
 			item: e.id,
 			title: `Réduire le risque : ${e.label.toLowerCase()}`
-		}))
+		})),
+	actionOrigin: 'risque'
 };
 
 // ---- Information notice and consent -----------------------------------------------------------

@@ -1,7 +1,9 @@
 // The kinds of records a commune keeps: the supports of the map and the register entries (fiches).
 // Their fields are declared once; the forms, the register, the CSV export and the PDF read them here.
+import type { CatalogueEntry } from '../catalogue/types';
 import {
 	booleanField,
+	isAnswered,
 	checkboxesField,
 	radioField,
 	recordsField,
@@ -50,6 +52,8 @@ export function supportTypeOf(data: Answers): SupportType {
 
 export const supportKind: RecordKind = {
 	id: 'support',
+	entity: 'support',
+	copyable: true,
 	singular: 'un support',
 	plural: 'supports',
 	titleField: 'name',
@@ -180,8 +184,24 @@ const securityFields: FieldDef[] = SECURITY_HEADINGS.map((h) =>
 	textareaField(h.name, h.label, { example: h.example, max: 2000, exportLabel: `Mesures de sécurité — ${h.label}`, law: { art30: 'g', pia: [123] } })
 );
 
+/**
+ * The fiche data a catalogue entry pre-fills: every key of the entry named after a field of the fiche,
+ * as it is; the sensitive data answered from the list, the retention's source written out.
+ */
+export function ficheFromCatalogue(entry: CatalogueEntry): Answers {
+	const data: Answers = {};
+	for (const f of kindFields(activityKind)) if (Object.hasOwn(entry, f.name)) data[f.name] = (entry as unknown as Answers)[f.name];
+	data.hasSensitive = entry.sensitive.length ? 'oui' : 'non';
+	data.retentionSource = entry.retentionSource.text + (entry.retentionSource.url ? ` (${entry.retentionSource.url})` : '') + (entry.retentionSource.weak ? ' — source à confirmer' : '');
+	for (const k of Object.keys(data)) if (!isAnswered(data[k])) delete data[k];
+	return data;
+}
+
 export const activityKind: RecordKind = {
 	id: 'activity',
+	entity: 'fiche du registre',
+	copyable: true,
+	fromCatalogue: ficheFromCatalogue,
 	singular: 'une fiche',
 	plural: 'fiches du registre',
 	titleField: 'name',

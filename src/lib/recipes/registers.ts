@@ -183,6 +183,7 @@ export const PROCESSOR_CLAUSES: Option[] = [
 export const processorKind: RecordKind = {
 	id: 'processor',
 	entity: 'sous-traitant',
+	copyable: true,
 	singular: 'un sous-traitant',
 	plural: 'sous-traitants',
 	titleField: 'name',
@@ -246,6 +247,7 @@ export const ACTION_STATUSES: Option[] = [
 export const actionKind: RecordKind = {
 	id: 'action',
 	entity: 'action du plan',
+	isDone: (a) => a.status === 'fait',
 	singular: 'une action',
 	plural: 'actions du plan',
 	titleField: 'title',

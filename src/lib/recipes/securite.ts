@@ -146,7 +146,8 @@ function themeStep(t: Theme, index: number): FormStep {
 			textareaField(`m_${m.id}_note`, 'Remarque', { max: 1000, showIf: (a) => Boolean(a[`m_${m.id}`]) })
 		]),
 		panel: index === THEMES.length - 1 ? 'poster' : undefined,
-		actionItems: (a) => t.measures.filter((m) => a[`m_${m.id}`] === 'prevu').map((m) => ({ item: `m_${m.id}`, title: `Sécurité : ${m.label}` }))
+		actionItems: (a) => t.measures.filter((m) => a[`m_${m.id}`] === 'prevu').map((m) => ({ item: `m_${m.id}`, title: `Sécurité : ${m.label}` })),
+		actionOrigin: 'securite'
 	};
 }
 

@@ -2,6 +2,7 @@
 // these types, and the wizard, progress, next step, register, exports and PDFs are derived from them.
 import type { z } from 'zod';
 import type { FieldLaw } from './law';
+import type { CatalogueEntry } from '../catalogue/types';
 
 export type Answers = Record<string, unknown>;
 
@@ -82,6 +83,8 @@ export interface FormStep {
 	 * open action; when the action is done, the field `item` is set to "fait".
 	 */
 	actionItems?: (answers: Answers) => { item: string; title: string }[];
+	/** The « Origine » (an option of the action's `originKind`) of the actions made from `actionItems`. */
+	actionOrigin?: string;
 	/** Read-only material shown with the step (e.g. the CNIL form's data, ready to copy). */
 	panel?: 'cnil-form' | 'documents' | 'poster';
 }
@@ -149,10 +152,26 @@ export interface RecordKind {
 	parentKind?: string;
 	/** The record's verdict in lists (conformity result, DPIA verdict, deadline…). */
 	summary?: (data: Answers, ctx: SummaryContext) => Summary;
-	/** Items that can become an action of the plan in one click: { item, title } per problem. */
-	actionItems?: (data: Answers) => { item: string; title: string }[];
-	/** Audit log and messages name it so. */
-	entity?: string;
+	/** Items that can become an action of the plan in one click: { item, title, details of the action } per problem. */
+	actionItems?: (data: Answers) => { item: string; title: string; details?: string }[];
+	/** The « Origine » (an option of the action's `originKind`) of the actions made from `actionItems`. */
+	actionOrigin?: string;
+	/**
+	 * What a done action changes in the record it was made from (its `item`): e.g. the principle of
+	 * a grid becomes « conforme », with `note` added to its justification.
+	 */
+	resolveItem?: (data: Answers, item: string, note: string) => Answers;
+	/**
+	 * For the action plan's records: true when the record is done. The save that makes it true
+	 * updates what the record came from (its origin's `resolveItem`, or a step's measure).
+	 */
+	isDone?: (data: Answers) => boolean;
+	/** May be copied from one of the user's communes to another (« Copier depuis une autre commune »). */
+	copyable?: boolean;
+	/** The data a commune catalogue entry pre-fills (the kind the catalogue creates). */
+	fromCatalogue?: (entry: CatalogueEntry) => Answers;
+	/** Audit log and messages name it so (« fiche du registre », « support »…). */
+	entity: string;
 	/** "un support", "une fiche" */
 	singular: string;
 	plural: string;

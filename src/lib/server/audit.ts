@@ -26,9 +26,8 @@ function scrub(changes: Record<string, unknown>): Record<string, unknown> {
 	return out;
 }
 
-/** Appends one entry; call it inside the transaction of the write it records. */
-export async function appendAudit(tx: Executor, actor: Actor | null, input: AuditInput) {
-	await tx.insert(auditLog).values({
+function auditRow(actor: Actor | null, input: AuditInput) {
+	return {
 		userId: actor?.id ?? null,
 		userName: actor?.name ?? '',
 		communeId: input.communeId ?? null,
@@ -37,7 +36,18 @@ export async function appendAudit(tx: Executor, actor: Actor | null, input: Audi
 		action: input.action,
 		changes: scrub(input.changes ?? {}),
 		...(input.at ? { at: input.at } : {})
-	});
+	};
+}
+
+/** Appends one entry; call it inside the transaction of the write it records. */
+export async function appendAudit(tx: Executor, actor: Actor | null, input: AuditInput) {
+	await tx.insert(auditLog).values(auditRow(actor, input));
+}
+
+/** Appends several entries at once (a batch of records created together), in the caller's transaction. */
+export async function appendAudits(tx: Executor, actor: Actor | null, inputs: AuditInput[]) {
+	if (!inputs.length) return;
+	await tx.insert(auditLog).values(inputs.map((i) => auditRow(actor, i)));
 }
 
 /** The fields whose value differs, as { field: { avant, apres } }. */

@@ -7,9 +7,9 @@ import type { SessionUser } from './auth/session';
 import { getDb, type Db, type Executor } from './db';
 import { communes, memberships, type Commune, type Role } from './db/schema';
 import { appendAudit } from './audit';
-import { DomainError } from './domain/errors';
 import { trainerFollows } from './domain/training';
 import { isUuid } from './forms';
+import { assertCanEdit, READ_ONLY_MESSAGE } from './rights';
 
 export interface Access {
 	user: SessionUser;
@@ -151,9 +151,4 @@ export async function requireCommune(
 	return { ...access, db };
 }
 
-export const READ_ONLY_MESSAGE = 'Votre rôle dans cette commune permet de consulter, pas de modifier.';
-
-/** For the domain layer: refuses a write by someone who may only read. */
-export function assertCanEdit(access: Pick<Access, 'canEdit'>): void {
-	if (!access.canEdit) throw new DomainError(READ_ONLY_MESSAGE, {}, 403);
-}
+export { assertCanEdit, READ_ONLY_MESSAGE };

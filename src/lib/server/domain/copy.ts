@@ -1,21 +1,23 @@
 // A secretary who serves several communes copies register fiches, supports or processors from one
 // of her communes to another, as new records she then adapts; each copy says where it came from.
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { kindFields, RECORD_KINDS } from '../../recipes/records';
+import { findRecordKind, kindFields, RECORD_KINDS } from '../../recipes/records';
 import type { Answers } from '../../recipes/types';
-import { appendAudit } from '../audit';
 import type { Db } from '../db';
-import { records, type FieldMeta } from '../db/schema';
+import { records } from '../db/schema';
 import { isUuid } from '../forms';
 import { assertCanEdit, findAccess, type Access } from '../tenancy';
 import { DomainError } from './errors';
+import { createRecords, writerOf, type NewRecord } from './record-writes';
 import { recordTitle } from './records';
 
-export const COPYABLE_KINDS = ['activity', 'support', 'processor'] as const;
-export type CopyableKind = (typeof COPYABLE_KINDS)[number];
+/** The kinds that declare themselves `copyable` (register fiches, supports, processors). */
+export const COPYABLE_KINDS: readonly string[] = Object.values(RECORD_KINDS)
+	.filter((k) => k.copyable)
+	.map((k) => k.id);
 
-export function isCopyable(kind: unknown): kind is CopyableKind {
-	return typeof kind === 'string' && (COPYABLE_KINDS as readonly string[]).includes(kind);
+export function isCopyable(kind: unknown): kind is string {
+	return Boolean(findRecordKind(kind)?.copyable);
 }
 
 /**
@@ -32,7 +34,7 @@ export async function copyRecords(db: Db, target: Access, sourceId: unknown, kin
 	const list = (Array.isArray(ids) ? ids : ids === undefined ? [] : [ids]).filter((v): v is string => typeof v === 'string');
 	const all = list.includes('tout');
 	if (!all && (!list.length || !list.every(isUuid))) throw new DomainError('Cochez au moins un élément à copier.', { ids: 'Cochez au moins un élément.' });
-	const recordKind = RECORD_KINDS[kind]!;
+	const recordKind = findRecordKind(kind)!;
 	return db.transaction(async (tx) => {
 		const rows = await tx
 			.select()
@@ -53,7 +55,7 @@ export async function copyRecords(db: Db, target: Access, sourceId: unknown, kin
 			for (const r of refs) sourceNames.set(r.id, recordTitle(RECORD_KINDS[r.kind]!, r.data));
 		}
 		const unmatched = new Set<string>();
-		const now = new Date().toISOString();
+		const copies: NewRecord[] = [];
 		for (const row of rows) {
 			const data: Answers = { ...row.data };
 			for (const f of refFields) {
@@ -67,30 +69,16 @@ export async function copyRecords(db: Db, target: Access, sourceId: unknown, kin
 				}
 				data[f.name] = mapped;
 			}
-			const fieldMeta: FieldMeta = {};
-			for (const k of Object.keys(data)) fieldMeta[k] = { by: target.user.id, byName: `${target.user.name} (copie)`, at: now, version: 1 };
-			const title = recordTitle(recordKind, row.data);
-			const [created] = await tx
-				.insert(records)
-				.values({
-					communeId: target.commune.id,
-					kind,
-					data,
-					fieldMeta,
-					version: 1,
-					origin: { copiedFrom: source.commune.name, sourceCommuneId: source.commune.id, sourceId: row.id, ...(row.origin.catalogue ? { catalogue: row.origin.catalogue } : {}) },
-					createdBy: target.user.id,
-					updatedBy: target.user.id
-				})
-				.returning({ id: records.id });
-			await appendAudit(tx, target.user, {
-				communeId: target.commune.id,
-				entity: recordKind.entity ?? kind,
-				entityId: created!.id,
+			copies.push({
+				kind: recordKind,
+				data,
+				origin: { copiedFrom: source.commune.name, sourceCommuneId: source.commune.id, sourceId: row.id, ...(row.origin.catalogue ? { catalogue: row.origin.catalogue } : {}) },
 				action: `copie depuis ${source.commune.name}`,
-				changes: { name: title }
+				via: 'copie',
+				provenance: `copie de « ${recordTitle(recordKind, row.data)} » (${source.commune.name})`
 			});
 		}
+		await createRecords(tx, writerOf(target), copies);
 		return { copied: rows.length, unmatched: [...unmatched] };
 	});
 }

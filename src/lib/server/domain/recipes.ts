@@ -18,9 +18,11 @@ import type { Db, Executor } from '../db';
 import { retryLostCreation } from '../db/retry';
 import { obligationConfirmations, records, stepAnswers } from '../db/schema';
 import { optionalText } from '../forms';
-import { assertCanEdit, type Access } from '../tenancy';
+import { assertCanEdit } from '../rights';
+import type { Access } from '../tenancy';
 import { DomainError, validate } from './errors';
-import { completenessOf, ensureAction, recordKind } from './records';
+import { ensureAction } from './record-writes';
+import { completenessOf, recordKind } from './records';
 import { mergeAnswers, submittedNames, type SaveResult } from './saving';
 
 export function recipeAndStep(recipeId: string, stepId: string): { recipe: Recipe; step: Step } {
@@ -183,7 +185,7 @@ export async function saveStep(db: Db, access: Access, recipeId: string, stepId:
 		// Answers that call for an action (a measure "prévue"…) get one on the plan.
 		if (step.kind === 'form' && step.actionItems) {
 			for (const a of step.actionItems(merged.answers)) {
-				await ensureAction(tx, access, { kind: 'step', id: key, item: a.item }, a.title);
+				await ensureAction(tx, access, { kind: 'step', id: key, item: a.item }, a.title, '', step.actionOrigin);
 			}
 		}
 		const statusChanged = status !== (row?.status ?? null);

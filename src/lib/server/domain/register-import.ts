@@ -6,15 +6,18 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { parseFields } from '../../recipes/engine';
-import { RECORD_KINDS } from '../../recipes/records';
-import type { Answers } from '../../recipes/types';
-import { appendAudit } from '../audit';
+import { activityKind, RECORD_KINDS } from '../../recipes/records';
 import type { Db, Executor } from '../db';
-import { records, type FieldMeta } from '../db/schema';
+import { records } from '../db/schema';
 import { cellInput, FICHE_FIELDS, matchColumns, normalizeHeader, readTable } from '../exports/register-parse';
 import { assertCanEdit, type Access } from '../tenancy';
 import { DomainError } from './errors';
+import { createRecords, writerOf, type NewRecord } from './record-writes';
 import { recordTitle } from './records';
+
+/** The kind the register import creates, and the kind its « supports » column names. */
+const FICHE_KIND = activityKind;
+const SUPPORTS_KIND = FICHE_FIELDS.find((f) => f.name === 'supports')?.recordKind ?? '';
 
 export interface ImportProblem {
 	/** Spreadsheet row number (the header is row 1 in a file that starts with it). */
@@ -81,7 +84,7 @@ export async function previewRegisterImport(db: Executor, access: Access, filena
 	assertCanEdit(access);
 	const table = await readTable(bytes);
 	const columns = matchColumns(table.headers);
-	const [supports, fiches] = await Promise.all([liveNames(db, access.commune.id, 'support'), liveNames(db, access.commune.id, 'activity')]);
+	const [supports, fiches] = await Promise.all([liveNames(db, access.commune.id, SUPPORTS_KIND), liveNames(db, access.commune.id, FICHE_KIND.id)]);
 	const existing = new Set(fiches.keys());
 	const problems: ImportProblem[] = [];
 	const accepted: ImportRow[] = [];
@@ -129,12 +132,11 @@ export async function confirmRegisterImport(db: Db, access: Access, payload: unk
 	if (parsed.v !== 1 || parsed.communeId !== access.commune.id || !Array.isArray(parsed.rows)) throw new DomainError(EXPIRED);
 	const filename = String(parsed.filename).slice(0, 200);
 	return db.transaction(async (tx) => {
-		const [supports, fiches] = await Promise.all([liveNames(tx, access.commune.id, 'support'), liveNames(tx, access.commune.id, 'activity')]);
+		const [supports, fiches] = await Promise.all([liveNames(tx, access.commune.id, SUPPORTS_KIND), liveNames(tx, access.commune.id, FICHE_KIND.id)]);
 		const liveSupports = new Set(supports.values());
 		const existing = new Set(fiches.keys());
 		const skipped: ImportProblem[] = [];
-		let created = 0;
-		const now = new Date().toISOString();
+		const toCreate: NewRecord[] = [];
 		for (const row of parsed.rows) {
 			const problems = checkRow(row, existing);
 			const refs = Array.isArray(row.input.supports) ? row.input.supports : [];
@@ -144,24 +146,11 @@ export async function confirmRegisterImport(db: Db, access: Access, payload: unk
 				continue;
 			}
 			const { values } = parseFields(FICHE_FIELDS, row.input, Object.keys(row.input));
-			const data: Answers = values;
-			const fieldMeta: FieldMeta = {};
-			for (const k of Object.keys(data)) fieldMeta[k] = { by: access.user.id, byName: `${access.user.name} (import)`, at: now, version: 1 };
-			const [inserted] = await tx
-				.insert(records)
-				.values({ communeId: access.commune.id, kind: 'activity', data, fieldMeta, version: 1, origin: { import: filename }, createdBy: access.user.id, updatedBy: access.user.id })
-				.returning({ id: records.id });
-			await appendAudit(tx, access.user, {
-				communeId: access.commune.id,
-				entity: 'fiche du registre',
-				entityId: inserted!.id,
-				action: 'création par import',
-				changes: { name: data.name, fichier: filename, ligne: row.line }
-			});
-			existing.add(normalizeHeader(String(data.name)));
-			created += 1;
+			toCreate.push({ kind: FICHE_KIND, data: values, origin: { import: filename }, action: 'création par import', via: 'import', provenance: `${filename}, ligne ${row.line}` });
+			existing.add(normalizeHeader(String(values.name)));
 		}
-		return { created, skipped };
+		await createRecords(tx, writerOf(access), toCreate);
+		return { created: toCreate.length, skipped };
 	});
 }
 

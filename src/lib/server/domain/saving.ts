@@ -46,6 +46,12 @@ export function baseVersionOf(input: Record<string, unknown>): number | null {
 	return Number(raw);
 }
 
+/** How a change is stamped in the field history: through what (« copie », « import »…), when (seeds and imports give their own instant). */
+export interface Stamp {
+	via?: string;
+	at?: Date;
+}
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? '') === JSON.stringify(b ?? '');
 
 export function mergeAnswers(
@@ -55,14 +61,16 @@ export function mergeAnswers(
 	values: Answers,
 	input: Record<string, unknown>,
 	actor: Actor,
-	labels: Record<string, string> = {}
+	labels: Record<string, string> = {},
+	stamp: Stamp = {}
 ) {
 	const base = baseVersionOf(input) ?? currentVersion;
 	const answers: Answers = { ...current };
 	const fieldMeta: FieldMeta = { ...meta };
 	const changes: Record<string, { avant: unknown; apres: unknown }> = {};
 	const conflicts: Conflict[] = [];
-	const at = new Date().toISOString();
+	const at = (stamp.at ?? new Date()).toISOString();
+	const byName = stamp.via ? `${actor.name} (${stamp.via})` : actor.name;
 	for (const [name, value] of Object.entries(values)) {
 		if (same(current[name], value)) continue;
 		const m = meta[name];
@@ -71,7 +79,7 @@ export function mergeAnswers(
 			continue;
 		}
 		answers[name] = value;
-		fieldMeta[name] = { by: actor.id, byName: actor.name, at, version: currentVersion + 1 };
+		fieldMeta[name] = { by: actor.id, byName, at, version: currentVersion + 1 };
 		// Keyed by label; a label shared by several fields (« Gravité » of each feared event, « Remarque »
 		// of each measure) also names the field, so that no change overwrites another in the journal.
 		const label = labels[name];

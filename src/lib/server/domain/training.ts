@@ -6,6 +6,7 @@ import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { RECIPES } from '../../recipes';
 import { recipeProgress } from '../../recipes/engine';
+import { trainingKind } from '../../recipes/registers';
 import { appendAudit, type Actor } from '../audit';
 import type { SessionUser } from '../auth/session';
 import type { Db, Executor } from '../db';
@@ -13,6 +14,7 @@ import { communes, memberships, records, sessionEnrolments, trainingSessions, us
 import { isUuid, optionalText, text } from '../forms';
 import { DomainError, validate } from './errors';
 import { progressOf } from '../progress-cache';
+import { createRecords } from './record-writes';
 
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
@@ -224,6 +226,7 @@ export async function markAttendance(db: Db, trainer: SessionUser, sessionId: st
 			.where(and(eq(sessionEnrolments.sessionId, session.id), isNull(sessionEnrolments.leftAt)));
 		let created = 0;
 		const actor: Actor = { id: trainer.id, name: trainer.name };
+		const kind = trainingKind;
 		for (const e of enrolled) {
 			const present = data.present.includes(e.communeId);
 			if (present === Boolean(e.attended)) continue;
@@ -233,14 +236,12 @@ export async function markAttendance(db: Db, trainer: SessionUser, sessionId: st
 			const [existing] = await tx
 				.select({ id: records.id })
 				.from(records)
-				.where(and(eq(records.communeId, e.communeId), eq(records.kind, 'training'), isNull(records.archivedAt), sql`${records.origin}->>'session' = ${session.id}`));
+				.where(and(eq(records.communeId, e.communeId), eq(records.kind, kind.id), isNull(records.archivedAt), sql`${records.origin}->>'session' = ${session.id}`));
 			if (existing) continue;
 			const evidence = { title: session.title, date: session.date, place: session.place, trainer: trainer.name, participant: e.participant };
-			const [row] = await tx
-				.insert(records)
-				.values({ communeId: e.communeId, kind: 'training', data: evidence, origin: { session: session.id }, version: 1, createdBy: trainer.id, updatedBy: trainer.id })
-				.returning({ id: records.id });
-			await appendAudit(tx, actor, { communeId: e.communeId, entity: 'attestation de formation', entityId: row!.id, action: 'création', changes: evidence });
+			if (!evidence.place) delete (evidence as Partial<typeof evidence>).place;
+			// The trainer of the session (checked above) attests for the commune: that is their right to write this record.
+			await createRecords(tx, { user: actor, communeId: e.communeId, canEdit: true }, [{ kind, data: evidence, origin: { session: session.id } }]);
 			created += 1;
 		}
 		return created;

@@ -25,6 +25,7 @@ import {
 	type FieldMeta
 } from '../db/schema';
 import { communeDetailsSchema } from '../domain/communes';
+import { createRecords } from '../domain/record-writes';
 import { DomainError } from '../domain/errors';
 import { canonicalJson, communeIdentity, type CommuneIdentity } from '../dossier/snapshot';
 
@@ -286,7 +287,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : 
 function recordLabel(r: ImportFile['records'][number], index: number): string {
 	const kind = findRecordKind(r.kind);
 	const title = kind ? String(r.data[kind.titleField] ?? '').trim() : '';
-	const what = kind ? (kind.entity ?? (kind.id === 'activity' ? 'fiche du registre' : kind.id)) : 'enregistrement';
+	const what = kind ? kind.entity : 'enregistrement';
 	return `${what.charAt(0).toUpperCase()}${what.slice(1)}${title ? ` « ${title.slice(0, 80)} »` : ''} (enregistrement n° ${index + 1}, id ${r.id})`;
 }
 
@@ -498,22 +499,25 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 					}))
 				)
 			);
-			await insertChunks(ordered, 200, (chunk) =>
-				tx.insert(records).values(
-					chunk.map((r) => ({
-						id: r.id,
-						communeId: newCommuneId,
-						kind: r.kind,
-						parentId: r.parentId,
-						data: r.data,
+			// The one write path, as a restore: history and journal come from the file.
+			await createRecords(
+				tx,
+				{ user, communeId: newCommuneId, canEdit: true },
+				ordered.map((r) => ({
+					id: r.id,
+					kind: r.kind,
+					parentId: r.parentId,
+					data: r.data,
+					origin: r.origin,
+					restored: {
 						fieldMeta: importMeta(r.old.fieldMeta),
 						version: r.old.version,
-						origin: r.origin,
 						createdAt: new Date(r.old.createdAt),
 						updatedAt: new Date(r.old.updatedAt),
 						archivedAt: r.old.archivedAt ? new Date(r.old.archivedAt) : null
-					}))
-				)
+					}
+				})),
+				{ batch: 200 }
 			);
 			await insertChunks(file.confirmations, 200, (chunk) =>
 				tx.insert(obligationConfirmations).values(chunk.map((x) => ({ communeId: newCommuneId, obligationId: x.obligationId, note: x.note, confirmedAt: new Date(x.confirmedAt) })))

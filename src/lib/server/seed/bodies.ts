@@ -13,16 +13,17 @@ import { FEARED_EVENTS, PRINCIPLES } from '../../recipes/assessments';
 import { DEFAULT_MISSIONS, defaultMeans } from '../../recipes/dpd';
 import { missingFields, parseFields } from '../../recipes/engine';
 import { RECIPES } from '../../recipes';
-import { kindFields, RECORD_KINDS, SECURITY_HEADINGS, SUPPORT_CATEGORIES } from '../../recipes/records';
+import { ficheFromCatalogue, kindFields, RECORD_KINDS, SECURITY_HEADINGS, SUPPORT_CATEGORIES } from '../../recipes/records';
 import { BREACH_NATURES, PROCESSOR_CLAUSES, RIGHTS } from '../../recipes/registers';
 import { NO_COMMUNE_FACTS } from '../../recipes/completeness';
 import { MEASURES, THEMES } from '../../recipes/securite';
 import type { Answers } from '../../recipes/types';
 import type { SessionUser } from '../auth/session';
 import type { Executor } from '../db';
-import { auditLog, records, stepAnswers, type BodyType, type FieldMeta } from '../db/schema';
+import { stepAnswers, type BodyType, type FieldMeta } from '../db/schema';
 import { luhn } from '../domain/communes';
-import { completenessOf, entityName, ficheFromCatalogue } from '../domain/records';
+import { createRecords } from '../domain/record-writes';
+import { completenessOf } from '../domain/records';
 
 /** How much a body holds. */
 export interface BodyCounts {
@@ -365,8 +366,9 @@ function isFilled(v: unknown) {
 }
 
 /**
- * Writes a planned body's records (each with its creation in the audit log, at its date) and its
- * steps (done), in batches, within the caller's transaction.
+ * Writes a planned body's records through the one write path (each with its field history and its
+ * creation in the audit log, at its date) and its steps (done), in batches, within the caller's
+ * transaction.
  */
 export async function insertPlannedBody(
 	tx: Executor,
@@ -376,17 +378,13 @@ export async function insertPlannedBody(
 	opts: { action: string; stepsAt: Date; batch?: number }
 ): Promise<void> {
 	const meta = (data: Answers, at: Date): FieldMeta => Object.fromEntries(Object.keys(data).map((k) => [k, { by: user.id, byName: user.name, at: at.toISOString(), version: 1 }]));
-	const BATCH = opts.batch ?? 250;
 	// Parents before children (the parent_id foreign key), in planned order.
-	for (let i = 0; i < planned.records.length; i += BATCH) {
-		const batch = planned.records.slice(i, i + BATCH);
-		await tx.insert(records).values(
-			batch.map((r) => ({ id: r.id, communeId, kind: r.kind, parentId: r.parentId, data: r.data, fieldMeta: meta(r.data, r.at), version: 1, origin: r.origin, createdAt: r.at, createdBy: user.id, updatedAt: r.at, updatedBy: user.id }))
-		);
-		await tx.insert(auditLog).values(
-			batch.map((r) => ({ at: r.at, userId: user.id, userName: user.name, communeId, entity: entityName(RECORD_KINDS[r.kind]!), entityId: r.id, action: opts.action, changes: { name: String(r.data.name ?? r.data.title ?? r.data.requesterName ?? '') } }))
-		);
-	}
+	await createRecords(
+		tx,
+		{ user, communeId, canEdit: true },
+		planned.records.map((r) => ({ id: r.id, kind: r.kind, parentId: r.parentId, data: r.data, origin: r.origin, action: opts.action, at: r.at })),
+		{ batch: opts.batch }
+	);
 	const at = opts.stepsAt;
 	if (planned.steps.length) {
 		await tx.insert(stepAnswers).values(

@@ -9,7 +9,8 @@ import { RECORD_KINDS } from '$lib/recipes/records';
 export async function load(event) {
 	const access = await requireCommune(event, 'edit');
 	const others = (await userCommunes(access.db, access.user.id)).filter((c) => c.id !== access.commune.id);
-	const kind = isCopyable(event.url.searchParams.get('type')) ? (event.url.searchParams.get('type') as string) : 'activity';
+	// Without a type, the first copyable kind in the cookbook's order: the supports, which the fiches copied next refer to by name.
+	const kind = isCopyable(event.url.searchParams.get('type')) ? (event.url.searchParams.get('type') as string) : COPYABLE_KINDS[0]!;
 	const sourceId = event.url.searchParams.get('depuis') ?? others[0]?.id ?? '';
 	const source = sourceId ? await findAccess(access.db, access.user, sourceId) : null;
 	const items = source && !source.viaTraining ? (await listRecords(access.db, source.commune.id, kind)).map((r) => ({ id: r.id, title: recordTitle(RECORD_KINDS[kind]!, r.data) })) : [];

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formInput, httpError, refill, refuse } from '$lib/server/actions';
-import { archiveRecord, createActionFromRecord, getParent, getRecord, recordKind, saveRecord, withParent } from '$lib/server/domain/records';
+import { archiveRecord, createActionFromRecord, saveRecord } from '$lib/server/domain/record-writes';
+import { getParent, getRecord, recordKind, withParent } from '$lib/server/domain/records';
 import { readForm } from '$lib/server/forms';
 import { listPath, recordView, returnPath } from '$lib/server/record-view';
 import { requireCommune } from '$lib/server/tenancy';

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formInput, httpError, refill, refuse } from '$lib/server/actions';
-import { getRecord, recordKind, saveRecord } from '$lib/server/domain/records';
+import { saveRecord } from '$lib/server/domain/record-writes';
+import { getRecord, recordKind } from '$lib/server/domain/records';
 import { readForm } from '$lib/server/forms';
 import { recordView, returnPath } from '$lib/server/record-view';
 import { requireCommune } from '$lib/server/tenancy';

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formInput, httpError, refill, refuse } from '$lib/server/actions';
-import { addFromCatalogue } from '$lib/server/domain/records';
+import { addFromCatalogue } from '$lib/server/domain/record-writes';
 import { recipeAndStep, saveStep, type StepIntent } from '$lib/server/domain/recipes';
 import { readForm } from '$lib/server/forms';
 import { stepView } from '$lib/server/step-view';
