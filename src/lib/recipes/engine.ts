@@ -2,6 +2,7 @@
 // what the user sees — missing answers, step and recipe states, review dates, next step, coverage.
 import { applies, isAnswered } from './fields';
 import type {
+	AnswerCondition,
 	Answers,
 	Check,
 	CollectionStep,
@@ -279,6 +280,38 @@ export interface ObligationStatus {
 	covered: boolean;
 	/** 'recette' when a completed step covers it, 'confirmation' when the DPD confirmed it. */
 	by: 'recette' | 'confirmation' | null;
+	/**
+	 * When its steps are completed but the answers do not meet it: what is still expected, in
+	 * French (« Oui » à « La déclaration a été faite sur le site de la CNIL »). Empty otherwise.
+	 */
+	unmet: string[];
+}
+
+const quote = (s: string) => `« ${s} »`;
+
+/** An answer condition in French, from the step's field and option labels. */
+export function describeCondition(recipes: Recipe[], condition: AnswerCondition): string {
+	const [recipeId, stepId] = condition.step.split('/');
+	const step = recipes.find((r) => r.id === recipeId)?.steps.find((s) => s.id === stepId);
+	const fields = step?.kind === 'form' ? step.fields : [];
+	const parts = condition.anyOf.map(({ field, values }) => {
+		const def = fields.find((f) => f.name === field);
+		const labels = values.map((v) => {
+			if (def?.type === 'boolean') return v === 'oui' ? 'Oui' : v === 'non' ? 'Non' : v;
+			return def?.options?.find((o) => o.value === v)?.label ?? v;
+		});
+		return { question: def?.label ?? field, answer: labels.map(quote).join(' ou ') };
+	});
+	if (parts.length > 1 && parts.every((p) => p.answer === parts[0]!.answer)) {
+		return `${parts[0]!.answer} à l’une de ces questions : ${parts.map((p) => quote(p.question)).join(', ')}`;
+	}
+	return parts.map((p) => `${p.answer} à ${quote(p.question)}`).join(', ou ');
+}
+
+/** Whether the saved answers meet the condition. */
+export function conditionMet(condition: AnswerCondition, progress: CommuneProgress): boolean {
+	const answers = progress.steps.get(condition.step)?.answers ?? {};
+	return condition.anyOf.some(({ field, values }) => typeof answers[field] === 'string' && values.includes(answers[field] as string));
 }
 
 export function obligationStatuses(obligations: Obligation[], recipes: Recipe[], progress: CommuneProgress, now = new Date()): ObligationStatus[] {
@@ -288,11 +321,11 @@ export function obligationStatuses(obligations: Obligation[], recipes: Recipe[],
 		for (const s of p.steps) if (s.status === 'terminee') doneSteps.add(`${r.id}/${s.step.id}`);
 	}
 	return obligations.map((obligation) => {
-		if (obligation.satisfiedBy.length && obligation.satisfiedBy.every((k) => doneSteps.has(k))) {
-			return { obligation, covered: true, by: 'recette' as const };
-		}
-		if (progress.confirmed.has(obligation.id)) return { obligation, covered: true, by: 'confirmation' as const };
-		return { obligation, covered: false, by: null };
+		const stepsDone = obligation.satisfiedBy.length > 0 && obligation.satisfiedBy.every((k) => doneSteps.has(k));
+		const unmet = stepsDone ? (obligation.coveredWhen ?? []).filter((c) => !conditionMet(c, progress)).map((c) => describeCondition(recipes, c)) : [];
+		if (stepsDone && unmet.length === 0) return { obligation, covered: true, by: 'recette' as const, unmet };
+		if (progress.confirmed.has(obligation.id)) return { obligation, covered: true, by: 'confirmation' as const, unmet };
+		return { obligation, covered: false, by: null, unmet };
 	});
 }
 

@@ -166,6 +166,19 @@ export interface Obligation {
 	reference: string;
 	/** Steps that satisfy it when completed ("recipe/step"). Empty: confirmed by hand by the DPD. */
 	satisfiedBy: string[];
+	/**
+	 * The answers that cover it: a completed step is not enough when it can be completed with a
+	 * negative answer (« Non » to « déclaré à la CNIL ? », a security measure only « prévue »).
+	 * Every condition must hold, on the saved answers of a form step among `satisfiedBy`.
+	 */
+	coveredWhen?: AnswerCondition[];
+}
+
+/** Met when at least one of the fields of the step holds one of its values. */
+export interface AnswerCondition {
+	/** A form step ("recipe/step") named in the obligation's `satisfiedBy`. */
+	step: string;
+	anyOf: { field: string; values: string[] }[];
 }
 
 export type RecipeState = 'a_faire' | 'en_cours' | 'terminee' | 'a_revoir';

@@ -66,6 +66,7 @@ export function redFlags(s: Snapshot, now: Date): RedFlag[] {
 	const fiches = recs.filter((r) => r.kind === 'activity');
 	const name = (r: SnapshotRecord) => recordTitle(RECORD_KINDS[r.kind]!, r.data);
 	const child = (p: SnapshotRecord, kind: string) => recs.find((r) => r.parentId === p.id && r.kind === kind);
+	const statuses = obligationStatuses(OBLIGATIONS, RECIPES, progressOf(s), now);
 	const flags: RedFlag[] = [
 		{ id: 'base', label: 'Base légale non décidée', items: fiches.filter((f) => !isAnswered(f.data.legalBasis)).map(name) },
 		{ id: 'conservation', label: 'Durée de conservation non décidée', items: fiches.filter((f) => !isAnswered(f.data.retention)).map(name) },
@@ -99,10 +100,20 @@ export function redFlags(s: Snapshot, now: Date): RedFlag[] {
 				return MEASURES.filter((m) => answers[`m_${m.id}`] !== 'fait' && answers[`m_${m.id}`] !== 'na').map((m) => m.label);
 			})()
 		},
-		{ id: 'dpd', label: 'Délégué non déclaré à la CNIL', items: s.steps['dpd/cnil']?.answers.declared === 'oui' ? [] : ['La déclaration du délégué sur le site de la CNIL n’est pas enregistrée.'] }
+		// The delegate's obligations, from the same statuses as the obligations page.
+		...OBLIGATION_FLAGS.map(({ obligationId, flagId, label, notDone }) => {
+			const status = statuses.find((st) => st.obligation.id === obligationId)!;
+			return { id: flagId, label, items: status.covered ? [] : status.unmet.length ? status.unmet.map((u) => `Réponse attendue : ${u}.`) : [notDone] };
+		})
 	];
 	return flags;
 }
+
+/** Obligations whose being open is a red flag of the dossier (their status is the obligations page's). */
+export const OBLIGATION_FLAGS = [
+	{ obligationId: 'dpd-declarer-cnil', flagId: 'dpd', label: 'Délégué non déclaré à la CNIL', notDone: 'La déclaration du délégué sur le site de la CNIL n’est pas enregistrée.' },
+	{ obligationId: 'dpd-publier-coordonnees', flagId: 'dpd-publication', label: 'Coordonnées du délégué non publiées', notDone: 'La publication des coordonnées du délégué n’est pas enregistrée.' }
+];
 
 function securityAnswers(s: Snapshot): Answers {
 	const out: Answers = {};
