@@ -67,7 +67,7 @@ describe('GDPR obligations of a commune', () => {
 // ---- covered by the answers, not by a finished step ------------------------------------------
 
 
-const FORM_STEPS = new Map(
+const FORM_STEPS = new Map<string, FormStep>(
 	RECIPES.flatMap((r) => r.steps.filter((s): s is FormStep => s.kind === 'form').map((s) => [`${r.id}/${s.id}`, s] as const))
 );
 const valuesOf = (f: FieldDef): string[] => (f.type === 'boolean' ? ['oui', 'non'] : (f.options ?? []).map((o) => o.value));

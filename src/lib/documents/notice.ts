@@ -3,6 +3,7 @@
 import { DATA_CATEGORIES, LEGAL_BASES } from '../recipes/records';
 import { RIGHTS } from '../recipes/registers';
 import type { Answers } from '../recipes/types';
+import { bodyName } from '../french';
 
 export interface NoticeInput {
 	commune: { name: string; type: string; address: string; mayorName: string };
@@ -31,7 +32,7 @@ const BASIS_SENTENCE: Record<string, string> = {
 };
 
 export function noticeText({ commune, dpd, fiche, notice }: NoticeInput): NoticeText {
-	const body = commune.type === 'commune' ? `la commune de ${commune.name}` : commune.name;
+	const body = bodyName(commune, 'sentence');
 	const article = notice.source === 'autre' ? '14' : '13';
 	const purposes = lines(fiche.purposes);
 	const basis = s(fiche.legalBasis);

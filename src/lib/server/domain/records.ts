@@ -14,6 +14,7 @@ import { isUuid } from '../forms';
 import { assertCanEdit, type Access } from '../tenancy';
 import { DomainError } from './errors';
 import { mergeAnswers, submittedNames, type SaveResult } from './saving';
+import { formatDateNumeric, today } from '../../french';
 
 export function recordKind(id: string): RecordKind {
 	const kind = findRecordKind(id);
@@ -280,8 +281,8 @@ export async function createActionFromRecord(db: Db, access: Access, kindId: str
 /** A done action updates what it came from: the principle becomes conforme, the measure done. */
 async function applyActionDone(tx: Executor, access: Access, action: RecordRow, data: Answers) {
 	const origin = action.origin;
-	const when = typeof data.doneOn === 'string' && data.doneOn ? data.doneOn : new Date().toISOString().slice(0, 10);
-	const note = `Action « ${String(data.title ?? '')} » réalisée le ${when.split('-').reverse().join('/')}.`;
+	const when = typeof data.doneOn === 'string' && data.doneOn ? data.doneOn : today();
+	const note = `Action « ${String(data.title ?? '')} » réalisée le ${formatDateNumeric(when)}.`;
 	if (origin.kind === 'conformity' && origin.id && origin.item) {
 		const [target] = await tx.select().from(records).where(and(eq(records.id, origin.id), eq(records.communeId, access.commune.id))).for('update');
 		if (!target) return;

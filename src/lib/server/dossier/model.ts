@@ -1,7 +1,7 @@
 // The compliance dossier's content, derived from a data snapshot and the recipe modules (the same
 // declarations as the wizard: no second source of truth). Pure: the same snapshot, version and date
 // give the same content, hence the same PDF.
-import { formatDate, formatParis } from '../../deadlines';
+import { bodyName as bodyNameOf, formatDate, formatMonth, formatNumber, formatParis, frenchDecimal, parisDate } from '../../french';
 import { DOCUMENT_TEMPLATES } from '../../documents/templates';
 import { noticeText } from '../../documents/notice';
 import { CONFORMITY_LABELS, conformityResult, FEARED_EVENTS, PRINCIPLES, residualHigh, riskPoints, SCALE, type RiskPoint } from '../../recipes/assessments';
@@ -151,7 +151,7 @@ const fieldOf = (kind: RecordKind, name: string): FieldDef | undefined => kindFi
 export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 	const now = meta.generatedAt;
 	const c = s.commune;
-	const bodyName = c.type === 'commune' ? `Commune de ${c.name}` : c.name;
+	const bodyName = bodyNameOf(c);
 	const dpd = recipeAnswersFrom(s, 'dpd');
 	const dpdName = [dpd.firstName, dpd.lastName].filter(isAnswered).join(' ') || NR;
 	const progress = progressOf(s);
@@ -164,7 +164,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 	let n = 0;
 	const h = (t: 'h1' | 'h2' | 'h3', text: string) => blocks.push({ t, text, id: `s${++n}` });
 	const p = (text: string, style?: 'muted' | 'bold' | 'alert' | 'ok') => blocks.push({ t: 'p', text, style });
-	const date = (iso: string | null | undefined) => (iso ? formatDate(iso.slice(0, 10)) : NR);
+	const date = (iso: string | null | undefined) => (iso ? formatDate(parisDate(new Date(iso))) : NR);
 
 	// 3. Synthèse --------------------------------------------------------------------------------
 	h('h1', 'Synthèse');
@@ -172,7 +172,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 	const cov = coverage(statuses, 5);
 	const recipeRows = RECIPES.map((r) => {
 		const rp = recipeProgress(r, progress, now);
-		return [r.title, RECIPE_STATE_LABELS[rp.state], `${rp.done} / ${rp.total}`, rp.completedAt ? formatDate(rp.completedAt.toISOString().slice(0, 10)) : '—'];
+		return [r.title, RECIPE_STATE_LABELS[rp.state], `${rp.done} / ${rp.total}`, rp.completedAt ? formatDate(parisDate(rp.completedAt)) : '—'];
 	});
 	p(`Obligations couvertes : ${cov.covered} sur ${cov.total}. Recettes terminées : ${recipeRows.filter((r) => r[1] === 'Terminée').length} sur ${RECIPES.length}. Activités au registre : ${fiches.length}.`, 'bold');
 	h('h2', 'Points d’attention');
@@ -205,7 +205,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 			['E-mail', v(dpd.email)],
 			['Téléphone', v(dpd.phone)],
 			['Adresse', v(dpd.postalAddress)],
-			['Temps consacré', isAnswered(dpd.hoursPerWeek) ? `${String(dpd.hoursPerWeek).replace('.', ',')} h par semaine` : NR],
+			['Temps consacré', isAnswered(dpd.hoursPerWeek) ? `${frenchDecimal(String(dpd.hoursPerWeek))} h par semaine` : NR],
 			['Prise d’effet', isAnswered(dpd.designationDate) ? formatDate(String(dpd.designationDate)) : NR],
 			['Déclaration à la CNIL', dpd.declared === 'oui' ? `Faite le ${isAnswered(dpd.declarationDate) ? formatDate(String(dpd.declarationDate)) : NR}` : 'Non faite'],
 			['Accusé de réception de la CNIL', v(dpd.receiptNumber)],
@@ -462,7 +462,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 		columns: ['Mois', 'Modifications', 'Principaux objets'],
 		widths: [0.18, 0.18, 0.64],
 		rows: s.audit.months.map((m) => [
-			new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${m.month}-01T00:00:00Z`)),
+			formatMonth(m.month),
 			String(m.count),
 			Object.entries(m.entities)
 				.sort((a, b) => b[1] - a[1])
@@ -493,7 +493,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 			commune: bodyName,
 			lines: [
 				['Code INSEE', c.inseeCode ?? NR],
-				['Population', c.population ? `${new Intl.NumberFormat('fr-FR').format(c.population)} habitants` : NR],
+				['Population', c.population ? `${formatNumber(c.population)} habitants` : NR],
 				['Adresse', c.address || NR],
 				['Responsable du traitement', c.mayorName || NR],
 				['Délégué à la protection des données', dpdName],

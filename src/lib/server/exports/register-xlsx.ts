@@ -8,6 +8,7 @@ import type { Executor } from '../db';
 import { communes } from '../db/schema';
 import { recipeAnswersOf } from '../domain/recipes';
 import { REGISTER_COLUMNS, registerRows } from './register';
+import { bodyName, formatDate, today } from '../../french';
 
 export const ORGANISATION_SHEET = 'Organisme';
 export const REGISTER_SHEET = 'Registre';
@@ -36,9 +37,9 @@ export async function registerXlsx(db: Executor, communeId: string, now = new Da
 	// ---- Organisation sheet ----
 	const org = wb.addWorksheet(ORGANISATION_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
 	org.columns = [{ width: 34 }, { width: 60 }, { width: 18 }, { width: 18 }];
-	const title = org.addRow([`Registre des activités de traitement — ${commune.type === 'commune' ? `Commune de ${commune.name}` : commune.name}`]);
+	const title = org.addRow([`Registre des activités de traitement — ${bodyName(commune)}`]);
 	title.font = { bold: true, size: 14 };
-	org.addRow([`Édité le ${now.toISOString().slice(0, 10)} (article 30 du RGPD)`]).font = { italic: true };
+	org.addRow([`Édité le ${formatDate(today(now))} (article 30 du RGPD)`]).font = { italic: true };
 	const section = (label: string) => {
 		org.addRow([]);
 		org.addRow([label]).font = { bold: true, size: 12 };
@@ -49,7 +50,7 @@ export async function registerXlsx(db: Executor, communeId: string, now = new Da
 		row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
 	};
 	section('Responsable du traitement');
-	line('Organisme', commune.type === 'commune' ? `Commune de ${commune.name}` : commune.name);
+	line('Organisme', bodyName(commune));
 	line('Représentant légal (maire ou président)', commune.mayorName);
 	line('Adresse', commune.address);
 	line('Code postal', commune.postalCode ?? '');

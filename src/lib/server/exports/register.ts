@@ -6,6 +6,7 @@ import type { Executor } from '../db';
 import type { RecordRow } from '../db/schema';
 import { completenessOf, listRecords, recordTitle } from '../domain/records';
 import { supportKind } from '../../recipes/records';
+import { parisDate } from '../../french';
 
 export interface RegisterColumn {
 	key: string;
@@ -42,7 +43,7 @@ export async function registerRows(db: Executor, communeId: string): Promise<{ r
 	const [fiches, supports] = await Promise.all([listRecords(db, communeId, 'activity'), listRecords(db, communeId, 'support')]);
 	const names = new Map(supports.map((s) => [s.id, recordTitle(supportKind, s.data)]));
 	const fields = kindFields(activityKind);
-	const date = (d: Date) => d.toISOString().slice(0, 10);
+	const date = (d: Date) => parisDate(d);
 	return fiches.map((row) => {
 		const cells: Record<string, string> = {};
 		for (const f of fields) cells[f.name] = displayValue(f, (row.data as Answers)[f.name], names);

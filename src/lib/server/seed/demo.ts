@@ -16,6 +16,7 @@ import { stepAnswers, type Commune } from '../db/schema';
 import type { Access } from '../tenancy';
 import { DEFAULT_MISSIONS, defaultMeans } from '../../recipes/dpd';
 import { seedAdvice } from './advice';
+import { parisDate } from '../../french';
 
 export interface DemoAccount {
 	key: 'secretaire' | 'maire' | 'formateur' | 'admin';
@@ -180,7 +181,7 @@ export async function seedGlanonProgress(db: Db, access: Access & { commune: Com
 	}
 }
 
-const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+const isoDaysAgo = (days: number) => parisDate(new Date(Date.now() - days * 86_400_000));
 const submission = (data: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ ...data, ...extra, _fields: Object.keys(data).join(',') });
 
 /**
