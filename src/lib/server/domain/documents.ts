@@ -12,7 +12,7 @@ import { isUuid, text } from '../forms';
 import { renderLetter, type LetterContent, type LetterSection } from '../pdf/letter';
 import { assertCanEdit, type Access } from '../tenancy';
 import { DomainError, validate } from './errors';
-import { watermarkFor } from './practice';
+import { watermarkFor } from './watermark';
 import { recipeAnswersOf } from './recipes';
 
 export function documentTemplate(kind: string): DocumentTemplate {
