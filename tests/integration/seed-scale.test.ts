@@ -63,12 +63,12 @@ describe.each(engines())('seed:scale on the $name database', (engine) => {
 		const columns = await db().execute<{ table_name: string; column_name: string }>(
 			sql`select table_name, column_name from information_schema.columns where table_schema = 'public' and data_type = 'timestamp with time zone'`
 		);
-		const rows = 'rows' in columns ? (columns.rows as { table_name: string; column_name: string }[]) : (columns as unknown as { table_name: string; column_name: string }[]);
+		const rows = ((columns as { rows?: unknown }).rows ?? columns) as { table_name: string; column_name: string }[];
 		expect(rows.length).toBeGreaterThan(10);
 		const ahead: string[] = [];
 		for (const c of rows) {
 			const res = await db().execute<{ n: number }>(sql.raw(`select count(*)::int as n from "${c.table_name}" where "${c.column_name}" > '${OPTS.now.toISOString()}'::timestamptz`));
-			const n = Number(('rows' in res ? (res.rows as { n: number }[]) : (res as unknown as { n: number }[]))[0]!.n);
+			const n = Number((((res as { rows?: unknown }).rows ?? res) as { n: number }[])[0]!.n);
 			if (n) ahead.push(`${c.table_name}.${c.column_name}: ${n}`);
 		}
 		expect(ahead).toEqual([]);
