@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { RECIPES } from '../../src/lib/recipes/index';
 import { ADVISORY_ANSWERS, OBLIGATION_GROUPS, OBLIGATIONS } from '../../src/lib/recipes/obligations';
-import { obligationStatuses, type CommuneProgress, type StepRecord } from '../../src/lib/recipes/engine';
+import { isRecordCondition, obligationStatuses, type CommuneProgress, type StepRecord } from '../../src/lib/recipes/engine';
+import { STEP_INDEX } from '../../src/lib/recipes/index';
+import { kindFields, RECORD_KINDS } from '../../src/lib/recipes/records';
+import { PROCESSOR_CLAUSES } from '../../src/lib/recipes/registers';
+import { computeProgress, type ProgressRecord } from '../../src/lib/server/domain/recipes';
 import { MEASURES, THEMES } from '../../src/lib/recipes/securite';
-import type { Answers, FieldDef, FormStep } from '../../src/lib/recipes/types';
+import type { AnswerCondition, Answers, CollectionStep, FieldDef, FormStep } from '../../src/lib/recipes/types';
 import { DPD_ANSWERS } from '../helpers/answers';
 
 // Every step of every recipe ("recipe/step"); satisfiedBy may only name these.
@@ -75,9 +79,25 @@ const valuesOf = (f: FieldDef): string[] => (f.type === 'boolean' ? ['oui', 'non
 const negative = (f: FieldDef): string[] => (f.type === 'boolean' ? ['non'] : valuesOf(f).filter((v) => v === 'prevu'));
 
 describe('obligations covered by the answers', () => {
+	it('names, in each record condition, a collection step of satisfiedBy, a field of its kind and values it can take', () => {
+		for (const o of OBLIGATIONS) {
+			for (const c of (o.coveredWhen ?? []).filter(isRecordCondition)) {
+				expect(o.satisfiedBy, o.id).toContain(c.step);
+				const entry = STEP_INDEX.get(c.step);
+				expect(entry?.step.kind, `${o.id}: ${c.step} is a collection step`).toBe('collection');
+				const kind = RECORD_KINDS[(entry!.step as CollectionStep).recordKind]!;
+				const def = kindFields(kind).find((f) => f.name === c.every.field);
+				expect(def, `${o.id}: ${c.step}#${c.every.field}`).toBeDefined();
+				expect(Boolean(c.every.values?.length) || Boolean(c.every.includes?.length), o.id).toBe(true);
+				for (const v of [...(c.every.values ?? []), ...(c.every.includes ?? [])]) expect(valuesOf(def!), `${o.id}: ${c.every.field}=${v}`).toContain(v);
+				if (c.every.values) for (const v of negative(def!)) expect(c.every.values, `${o.id}: ${c.every.field}`).not.toContain(v);
+			}
+		}
+	});
+
 	it('names, in each condition, a form step of satisfiedBy, one of its fields and values it can take', () => {
 		for (const o of OBLIGATIONS) {
-			for (const c of o.coveredWhen ?? []) {
+			for (const c of (o.coveredWhen ?? []).filter((x) => !isRecordCondition(x)) as AnswerCondition[]) {
 				expect(o.satisfiedBy, o.id).toContain(c.step);
 				const step = FORM_STEPS.get(c.step);
 				expect(step, `${o.id}: ${c.step} is a form step`).toBeDefined();
@@ -95,7 +115,7 @@ describe('obligations covered by the answers', () => {
 	});
 
 	it('decides every negative answer of every step that covers an obligation: a condition, or advisory with its reason', () => {
-		const used = new Set(OBLIGATIONS.flatMap((o) => (o.coveredWhen ?? []).flatMap((c) => c.anyOf.map((a) => `${c.step}#${a.field}`))));
+		const used = new Set(OBLIGATIONS.flatMap((o) => (o.coveredWhen ?? []).flatMap((c) => (isRecordCondition(c) ? [] : c.anyOf.map((a) => `${c.step}#${a.field}`)))));
 		const audited: string[] = [];
 		for (const key of new Set(OBLIGATIONS.flatMap((o) => o.satisfiedBy))) {
 			const step = FORM_STEPS.get(key);
@@ -167,5 +187,53 @@ describe('obligations covered by the answers', () => {
 		progress.steps.set('sous-traitants/liste', { answers: { none: 'oui' }, status: 'terminee', completedAt: NOW, version: 1 });
 		expect(status(progress, 'viol-alerte-sous-traitant').covered).toBe(false);
 		expect(status(progress, 'viol-procedure').covered).toBe(true);
+	});
+
+	// Through computeProgress, which reads the records: a processor, a breach, an activity's grid.
+	const stepRow = (key: string, answers: Answers = {}) => ({ key, answers, status: 'terminee' as const, completedAt: NOW, version: 1 });
+	const fiche: ProgressRecord = { id: 'f1', kind: 'activity', data: { name: 'Cantine scolaire' }, parentId: null };
+	const processor = (data: Answers): ProgressRecord => ({
+		id: 'p1',
+		kind: 'processor',
+		data: { name: 'Éditeur cantine', service: 'Logiciel hébergé', activities: ['f1'], transfers: 'non', endOfContract: 'suppression', clauses: PROCESSOR_CLAUSES.map((c) => c.value), ...data },
+		parentId: null
+	});
+	const procedure = { alertWho: 'Le DPD', firstSteps: 'Débrancher', decides: 'Le maire', processorsBound: 'oui' };
+	const withRecords = (recs: ProgressRecord[]) => {
+		const progress = computeProgress([stepRow('sous-traitants/liste', { none: 'oui' }), stepRow('violations/procedure', procedure), stepRow('violations/registre'), stepRow('conformite/grille')], [fiche, ...recs], []);
+		// The records here carry only the answers under test: count them complete, so that the steps
+		// are done and only the answers decide.
+		for (const [key, info] of progress.collections) progress.collections.set(key, { ...info, incomplete: 0 });
+		return obligationStatuses(OBLIGATIONS, RECIPES, progress);
+	};
+	const of = (statuses: ReturnType<typeof withRecords>, id: string) => statuses.find((s) => s.obligation.id === id)!;
+
+	it('leaves the art. 28 obligations open while a processor’s contract lacks the clauses, or its end is « Rien n’est prévu »', () => {
+		const good = withRecords([processor({})]);
+		for (const id of ['st-contrat', 'st-sous-traitance-ulterieure', 'st-fin-contrat', 'st-audit']) expect(of(good, id).covered, id).toBe(true);
+		const bad = withRecords([processor({ clauses: ['objet', 'confidentialite'], endOfContract: 'non_prevu' })]);
+		for (const id of ['st-contrat', 'st-sous-traitance-ulterieure', 'st-fin-contrat', 'st-audit']) expect(of(bad, id).covered, id).toBe(false);
+		expect(of(bad, 'st-fin-contrat').unmet).toEqual(['« Les données sont rendues à la commune » ou « Les données sont supprimées » à « À la fin du contrat » (à revoir : Éditeur cantine)']);
+		expect(of(bad, 'st-audit').unmet[0]).toMatch(/^« Informations et audits permettant de vérifier le respect du contrat » coché à « Clauses présentes dans le contrat » \(à revoir : Éditeur cantine\)$/);
+		// No processor at all (« aucun prestataire »): nothing to hold against the commune.
+		expect(of(withRecords([]), 'st-contrat').covered).toBe(true);
+	});
+
+	it('leaves the CNIL notification open for a breach with a risk not notified, whatever the other breaches', () => {
+		const breach = (id: string, data: Answers): ProgressRecord => ({ id, kind: 'breach', data: { title: id, ...data }, parentId: null });
+		const minor = breach('Clé USB retrouvée', { risk: 'aucun' });
+		expect(of(withRecords([minor]), 'viol-notifier-72h').covered).toBe(true);
+		const unnotified = withRecords([minor, breach('Ordinateur volé', { risk: 'risque', cnilNotified: 'non' })]);
+		expect(of(unnotified, 'viol-notifier-72h')).toMatchObject({ covered: false });
+		expect(of(unnotified, 'viol-notifier-72h').unmet[0]).toContain('« Oui » à « La CNIL a été notifiée »');
+		expect(of(withRecords([breach('Ordinateur volé', { risk: 'risque', cnilNotified: 'oui' })]), 'viol-notifier-72h').covered).toBe(true);
+	});
+
+	it('leaves a principle open while an activity’s grid says « Non conforme », naming the activity', () => {
+		const grid = (value: string): ProgressRecord => ({ id: 'g1', kind: 'conformity', data: { p_minimisation: value }, parentId: 'f1' });
+		const s = of(withRecords([grid('non_conforme')]), 'prin-minimisation');
+		expect(s.covered).toBe(false);
+		expect(s.unmet).toEqual(['« Conforme » ou « Non applicable » à « Minimisation » (à revoir : Cantine scolaire)']);
+		expect(of(withRecords([grid('conforme')]), 'prin-minimisation').covered).toBe(true);
 	});
 });

@@ -4,6 +4,7 @@ import { applies, isAnswered } from './fields';
 import type {
 	AnswerCondition,
 	Answers,
+	RecordCondition,
 	Check,
 	CollectionStep,
 	FieldDef,
@@ -114,6 +115,11 @@ export interface StepRecord {
 export interface CollectionInfo {
 	count: number;
 	incomplete: number;
+	/**
+	 * The records that do not meet a record condition of an obligation (`conditionKey`), with what
+	 * is expected in French; made where the records are read (computeProgress).
+	 */
+	failing?: Record<string, { expected: string; records: string[] }>;
 }
 
 export interface CommuneProgress {
@@ -314,6 +320,35 @@ export function conditionMet(condition: AnswerCondition, progress: CommuneProgre
 	return condition.anyOf.some(({ field, values }) => typeof answers[field] === 'string' && values.includes(answers[field] as string));
 }
 
+export const isRecordCondition = (c: AnswerCondition | RecordCondition): c is RecordCondition => 'every' in c;
+
+/** The key of a record condition in `CollectionInfo.failing`. */
+export function conditionKey(c: RecordCondition): string {
+	return `${c.every.field}${c.every.values ? `=${c.every.values.join('|')}` : ''}${c.every.includes ? `∋${c.every.includes.join('|')}` : ''}`;
+}
+
+/** Whether one record meets a record condition (the field applying to it, as `applies` says). */
+export function recordMeets(condition: RecordCondition, data: Answers): boolean {
+	const value = data[condition.every.field];
+	const { values, includes } = condition.every;
+	if (values && !(typeof value === 'string' && values.includes(value))) return false;
+	if (includes && !(Array.isArray(value) && includes.every((v) => (value as unknown[]).includes(v)))) return false;
+	return true;
+}
+
+/** A record condition in French, from the field's labels: « « Oui » à « La CNIL a été notifiée » ». */
+export function describeRecordCondition(condition: RecordCondition, field: FieldDef | undefined): string {
+	const label = (v: string) => (field?.type === 'boolean' ? (v === 'oui' ? 'Oui' : v === 'non' ? 'Non' : v) : (field?.options?.find((o) => o.value === v)?.label ?? v));
+	const question = quote(field?.label ?? condition.every.field);
+	const parts: string[] = [];
+	if (condition.every.values) parts.push(`${condition.every.values.map((v) => quote(label(v))).join(' ou ')} à ${question}`);
+	if (condition.every.includes) {
+		const items = condition.every.includes.map((v) => quote(label(v)));
+		parts.push(items.length === 1 ? `${items[0]} coché à ${question}` : `toutes les cases de ${question} cochées`);
+	}
+	return parts.join(', et ');
+}
+
 export function obligationStatuses(obligations: Obligation[], recipes: Recipe[], progress: CommuneProgress, now = new Date()): ObligationStatus[] {
 	const doneSteps = new Set<string>();
 	for (const r of recipes) {
@@ -322,7 +357,17 @@ export function obligationStatuses(obligations: Obligation[], recipes: Recipe[],
 	}
 	return obligations.map((obligation) => {
 		const stepsDone = obligation.satisfiedBy.length > 0 && obligation.satisfiedBy.every((k) => doneSteps.has(k));
-		const unmet = stepsDone ? (obligation.coveredWhen ?? []).filter((c) => !conditionMet(c, progress)).map((c) => describeCondition(recipes, c)) : [];
+		const unmet: string[] = [];
+		if (stepsDone) {
+			for (const c of obligation.coveredWhen ?? []) {
+				if (!isRecordCondition(c)) {
+					if (!conditionMet(c, progress)) unmet.push(describeCondition(recipes, c));
+					continue;
+				}
+				const failing = progress.collections.get(c.step)?.failing?.[conditionKey(c)];
+				if (failing?.records.length) unmet.push(`${failing.expected} (à revoir : ${failing.records.join(', ')})`);
+			}
+		}
 		if (stepsDone && unmet.length === 0) return { obligation, covered: true, by: 'recette' as const, unmet };
 		if (progress.confirmed.has(obligation.id)) return { obligation, covered: true, by: 'confirmation' as const, unmet };
 		return { obligation, covered: false, by: null, unmet };

@@ -5,7 +5,8 @@
 // « déclaré à la CNIL ? » completes the step but leaves the obligation open). An empty list means
 // the DPD confirms the obligation by hand until a recipe takes it over.
 // Each obligation cites its source: GDPR article, CNIL deliberation or guide, French code.
-import type { AnswerCondition, Obligation } from './types';
+import { PROCESSOR_CLAUSES } from './registers';
+import type { AnswerCondition, Obligation, RecordCondition } from './types';
 
 /** « Oui » to these yes/no questions of the step (all of them). */
 const yesTo = (step: string, ...fields: string[]): AnswerCondition[] => fields.map((field) => ({ step, anyOf: [{ field, values: ['oui'] }] }));
@@ -13,6 +14,13 @@ const yesTo = (step: string, ...fields: string[]): AnswerCondition[] => fields.m
 const yesToOneOf = (step: string, ...fields: string[]): AnswerCondition[] => [{ step, anyOf: fields.map((field) => ({ field, values: ['oui'] })) }];
 /** Security measures « C’est fait » or « Non applicable »: one only « prévue » leaves the obligation open. */
 const measuresDone = (step: string, ...ids: string[]): AnswerCondition[] => ids.map((id) => ({ step, anyOf: [{ field: `m_${id}`, values: ['fait', 'na'] }] }));
+
+/** Every record the collection step lists answers the field with one of these values (where it applies). */
+const everyRecord = (step: string, field: string, ...values: string[]): RecordCondition[] => [{ step, every: { field, values } }];
+/** Every processor's contract has these art. 28 clauses ticked. */
+const clauses = (...values: string[]): RecordCondition[] => [{ step: 'sous-traitants/liste', every: { field: 'clauses', includes: values } }];
+/** Every activity's conformity grid says « Conforme » or « Non applicable » for the principle. */
+const principle = (id: string): RecordCondition[] => everyRecord('conformite/grille', `p_${id}`, 'conforme', 'na');
 
 /**
  * Negative answers that leave every obligation of their step covered, and why. Every other yes/no
@@ -350,7 +358,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Des données recueillies pour un but ne servent pas à autre chose sans vérifier que c’est compatible : l’état civil ne sert pas à envoyer des félicitations sans l’accord des familles, et l’on ne croise pas les fichiers pour constituer un fichier de toute la population.',
 		priority: 2,
 		reference: 'RGPD art. 5.1.b et 6.4',
-		satisfiedBy: ['conformite/grille']
+		satisfiedBy: ['conformite/grille'],
+		coveredWhen: principle('finalite')
 	},
 	{
 		id: 'prin-minimisation',
@@ -360,7 +369,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'C’est la « minimisation » : pour une lettre d’information, une adresse électronique suffit, sans nom ni date de naissance. Chaque formulaire est relu pour retirer les questions inutiles et signaler les réponses facultatives.',
 		priority: 2,
 		reference: 'RGPD art. 5.1.c',
-		satisfiedBy: ['conformite/grille']
+		satisfiedBy: ['conformite/grille'],
+		coveredWhen: principle('minimisation')
 	},
 	{
 		id: 'prin-exactitude',
@@ -370,7 +380,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Une adresse ou un numéro faux peut priver quelqu’un d’un courrier ou d’une alerte. Les erreurs signalées sont corrigées sans tarder.',
 		priority: 3,
 		reference: 'RGPD art. 5.1.d',
-		satisfiedBy: ['conformite/grille']
+		satisfiedBy: ['conformite/grille'],
+		coveredWhen: principle('exactitude')
 	},
 	{
 		id: 'prin-conservation',
@@ -380,7 +391,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Les données ne sont pas gardées « au cas où » : une fois la durée atteinte, elles sont détruites, triées ou versées aux archives. Les instructions des Archives de France donnent ces durées pour chaque type de dossier communal.',
 		priority: 2,
 		reference: 'RGPD art. 5.1.e ; instructions DGP/SIAF/2014/006 et DAF/DPACI/RES/2009/018',
-		satisfiedBy: ['conformite/grille']
+		satisfiedBy: ['conformite/grille'],
+		coveredWhen: principle('conservation')
 	},
 	{
 		id: 'prin-archives-visa',
@@ -940,7 +952,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Si la violation présente un risque pour les personnes, la commune la déclare en ligne à la CNIL au plus tard 72 heures après l’avoir découverte : faits, données et personnes concernées, conséquences, mesures prises, contact du DPD. Les informations manquantes peuvent être envoyées ensuite.',
 		priority: 1,
 		reference: 'RGPD art. 33.1, 33.3 et 33.4',
-		satisfiedBy: ['violations/procedure', 'violations/registre']
+		satisfiedBy: ['violations/procedure', 'violations/registre'],
+		coveredWhen: everyRecord('violations/registre', 'cnilNotified', 'oui')
 	},
 	{
 		id: 'viol-informer-personnes',
@@ -950,7 +963,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Si la violation peut nuire gravement aux personnes (données de santé, coordonnées bancaires…), la commune les prévient sans tarder, en termes simples, avec les précautions à prendre.',
 		priority: 2,
 		reference: 'RGPD art. 34.1 et 34.2',
-		satisfiedBy: ['violations/procedure', 'violations/registre']
+		satisfiedBy: ['violations/procedure', 'violations/registre'],
+		coveredWhen: everyRecord('violations/registre', 'peopleInformed', 'oui')
 	},
 	{
 		id: 'viol-registre',
@@ -971,7 +985,7 @@ export const OBLIGATIONS: Obligation[] = [
 		priority: 2,
 		reference: 'RGPD art. 33.2',
 		satisfiedBy: ['violations/procedure', 'sous-traitants/liste'],
-		coveredWhen: yesTo('violations/procedure', 'processorsBound')
+		coveredWhen: [...yesTo('violations/procedure', 'processorsBound'), ...clauses('assistance')]
 	},
 
 	// ——— Sous-traitants ———
@@ -1003,7 +1017,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le contrat décrit les données confiées, le but, la durée, et oblige le prestataire à suivre les instructions de la commune, à protéger les données et à l’aider à répondre aux habitants.',
 		priority: 1,
 		reference: 'RGPD art. 28.3',
-		satisfiedBy: ['sous-traitants/liste']
+		satisfiedBy: ['sous-traitants/liste'],
+		coveredWhen: clauses(...PROCESSOR_CLAUSES.map((c) => c.value))
 	},
 	{
 		id: 'st-sous-traitance-ulterieure',
@@ -1013,7 +1028,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le prestataire ne confie pas les données à un autre sans l’accord écrit de la commune, et il lui impose les mêmes obligations.',
 		priority: 3,
 		reference: 'RGPD art. 28.2 et 28.4',
-		satisfiedBy: ['sous-traitants/liste']
+		satisfiedBy: ['sous-traitants/liste'],
+		coveredWhen: clauses('sous_traitants')
 	},
 	{
 		id: 'st-fin-contrat',
@@ -1023,7 +1039,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Quand un contrat prend fin, le prestataire rend les données à la commune ou les supprime, selon son choix. Pensez-y avant de changer de logiciel.',
 		priority: 2,
 		reference: 'RGPD art. 28.3.g',
-		satisfiedBy: ['sous-traitants/liste']
+		satisfiedBy: ['sous-traitants/liste'],
+		coveredWhen: everyRecord('sous-traitants/liste', 'endOfContract', 'restitution', 'suppression')
 	},
 	{
 		id: 'st-audit',
@@ -1033,7 +1050,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le contrat permet à la commune de demander des preuves ou de faire contrôler le prestataire. En pratique, on demande ses attestations et sa documentation de sécurité.',
 		priority: 3,
 		reference: 'RGPD art. 28.3.h',
-		satisfiedBy: ['sous-traitants/liste']
+		satisfiedBy: ['sous-traitants/liste'],
+		coveredWhen: clauses('audits')
 	},
 
 	// ——— Transferts hors UE ———
