@@ -1,6 +1,7 @@
 // The recipe engine: pure functions from the declared recipes and a commune's saved answers to
 // what the user sees — missing answers, step and recipe states, review dates, next step, coverage.
 import { applies, isAnswered } from './fields';
+import { plural } from '../french';
 import type {
 	AnswerCondition,
 	Answers,
@@ -165,14 +166,14 @@ export function collectionBlockers(step: CollectionStep, info: CollectionInfo | 
 	const out: string[] = [];
 	if (step.perParent) {
 		if (count === 0) out.push('Le registre est vide : ajoutez d’abord des activités (recette « Tenir le registre des traitements »).');
-		else if (info && info.incomplete > 0) out.push(`${info.incomplete} activité${info.incomplete > 1 ? 's sont encore à traiter' : ' est encore à traiter'}.`);
+		else if (info && info.incomplete > 0) out.push(`${plural(info.incomplete, 'activité est encore', 'activités sont encore')} à traiter.`);
 		return out;
 	}
 	if (count === 0 && !(step.allowNone && answers.none === 'oui')) {
 		out.push(step.allowNone ? `Ajoutez au moins un élément, ou cochez « ${step.allowNone} ».` : 'Ajoutez au moins un élément.');
 	}
 	if (step.requireComplete && info && info.incomplete > 0) {
-		out.push(`${info.incomplete} ${info.incomplete > 1 ? 'éléments sont incomplets' : 'élément est incomplet'}.`);
+		out.push(`${plural(info.incomplete, 'élément est incomplet', 'éléments sont incomplets')}.`);
 	}
 	return out;
 }
