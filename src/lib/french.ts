@@ -141,9 +141,9 @@ export function mairieOf(name: string, capital = true): string {
 }
 
 /**
- * A download's file name: ASCII letters, digits, dots and dashes only (accents dropped, not turned
- * into dashes: « Saint-Étienne » → « Saint-Etienne »), one dash between words, at most 150
- * characters, then the extension.
+ * A download's file name: ASCII letters, digits, dots, underscores and dashes only (accents
+ * dropped, not turned into dashes: « Saint-Étienne » → « Saint-Etienne »), one dash between words,
+ * at most 150 characters, then the extension.
  */
 export function downloadName(parts: (string | number)[], extension: string): string {
 	const base = parts
@@ -152,7 +152,7 @@ export function downloadName(parts: (string | number)[], extension: string): str
 		.normalize('NFD')
 		.replace(/[\u0300-\u036f]/g, '')
 		.replace(/[œŒæÆ]/g, (c) => ({ œ: 'oe', Œ: 'OE', æ: 'ae', Æ: 'AE' })[c]!)
-		.replace(/[^A-Za-z0-9.]+/g, '-')
+		.replace(/[^A-Za-z0-9._]+/g, '-')
 		.replace(/-{2,}/g, '-')
 		.replace(/^[-.]+|[-.]+$/g, '')
 		.slice(0, 150)

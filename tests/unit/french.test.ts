@@ -132,6 +132,7 @@ describe('download file names', () => {
 		expect(downloadName(['  ', '…'], 'json')).toBe('document.json');
 		expect(downloadName(['x'.repeat(300)], 'pdf')).toBe(`${'x'.repeat(150)}.pdf`);
 		// Nothing but ASCII letters, digits, dots and dashes: safe in a content-disposition header.
-		expect(downloadName(['a"b\\c\r\nd/é'], 'pdf')).toMatch(/^[A-Za-z0-9.-]+$/);
+		expect(downloadName(['a"b\\c\r\nd/é'], 'pdf')).toMatch(/^[A-Za-z0-9._-]+$/);
+		expect(downloadName(['arrete_designation', 'Glanon'], 'pdf')).toBe('arrete_designation-Glanon.pdf');
 	});
 });
