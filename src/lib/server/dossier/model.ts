@@ -6,7 +6,7 @@ import { DOCUMENT_TEMPLATES } from '../../documents/templates';
 import { noticeText } from '../../documents/notice';
 import { CONFORMITY_LABELS, conformityResult, FEARED_EVENTS, PRINCIPLES, residualHigh, riskPoints, SCALE, type RiskPoint } from '../../recipes/assessments';
 import { dpiaVerdict } from '../../recipes/dpia';
-import { coverage, obligationStatuses, recipeProgress, RECIPE_STATE_LABELS } from '../../recipes/engine';
+import { coverage, obligationStatuses, recipeProgress, RECIPE_STATE_LABELS, type ObligationStatus } from '../../recipes/engine';
 import { isAnswered } from '../../recipes/fields';
 import { RECIPES } from '../../recipes';
 import { OBLIGATIONS } from '../../recipes/obligations';
@@ -61,12 +61,11 @@ export interface RedFlag {
 }
 
 /** What an auditor looks for first, computed at the dossier's date. */
-export function redFlags(s: Snapshot, now: Date): RedFlag[] {
+export function redFlags(s: Snapshot, now: Date, statuses: ObligationStatus[] = obligationStatuses(OBLIGATIONS, RECIPES, progressOf(s), now)): RedFlag[] {
 	const recs = s.records;
 	const fiches = recs.filter((r) => r.kind === 'activity');
 	const name = (r: SnapshotRecord) => recordTitle(RECORD_KINDS[r.kind]!, r.data);
 	const child = (p: SnapshotRecord, kind: string) => recs.find((r) => r.parentId === p.id && r.kind === kind);
-	const statuses = obligationStatuses(OBLIGATIONS, RECIPES, progressOf(s), now);
 	const flags: RedFlag[] = [
 		{ id: 'base', label: 'Base légale non décidée', items: fiches.filter((f) => !isAnswered(f.data.legalBasis)).map(name) },
 		{ id: 'conservation', label: 'Durée de conservation non décidée', items: fiches.filter((f) => !isAnswered(f.data.retention)).map(name) },
@@ -176,7 +175,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 	});
 	p(`Obligations couvertes : ${cov.covered} sur ${cov.total}. Recettes terminées : ${recipeRows.filter((r) => r[1] === 'Terminée').length} sur ${RECIPES.length}. Activités au registre : ${fiches.length}.`, 'bold');
 	h('h2', 'Points d’attention');
-	const flags = redFlags(s, now);
+	const flags = redFlags(s, now, statuses);
 	blocks.push({
 		t: 'table',
 		caption: 'Points qu’un contrôleur regarde en premier',
