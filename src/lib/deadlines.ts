@@ -3,9 +3,11 @@
 // A period in months ends on the same date of the later month, or on its last day when that date
 // does not exist (EU regulation 1182/71, art. 3): 31 January + 1 month → 28 (or 29) February.
 
-import { dateFormat } from './intl';
+import { parisParts, plural } from './french';
 
-export const TIME_ZONE = 'Europe/Paris';
+// « Today », dates and times in Paris and their French formatting live in french.ts (one place,
+// client and server side); re-exported here for the deadline code that used them from here.
+export { TIME_ZONE, parisDate, today, formatDate, formatParis } from './french';
 
 /** "YYYY-MM-DD" + n calendar months, clamped to the end of the month. */
 export function addMonths(isoDate: string, months: number): string {
@@ -15,30 +17,6 @@ export function addMonths(isoDate: string, months: number): string {
 	const month = index % 12;
 	const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
 	return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
-
-const PARIS_PARTS = new Intl.DateTimeFormat('en-GB', {
-	timeZone: TIME_ZONE,
-	year: 'numeric',
-	month: '2-digit',
-	day: '2-digit',
-	hour: '2-digit',
-	minute: '2-digit',
-	second: '2-digit',
-	hourCycle: 'h23'
-});
-
-/** The wall-clock parts of an instant in Paris. */
-function parisParts(instant: Date) {
-	const parts = PARIS_PARTS.formatToParts(instant);
-	const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-	return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
-}
-
-/** The calendar date in Paris of an instant, "YYYY-MM-DD". */
-export function parisDate(instant: Date): string {
-	const p = parisParts(instant);
-	return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
 /**
@@ -95,7 +73,7 @@ function span(ms: number): string {
 		return h > 0 ? `${h} h${minutes ? ` ${String(minutes).padStart(2, '0')}` : ''}` : `${Math.max(minutes, 0)} min`;
 	}
 	const days = Math.floor(ms / 86_400_000);
-	return `${days} jour${days > 1 ? 's' : ''}`;
+	return plural(days, 'jour');
 }
 
 export function deadline(due: Date, now: Date = new Date()): Deadline {
@@ -111,12 +89,4 @@ export function requestDue(receivedOn: string, extended: boolean): string {
 /** Breach: the CNIL must be notified within 72 hours of discovery. */
 export function breachDue(discoveredAt: Date): Date {
 	return new Date(discoveredAt.getTime() + 72 * 3_600_000);
-}
-
-export function formatParis(instant: Date, withTime = true): string {
-	return dateFormat(withTime ? { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE } : { dateStyle: 'long', timeZone: TIME_ZONE }).format(instant);
-}
-
-export function formatDate(isoDate: string): string {
-	return dateFormat({ dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`)).replace(/^1 /, '1er ');
 }

@@ -374,11 +374,16 @@ describe.each(engines())('assessments, action plan and watch list on the $name d
 			const partial = grid();
 			delete partial.p_aipd;
 			const ccasGrid = await attach(access, 'conformity', ccas, partial);
-			expect(await collection(commune.id, 'conformite/grille')).toEqual({ count: 2, incomplete: 1 });
+			// The canteen's « Non conforme » on minimisation is named for the obligation it leaves open.
+			expect(await collection(commune.id, 'conformite/grille')).toEqual({
+				count: 2,
+				incomplete: 1,
+				failing: { 'p_minimisation=conforme|na': { expected: '« Conforme » ou « Non applicable » à « Minimisation »', records: ['Cantine'] } }
+			});
 			const blocked = await saveStep(db(), access, 'conformite', 'grille', {}, 'continue');
 			expect(blocked).toMatchObject({ status: 'en_cours', blockers: ['1 activité est encore à traiter.'] });
 			await saveRecord(db(), access, 'conformity', ccasGrid, submission({ p_aipd: 'na', p_aipd_why: 'Voir le dépistage.' }, { _version: '1' }));
-			expect(await collection(commune.id, 'conformite/grille')).toEqual({ count: 2, incomplete: 0 });
+			expect(await collection(commune.id, 'conformite/grille')).toMatchObject({ count: 2, incomplete: 0 });
 			expect(await saveStep(db(), access, 'conformite', 'grille', {}, 'continue')).toMatchObject({ status: 'terminee', blockers: [] });
 
 			// Screenings: the CCAS is on the "required" list, the canteen on the "not required" one.

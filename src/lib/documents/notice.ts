@@ -8,6 +8,7 @@ import { NOTICE_ITEMS, noticeFields, type NoticeItem } from '../recipes/law';
 import { activityKind, DATA_CATEGORIES, kindFields } from '../recipes/records';
 import { RIGHTS } from '../recipes/registers';
 import type { Answers, FieldDef } from '../recipes/types';
+import { bodyName } from '../french';
 
 export interface NoticeInput {
 	commune: { name: string; type: string; address: string; mayorName: string };
@@ -76,7 +77,7 @@ const COMPOSE: Record<NoticeItem, (parts: string[], input: NoticeInput) => strin
 /** Parts as sentences: a full stop added where there is none. */
 const sentences = (parts: string[]) => parts.map((p) => (/[.!?]$/.test(p) ? p : `${p}.`)).join(' ');
 
-const bodyOf = (commune: Commune) => (commune.type === 'commune' ? `la commune de ${commune.name}` : commune.name);
+const bodyOf = (commune: Commune) => bodyName(commune, 'sentence');
 
 /** A field in the notice: its wording, or « label : value » when answered. */
 function told(field: FieldDef, fiche: Answers, commune: Commune): string {

@@ -1,5 +1,6 @@
 // A model answer to a rights request, to adapt before sending.
-import { formatDate, requestDue } from '../deadlines';
+import { requestDue } from '../deadlines';
+import { bodyName, formatDate, ofWord } from '../french';
 import { RIGHTS } from '../recipes/registers';
 import type { Answers } from '../recipes/types';
 
@@ -8,7 +9,7 @@ const s = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 export function requestAnswerLetter(commune: { name: string; mayorName: string }, dpd: Answers, request: Answers): string {
 	const name = RIGHTS.find((r) => r.value === request.right && r.value !== 'autre')?.label.replace(/ \(.*\)$/, '').toLowerCase() ?? 'exercice de vos droits';
 	// « demande d’accès », « demande de rectification »
-	const right = /^[aeiouyàâéèê]/i.test(name) ? `d’${name}` : `de ${name}`;
+	const right = ofWord(name);
 	const received = s(request.receivedOn) ? formatDate(s(request.receivedOn)) : '[date de réception]';
 	const due = s(request.receivedOn) ? formatDate(requestDue(s(request.receivedOn), request.extended === 'oui')) : '';
 	return [
@@ -16,7 +17,7 @@ export function requestAnswerLetter(commune: { name: string; mayorName: string }
 		'',
 		`${s(request.requesterName) ? `Madame, Monsieur ${s(request.requesterName)},` : 'Madame, Monsieur,'}`,
 		'',
-		`Nous avons bien reçu le ${received} votre demande ${right} concernant les données personnelles que la commune de ${commune.name} détient à votre sujet.`,
+		`Nous avons bien reçu le ${received} votre demande ${right} concernant les données personnelles que ${bodyName({ ...commune, type: 'commune' }, 'sentence')} détient à votre sujet.`,
 		'',
 		request.right === 'acces'
 			? 'Vous trouverez ci-joint une copie de ces données, avec leurs finalités, leurs destinataires, leur durée de conservation et leur origine.'

@@ -1,6 +1,7 @@
 // Documents the app writes for the commune, declared as data: each composes editable sections from
 // the commune and the recipe answers; the user edits them before the PDF is produced.
 import type { Answers } from '../recipes/types';
+import { bodyName as bodyNameOf, formatDateOr, ofPlace } from '../french';
 
 export interface DocumentContext {
 	commune: { name: string; type: string; address: string; mayorName: string; inseeCode: string | null };
@@ -30,14 +31,13 @@ export function dpdName(dpd: Answers): string {
 	return `${str(dpd.firstName, '')} ${str(dpd.lastName, '')}`.trim() || '[nom du délégué]';
 }
 
+/** « 6 décembre 2026 », « 1er décembre 2026 », or « [date] » when not answered (french.ts). */
 export function formatDateFr(iso: unknown): string {
-	if (typeof iso !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return '[date]';
-	const text = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
-	return text.replace(/^1 /, '1er ');
+	return formatDateOr(iso);
 }
 
 const mayorTitle = (ctx: DocumentContext) => (ctx.commune.type === 'commune' ? 'Le maire' : 'Le président');
-const bodyName = (ctx: DocumentContext) => (ctx.commune.type === 'commune' ? `la commune de ${ctx.commune.name}` : ctx.commune.name);
+const bodyName = (ctx: DocumentContext) => bodyNameOf(ctx.commune, 'sentence');
 
 const bullets = (text: unknown) =>
 	str(text, '')
@@ -62,7 +62,7 @@ export const lettreMission: DocumentTemplate = {
 					: '';
 		return {
 			title: 'Lettre de mission du délégué à la protection des données',
-			subtitle: `${ctx.commune.type === 'commune' ? `Commune de ${ctx.commune.name}` : ctx.commune.name} — règlement (UE) 2016/679 (RGPD), articles 37 à 39`,
+			subtitle: `${bodyNameOf(ctx.commune)} — règlement (UE) 2016/679 (RGPD), articles 37 à 39`,
 			sections: [
 				{
 					id: 'objet',
@@ -104,7 +104,7 @@ export const arreteDesignation: DocumentTemplate = {
 		const d = ctx.dpd;
 		return {
 			title: `Arrêté portant désignation du délégué à la protection des données`,
-			subtitle: `${mayorTitle(ctx)} de ${ctx.commune.name}`,
+			subtitle: `${mayorTitle(ctx)} ${ofPlace(ctx.commune.name)}`,
 			sections: [
 				{
 					id: 'vus',

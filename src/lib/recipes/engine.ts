@@ -1,8 +1,11 @@
 // The recipe engine: pure functions from the declared recipes and a commune's saved answers to
 // what the user sees — missing answers, step and recipe states, review dates, next step, coverage.
 import { applies, isAnswered } from './fields';
+import { plural } from '../french';
 import type {
+	AnswerCondition,
 	Answers,
+	RecordCondition,
 	Check,
 	CollectionStep,
 	FieldDef,
@@ -113,6 +116,11 @@ export interface StepRecord {
 export interface CollectionInfo {
 	count: number;
 	incomplete: number;
+	/**
+	 * The records that do not meet a record condition of an obligation (`conditionKey`), with what
+	 * is expected in French; made where the records are read (computeProgress).
+	 */
+	failing?: Record<string, { expected: string; records: string[] }>;
 }
 
 export interface CommuneProgress {
@@ -171,14 +179,14 @@ export function collectionBlockers(step: CollectionStep, info: CollectionInfo | 
 	const out: string[] = [];
 	if (step.perParent) {
 		if (count === 0) out.push('Le registre est vide : ajoutez d’abord des activités (recette « Tenir le registre des traitements »).');
-		else if (info && info.incomplete > 0) out.push(`${info.incomplete} activité${info.incomplete > 1 ? 's sont encore à traiter' : ' est encore à traiter'}.`);
+		else if (info && info.incomplete > 0) out.push(`${plural(info.incomplete, 'activité est encore', 'activités sont encore')} à traiter.`);
 		return out;
 	}
 	if (count === 0 && !(step.allowNone && answers.none === 'oui')) {
 		out.push(step.allowNone ? `Ajoutez au moins un élément, ou cochez « ${step.allowNone} ».` : 'Ajoutez au moins un élément.');
 	}
 	if (step.requireComplete && info && info.incomplete > 0) {
-		out.push(`${info.incomplete} ${info.incomplete > 1 ? 'éléments sont incomplets' : 'élément est incomplet'}.`);
+		out.push(`${plural(info.incomplete, 'élément est incomplet', 'éléments sont incomplets')}.`);
 	}
 	return out;
 }
@@ -292,6 +300,67 @@ export interface ObligationStatus {
 	covered: boolean;
 	/** 'recette' when a completed step covers it, 'confirmation' when the DPD confirmed it. */
 	by: 'recette' | 'confirmation' | null;
+	/**
+	 * When its steps are completed but the answers do not meet it: what is still expected, in
+	 * French (« Oui » à « La déclaration a été faite sur le site de la CNIL »). Empty otherwise.
+	 */
+	unmet: string[];
+}
+
+const quote = (s: string) => `« ${s} »`;
+
+/** An answer condition in French, from the step's field and option labels. */
+export function describeCondition(recipes: Recipe[], condition: AnswerCondition): string {
+	const [recipeId, stepId] = condition.step.split('/');
+	const step = recipes.find((r) => r.id === recipeId)?.steps.find((s) => s.id === stepId);
+	const fields = step?.kind === 'form' ? step.fields : [];
+	const parts = condition.anyOf.map(({ field, values }) => {
+		const def = fields.find((f) => f.name === field);
+		const labels = values.map((v) => {
+			if (def?.type === 'boolean') return v === 'oui' ? 'Oui' : v === 'non' ? 'Non' : v;
+			return def?.options?.find((o) => o.value === v)?.label ?? v;
+		});
+		return { question: def?.label ?? field, answer: labels.map(quote).join(' ou ') };
+	});
+	if (parts.length > 1 && parts.every((p) => p.answer === parts[0]!.answer)) {
+		return `${parts[0]!.answer} à l’une de ces questions : ${parts.map((p) => quote(p.question)).join(', ')}`;
+	}
+	return parts.map((p) => `${p.answer} à ${quote(p.question)}`).join(', ou ');
+}
+
+/** Whether the saved answers meet the condition. */
+export function conditionMet(condition: AnswerCondition, progress: CommuneProgress): boolean {
+	const answers = progress.steps.get(condition.step)?.answers ?? {};
+	return condition.anyOf.some(({ field, values }) => typeof answers[field] === 'string' && values.includes(answers[field] as string));
+}
+
+export const isRecordCondition = (c: AnswerCondition | RecordCondition): c is RecordCondition => 'every' in c;
+
+/** The key of a record condition in `CollectionInfo.failing`. */
+export function conditionKey(c: RecordCondition): string {
+	return `${c.every.field}${c.every.values ? `=${c.every.values.join('|')}` : ''}${c.every.includes ? `∋${c.every.includes.join('|')}` : ''}`;
+}
+
+/** Whether one record meets a record condition (the field applying to it, as `applies` says). */
+export function recordMeets(condition: RecordCondition, data: Answers): boolean {
+	const value = data[condition.every.field];
+	const { values, includes } = condition.every;
+	if (values && !(typeof value === 'string' && values.includes(value))) return false;
+	if (includes && !(Array.isArray(value) && includes.every((v) => (value as unknown[]).includes(v)))) return false;
+	return true;
+}
+
+/** A record condition in French, from the field's labels: « « Oui » à « La CNIL a été notifiée » ». */
+export function describeRecordCondition(condition: RecordCondition, field: FieldDef | undefined): string {
+	const label = (v: string) => (field?.type === 'boolean' ? (v === 'oui' ? 'Oui' : v === 'non' ? 'Non' : v) : (field?.options?.find((o) => o.value === v)?.label ?? v));
+	const question = quote(field?.label ?? condition.every.field);
+	const parts: string[] = [];
+	if (condition.every.values) parts.push(`${condition.every.values.map((v) => quote(label(v))).join(' ou ')} à ${question}`);
+	if (condition.every.includes) {
+		const items = condition.every.includes.map((v) => quote(label(v)));
+		parts.push(items.length === 1 ? `${items[0]} coché à ${question}` : `toutes les cases de ${question} cochées`);
+	}
+	return parts.join(', et ');
 }
 
 export function obligationStatuses(obligations: Obligation[], recipes: Recipe[], progress: CommuneProgress, now = new Date()): ObligationStatus[] {
@@ -301,11 +370,21 @@ export function obligationStatuses(obligations: Obligation[], recipes: Recipe[],
 		for (const s of p.steps) if (s.status === 'terminee') doneSteps.add(`${r.id}/${s.step.id}`);
 	}
 	return obligations.map((obligation) => {
-		if (obligation.satisfiedBy.length && obligation.satisfiedBy.every((k) => doneSteps.has(k))) {
-			return { obligation, covered: true, by: 'recette' as const };
+		const stepsDone = obligation.satisfiedBy.length > 0 && obligation.satisfiedBy.every((k) => doneSteps.has(k));
+		const unmet: string[] = [];
+		if (stepsDone) {
+			for (const c of obligation.coveredWhen ?? []) {
+				if (!isRecordCondition(c)) {
+					if (!conditionMet(c, progress)) unmet.push(describeCondition(recipes, c));
+					continue;
+				}
+				const failing = progress.collections.get(c.step)?.failing?.[conditionKey(c)];
+				if (failing?.records.length) unmet.push(`${failing.expected} (à revoir : ${failing.records.join(', ')})`);
+			}
 		}
-		if (progress.confirmed.has(obligation.id)) return { obligation, covered: true, by: 'confirmation' as const };
-		return { obligation, covered: false, by: null };
+		if (stepsDone && unmet.length === 0) return { obligation, covered: true, by: 'recette' as const, unmet };
+		if (progress.confirmed.has(obligation.id)) return { obligation, covered: true, by: 'confirmation' as const, unmet };
+		return { obligation, covered: false, by: null, unmet };
 	});
 }
 

@@ -1,9 +1,42 @@
 // The GDPR obligations of a French commune, grouped and ranked (1 = do first). A recipe step lists
 // the obligations it satisfies; here `satisfiedBy` names those steps ("recipe/step"): the
-// obligation is met once every listed step is completed. An empty list means the DPD confirms the
-// obligation by hand until a recipe takes it over.
+// obligation is met once every listed step is completed and, when a step can be completed with a
+// negative answer, the answers named by `coveredWhen` are the ones that meet it (a « Non » to
+// « déclaré à la CNIL ? » completes the step but leaves the obligation open). An empty list means
+// the DPD confirms the obligation by hand until a recipe takes it over.
 // Each obligation cites its source: GDPR article, CNIL deliberation or guide, French code.
-import type { Obligation } from './types';
+import { PROCESSOR_CLAUSES } from './registers';
+import type { AnswerCondition, Obligation, RecordCondition } from './types';
+
+/** « Oui » to these yes/no questions of the step (all of them). */
+const yesTo = (step: string, ...fields: string[]): AnswerCondition[] => fields.map((field) => ({ step, anyOf: [{ field, values: ['oui'] }] }));
+/** « Oui » to at least one of these yes/no questions of the step. */
+const yesToOneOf = (step: string, ...fields: string[]): AnswerCondition[] => [{ step, anyOf: fields.map((field) => ({ field, values: ['oui'] })) }];
+/** Security measures « C’est fait » or « Non applicable »: one only « prévue » leaves the obligation open. */
+const measuresDone = (step: string, ...ids: string[]): AnswerCondition[] => ids.map((id) => ({ step, anyOf: [{ field: `m_${id}`, values: ['fait', 'na'] }] }));
+
+/** Every record the collection step lists answers the field with one of these values (where it applies). */
+const everyRecord = (step: string, field: string, ...values: string[]): RecordCondition[] => [{ step, every: { field, values } }];
+/** Every processor's contract has these art. 28 clauses ticked. */
+const clauses = (...values: string[]): RecordCondition[] => [{ step: 'sous-traitants/liste', every: { field: 'clauses', includes: values } }];
+/** Every activity's conformity grid says « Conforme » or « Non applicable » for the principle. */
+const principle = (id: string): RecordCondition[] => everyRecord('conformite/grille', `p_${id}`, 'conforme', 'na');
+
+/**
+ * Negative answers that leave every obligation of their step covered, and why. Every other yes/no
+ * question or security measure of a step that covers an obligation is named by a `coveredWhen`
+ * (a test holds both lists to every step's fields).
+ */
+export const ADVISORY_ANSWERS: Record<string, string> = {
+	'dpd/publication#councilInformed': 'Informer le conseil municipal est conseillé, pas exigé (art. 37.7 demande la publication et la communication à la CNIL).',
+	'dpd/publication#staffInformed': 'Informer les agents est conseillé, pas exigé.',
+	'registre/organisation#reviewPlanned': 'La relecture annuelle relève de « Mettre à jour le registre », confirmée à la main ; le registre est tenu sans elle.',
+	'securite/mots-de-passe#m_mdp_gestionnaire': 'Un gestionnaire de mots de passe est un outil recommandé, pas une obligation.',
+	'securite/mobiles#m_usb_limites': 'Couvert par « Chiffrer les portables, les clés USB… », confirmée à la main.',
+	'securite/mobiles#m_usb_chiffrees': 'Couvert par « Chiffrer les portables, les clés USB… », confirmée à la main.',
+	'securite/incidents#m_procedure_incident': 'La procédure en cas de violation est couverte par la recette « Gérer les violations de données ».',
+	'securite/incidents#m_contacts_incident': 'Une bonne pratique du guide de la CNIL, sans obligation propre dans la liste.'
+};
 
 const DPD = 'Délégué à la protection des données';
 const CARTO = 'Cartographie des données';
@@ -53,7 +86,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le DPD est choisi pour ses connaissances du droit des données et du fonctionnement de la mairie. Aucun diplôme n’est exigé, mais il doit pouvoir se former.',
 		priority: 2,
 		reference: 'RGPD art. 37.5',
-		satisfiedBy: ['dpd/independance']
+		satisfiedBy: ['dpd/independance'],
+		coveredWhen: yesTo('dpd/independance', 'checkCompetence')
 	},
 	{
 		id: 'dpd-conflit-interets',
@@ -63,7 +97,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le DPD ne peut pas contrôler ses propres décisions : le maire, responsable des fichiers, ne peut pas l’être, et la CNIL le déconseille pour un conseiller municipal. Si la secrétaire de mairie est choisie, il faut noter comment son temps et son indépendance sont garantis.',
 		priority: 1,
 		reference: 'RGPD art. 38.6',
-		satisfiedBy: ['dpd/type', 'dpd/independance']
+		satisfiedBy: ['dpd/type', 'dpd/independance'],
+		coveredWhen: yesTo('dpd/independance', 'checkIndependence')
 	},
 	{
 		id: 'dpd-moyens',
@@ -73,7 +108,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le DPD dispose d’un temps réservé à sa mission, d’outils, de formations pour entretenir ses connaissances et d’un accès aux fichiers et aux services. Sans temps dédié, la mission reste sur le papier.',
 		priority: 2,
 		reference: 'RGPD art. 38.2',
-		satisfiedBy: ['dpd/identite', 'dpd/independance']
+		satisfiedBy: ['dpd/identite', 'dpd/independance'],
+		coveredWhen: yesTo('dpd/independance', 'checkMeans')
 	},
 	{
 		id: 'dpd-independance',
@@ -83,7 +119,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Personne ne donne d’instruction au DPD sur la façon de mener sa mission, il ne peut pas être sanctionné pour l’avoir faite, et il rend compte directement au maire. En retour, il est tenu au secret sur ce qu’il apprend ; la lettre de mission écrit ces garanties.',
 		priority: 2,
 		reference: 'RGPD art. 38.3 et 38.5',
-		satisfiedBy: ['dpd/independance', 'dpd/lettre']
+		satisfiedBy: ['dpd/independance', 'dpd/lettre'],
+		coveredWhen: yesTo('dpd/independance', 'checkIndependence')
 	},
 	{
 		id: 'dpd-lettre-mission',
@@ -103,7 +140,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'La désignation se déclare sur le formulaire en ligne de la CNIL (l’autorité qui contrôle le respect du RGPD). Gardez le numéro d’accusé de réception : il prouve la démarche.',
 		priority: 1,
 		reference: 'RGPD art. 37.7',
-		satisfiedBy: ['dpd/cnil']
+		satisfiedBy: ['dpd/cnil'],
+		coveredWhen: yesTo('dpd/cnil', 'declared')
 	},
 	{
 		id: 'dpd-publier-coordonnees',
@@ -113,7 +151,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Les habitants doivent pouvoir joindre le DPD pour toute question sur leurs données : son contact figure sur le site de la commune et sur les formulaires, de préférence une adresse de fonction (dpd@…). Le conseil municipal et les agents sont informés de sa désignation.',
 		priority: 1,
 		reference: 'RGPD art. 37.7 et 38.4',
-		satisfiedBy: ['dpd/publication']
+		satisfiedBy: ['dpd/publication'],
+		coveredWhen: yesToOneOf('dpd/publication', 'onWebsite', 'onForms', 'atMairie')
 	},
 	{
 		id: 'dpd-associer',
@@ -319,7 +358,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Des données recueillies pour un but ne servent pas à autre chose sans vérifier que c’est compatible : l’état civil ne sert pas à envoyer des félicitations sans l’accord des familles, et l’on ne croise pas les fichiers pour constituer un fichier de toute la population.',
 		priority: 2,
 		reference: 'RGPD art. 5.1.b et 6.4',
-		satisfiedBy: ['conformite/grille']
+		satisfiedBy: ['conformite/grille'],
+		coveredWhen: principle('finalite')
 	},
 	{
 		id: 'prin-minimisation',
@@ -329,7 +369,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'C’est la « minimisation » : pour une lettre d’information, une adresse électronique suffit, sans nom ni date de naissance. Chaque formulaire est relu pour retirer les questions inutiles et signaler les réponses facultatives.',
 		priority: 2,
 		reference: 'RGPD art. 5.1.c',
-		satisfiedBy: ['conformite/grille']
+		satisfiedBy: ['conformite/grille'],
+		coveredWhen: principle('minimisation')
 	},
 	{
 		id: 'prin-exactitude',
@@ -339,7 +380,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Une adresse ou un numéro faux peut priver quelqu’un d’un courrier ou d’une alerte. Les erreurs signalées sont corrigées sans tarder.',
 		priority: 3,
 		reference: 'RGPD art. 5.1.d',
-		satisfiedBy: ['conformite/grille']
+		satisfiedBy: ['conformite/grille'],
+		coveredWhen: principle('exactitude')
 	},
 	{
 		id: 'prin-conservation',
@@ -349,7 +391,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Les données ne sont pas gardées « au cas où » : une fois la durée atteinte, elles sont détruites, triées ou versées aux archives. Les instructions des Archives de France donnent ces durées pour chaque type de dossier communal.',
 		priority: 2,
 		reference: 'RGPD art. 5.1.e ; instructions DGP/SIAF/2014/006 et DAF/DPACI/RES/2009/018',
-		satisfiedBy: ['conformite/grille']
+		satisfiedBy: ['conformite/grille'],
+		coveredWhen: principle('conservation')
 	},
 	{
 		id: 'prin-archives-visa',
@@ -543,7 +586,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'La CNIL recommande au moins 12 caractères mêlant majuscules, minuscules, chiffres et caractères spéciaux, ou une phrase de passe d’au moins 7 mots, sans changement imposé à date fixe. Les mots de passe ne sont jamais notés ni enregistrés en clair (pas de post-it).',
 		priority: 1,
 		reference: 'CNIL, délibération 2022-100',
-		satisfiedBy: ['securite/mots-de-passe']
+		satisfiedBy: ['securite/mots-de-passe'],
+		coveredWhen: measuresDone('securite/mots-de-passe', 'mdp_personnels', 'mdp_regle', 'mdp_defaut')
 	},
 	{
 		id: 'sec-habilitations',
@@ -553,7 +597,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Un compte partagé empêche de savoir qui a fait quoi : chaque agent ou élu a son identifiant, et n’accède qu’aux dossiers utiles (les dossiers d’aide sociale ne sont pas ouverts à tous). Les droits sont revus à chaque arrivée ou départ.',
 		priority: 2,
 		reference: `RGPD art. 32.1.b ; ${GUIDE_SECURITE}, fiches 4 et 5`,
-		satisfiedBy: ['securite/mots-de-passe', 'securite/acces']
+		satisfiedBy: ['securite/mots-de-passe', 'securite/acces'],
+		coveredWhen: [...measuresDone('securite/mots-de-passe', 'mdp_personnels'), ...measuresDone('securite/acces', 'qui_acces')]
 	},
 	{
 		id: 'sec-verrouillage',
@@ -563,7 +608,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'L’écran se verrouille tout seul après quelques minutes sans activité, et l’agent le verrouille lui-même en quittant son bureau. À l’accueil, un écran ouvert est lisible par tous.',
 		priority: 1,
 		reference: `RGPD art. 32.1 ; ${GUIDE_SECURITE}, fiche 6`,
-		satisfiedBy: ['securite/postes']
+		satisfiedBy: ['securite/postes'],
+		coveredWhen: measuresDone('securite/postes', 'verrouillage')
 	},
 	{
 		id: 'sec-poste-travail',
@@ -573,7 +619,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Mises à jour automatiques, antivirus et pare-feu actifs, pas de droits d’administrateur pour l’usage courant, pas de système qui n’est plus mis à jour. La prise en main à distance ne se fait qu’avec l’accord de l’agent.',
 		priority: 1,
 		reference: `RGPD art. 32.1 ; ${GUIDE_SECURITE}, fiche 6`,
-		satisfiedBy: ['securite/postes']
+		satisfiedBy: ['securite/postes'],
+		coveredWhen: measuresDone('securite/postes', 'mises_a_jour', 'antivirus', 'pas_admin')
 	},
 	{
 		id: 'sec-sauvegardes',
@@ -583,7 +630,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Une sauvegarde régulière, chiffrée, gardée hors du bureau et débranchée après usage, permet de repartir après une panne, un vol ou une attaque informatique. Un essai de restauration, au moins une fois par an, vérifie qu’elle fonctionne.',
 		priority: 1,
 		reference: `RGPD art. 32.1.c et 32.1.d ; ${GUIDE_SECURITE}, fiche 17`,
-		satisfiedBy: ['securite/sauvegardes']
+		satisfiedBy: ['securite/sauvegardes'],
+		coveredWhen: measuresDone('securite/sauvegardes', 'sauvegarde_reguliere', 'sauvegarde_debranchee', 'sauvegarde_testee')
 	},
 	{
 		id: 'sec-telephones',
@@ -593,7 +641,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Un téléphone qui contient des numéros d’habitants ou la messagerie de la mairie se verrouille par un code et se met à jour. En cas de perte, il doit pouvoir être bloqué à distance.',
 		priority: 1,
 		reference: `RGPD art. 32.1 ; ${GUIDE_SECURITE}, fiche 7`,
-		satisfiedBy: ['securite/mobiles']
+		satisfiedBy: ['securite/mobiles'],
+		coveredWhen: measuresDone('securite/mobiles', 'code_telephones')
 	},
 	{
 		id: 'sec-chiffrement',
@@ -613,7 +662,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Les dossiers papier contenant des données personnelles sont dans des armoires et des bureaux fermés, hors de la vue du public. Les papiers jetés passent au broyeur, pas à la poubelle.',
 		priority: 1,
 		reference: `RGPD art. 32.1 ; ${GUIDE_SECURITE}, fiche 12`,
-		satisfiedBy: ['securite/acces']
+		satisfiedBy: ['securite/acces'],
+		coveredWhen: measuresDone('securite/acces', 'papier_cle', 'ecran_public')
 	},
 	{
 		id: 'sec-messagerie',
@@ -623,7 +673,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Beaucoup d’attaques commencent par un courriel qui imite un fournisseur ou une administration (« hameçonnage »). On vérifie l’expéditeur, et on ne clique ni n’ouvre une pièce jointe douteuse.',
 		priority: 2,
 		reference: `RGPD art. 32.1 et 32.4 ; ${GUIDE_SECURITE}, fiche 2`,
-		satisfiedBy: ['securite/incidents']
+		satisfiedBy: ['securite/incidents'],
+		coveredWhen: measuresDone('securite/incidents', 'sensibilisation')
 	},
 	{
 		id: 'sec-usage-perso',
@@ -633,7 +684,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Les fichiers de la mairie ne vont pas sur une messagerie ou un téléphone personnels, et l’ordinateur de la mairie ne sert pas à un usage privé.',
 		priority: 3,
 		reference: `RGPD art. 32.1 ; ${GUIDE_SECURITE}, fiche 2`,
-		satisfiedBy: ['securite/mobiles']
+		satisfiedBy: ['securite/mobiles'],
+		coveredWhen: measuresDone('securite/mobiles', 'perso_pro')
 	},
 	{
 		id: 'sec-maintenance-fin-de-vie',
@@ -777,7 +829,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Une procédure simple dit qui reçoit la demande (accueil, courriel, DPD), qui la traite et comment on répond. La réponse est gratuite, et une pièce d’identité n’est demandée qu’en cas de doute sérieux sur l’identité du demandeur.',
 		priority: 1,
 		reference: 'RGPD art. 12.2, 12.5 et 12.6',
-		satisfiedBy: ['droits/procedure']
+		satisfiedBy: ['droits/procedure'],
+		coveredWhen: yesTo('droits/procedure', 'modelKnown')
 	},
 	{
 		id: 'droits-delai',
@@ -899,7 +952,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Si la violation présente un risque pour les personnes, la commune la déclare en ligne à la CNIL au plus tard 72 heures après l’avoir découverte : faits, données et personnes concernées, conséquences, mesures prises, contact du DPD. Les informations manquantes peuvent être envoyées ensuite.',
 		priority: 1,
 		reference: 'RGPD art. 33.1, 33.3 et 33.4',
-		satisfiedBy: ['violations/procedure', 'violations/registre']
+		satisfiedBy: ['violations/procedure', 'violations/registre'],
+		coveredWhen: everyRecord('violations/registre', 'cnilNotified', 'oui')
 	},
 	{
 		id: 'viol-informer-personnes',
@@ -909,7 +963,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Si la violation peut nuire gravement aux personnes (données de santé, coordonnées bancaires…), la commune les prévient sans tarder, en termes simples, avec les précautions à prendre.',
 		priority: 2,
 		reference: 'RGPD art. 34.1 et 34.2',
-		satisfiedBy: ['violations/procedure', 'violations/registre']
+		satisfiedBy: ['violations/procedure', 'violations/registre'],
+		coveredWhen: everyRecord('violations/registre', 'peopleInformed', 'oui')
 	},
 	{
 		id: 'viol-registre',
@@ -929,7 +984,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Un prestataire qui subit une violation sur les données de la commune doit la prévenir immédiatement, pour qu’elle puisse respecter le délai de 72 heures.',
 		priority: 2,
 		reference: 'RGPD art. 33.2',
-		satisfiedBy: ['violations/procedure', 'sous-traitants/liste']
+		satisfiedBy: ['violations/procedure', 'sous-traitants/liste'],
+		coveredWhen: [...yesTo('violations/procedure', 'processorsBound'), ...clauses('assistance')]
 	},
 
 	// ——— Sous-traitants ———
@@ -961,7 +1017,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le contrat décrit les données confiées, le but, la durée, et oblige le prestataire à suivre les instructions de la commune, à protéger les données et à l’aider à répondre aux habitants.',
 		priority: 1,
 		reference: 'RGPD art. 28.3',
-		satisfiedBy: ['sous-traitants/liste']
+		satisfiedBy: ['sous-traitants/liste'],
+		coveredWhen: clauses(...PROCESSOR_CLAUSES.map((c) => c.value))
 	},
 	{
 		id: 'st-sous-traitance-ulterieure',
@@ -971,7 +1028,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le prestataire ne confie pas les données à un autre sans l’accord écrit de la commune, et il lui impose les mêmes obligations.',
 		priority: 3,
 		reference: 'RGPD art. 28.2 et 28.4',
-		satisfiedBy: ['sous-traitants/liste']
+		satisfiedBy: ['sous-traitants/liste'],
+		coveredWhen: clauses('sous_traitants')
 	},
 	{
 		id: 'st-fin-contrat',
@@ -981,7 +1039,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Quand un contrat prend fin, le prestataire rend les données à la commune ou les supprime, selon son choix. Pensez-y avant de changer de logiciel.',
 		priority: 2,
 		reference: 'RGPD art. 28.3.g',
-		satisfiedBy: ['sous-traitants/liste']
+		satisfiedBy: ['sous-traitants/liste'],
+		coveredWhen: everyRecord('sous-traitants/liste', 'endOfContract', 'restitution', 'suppression')
 	},
 	{
 		id: 'st-audit',
@@ -991,7 +1050,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'Le contrat permet à la commune de demander des preuves ou de faire contrôler le prestataire. En pratique, on demande ses attestations et sa documentation de sécurité.',
 		priority: 3,
 		reference: 'RGPD art. 28.3.h',
-		satisfiedBy: ['sous-traitants/liste']
+		satisfiedBy: ['sous-traitants/liste'],
+		coveredWhen: clauses('audits')
 	},
 
 	// ——— Transferts hors UE ———
@@ -1075,7 +1135,8 @@ export const OBLIGATIONS: Obligation[] = [
 			'La sécurité dépend d’abord des personnes : chacun doit connaître les gestes simples (mot de passe, verrouillage, courriels douteux) et savoir qui prévenir en cas de problème.',
 		priority: 1,
 		reference: 'RGPD art. 39.1.b et 32.4',
-		satisfiedBy: ['securite/incidents']
+		satisfiedBy: ['securite/incidents'],
+		coveredWhen: measuresDone('securite/incidents', 'sensibilisation')
 	},
 	{
 		id: 'org-former',

@@ -1,6 +1,7 @@
 // The other registers: rights requests, data breaches, processors, and the action plan.
 // Facts: shared/domain/rgpd-communes.md §6 (1 month for requests, 72 hours for breaches, art. 28).
-import { breachDue, deadline, endOfParisDay, formatDate, formatParis, fromParisLocal, parisDate, requestDue } from '../deadlines';
+import { breachDue, deadline, endOfParisDay, fromParisLocal, requestDue } from '../deadlines';
+import { formatDate, formatParis, parisDate } from '../french';
 import {
 	booleanField,
 	checkboxesField,

@@ -191,6 +191,30 @@ export interface Obligation {
 	reference: string;
 	/** Steps that satisfy it when completed ("recipe/step"). Empty: confirmed by hand by the DPD. */
 	satisfiedBy: string[];
+	/**
+	 * The answers that cover it: a completed step is not enough when it can be completed with a
+	 * negative answer (« Non » to « déclaré à la CNIL ? », a security measure only « prévue »).
+	 * Every condition must hold, on the saved answers of a form step among `satisfiedBy`.
+	 */
+	coveredWhen?: (AnswerCondition | RecordCondition)[];
+}
+
+/** Met when at least one of the fields of the step holds one of its values. */
+export interface AnswerCondition {
+	/** A form step ("recipe/step") named in the obligation's `satisfiedBy`. */
+	step: string;
+	anyOf: { field: string; values: string[] }[];
+}
+
+/**
+ * Met when every record a collection step lists (a processor, a breach, an activity's grid) answers
+ * the field as expected, wherever the field applies: one of `values`, or, for a list of choices,
+ * every one of `includes`. With no record, it holds.
+ */
+export interface RecordCondition {
+	/** A collection step ("recipe/step") named in the obligation's `satisfiedBy`. */
+	step: string;
+	every: { field: string; values?: string[]; includes?: string[] };
 }
 
 export type RecipeState = 'a_faire' | 'en_cours' | 'terminee' | 'a_revoir';

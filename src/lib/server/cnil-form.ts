@@ -2,6 +2,7 @@
 // shared/domain/rgpd-communes.md §1; the secretary checks them against the form itself).
 import type { Answers } from '../recipes/types';
 import type { Commune } from './db/schema';
+import { bodyName } from '../french';
 
 export interface CnilRow {
 	section: string;
@@ -15,7 +16,7 @@ export function cnilFormData(commune: Commune, dpd: Answers): CnilRow[] {
 	const [mayorFirst, ...mayorLast] = commune.mayorName.split(' ');
 	return [
 		{ section: 'Organisme', label: 'SIREN', value: commune.siren ?? '' },
-		{ section: 'Organisme', label: 'Nom', value: commune.type === 'commune' ? `Commune de ${commune.name}` : commune.name },
+		{ section: 'Organisme', label: 'Nom', value: bodyName(commune) },
 		{ section: 'Organisme', label: 'Adresse postale', value: commune.address },
 		{ section: 'Organisme', label: 'Secteur d’activité', value: 'Administration publique générale (collectivité territoriale)' },
 		{ section: 'Représentant légal', label: 'Nom', value: mayorLast.join(' ') },

@@ -2,12 +2,12 @@
 // `requireCommune`, which resolves the signed-in user's membership in the commune named by the URL.
 // A commune the user does not belong to answers 404, never 403: its existence is not confirmed.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { SessionUser } from './auth/session';
 import { getDb, type Db, type Executor } from './db';
-import { communes, memberships, type Commune, type Role } from './db/schema';
+import { communes, memberships, sessionEnrolments, trainingSessions, type Commune, type Role } from './db/schema';
 import { appendAudit } from './audit';
-import { trainerFollows } from './domain/training';
+import { DomainError } from './domain/errors';
 import { isUuid } from './forms';
 import { assertCanEdit, READ_ONLY_MESSAGE } from './rights';
 
@@ -41,6 +41,17 @@ export async function findAccess(db: Executor, user: SessionUser, communeId: str
 		.where(and(eq(memberships.userId, user.id), eq(memberships.communeId, communeId)));
 	if (row) return { user, commune: row.commune, role: row.role, canEdit: canEdit(row.role) };
 	return trainerAccess(db, user, communeId);
+}
+
+/** Does this trainer follow this commune through one of their sessions? (Read-only access.) */
+export async function trainerFollows(db: Executor, trainerId: string, communeId: string): Promise<boolean> {
+	const [row] = await db
+		.select({ id: trainingSessions.id })
+		.from(sessionEnrolments)
+		.innerJoin(trainingSessions, eq(trainingSessions.id, sessionEnrolments.sessionId))
+		.where(and(eq(sessionEnrolments.communeId, communeId), eq(trainingSessions.trainerId, trainerId), isNull(sessionEnrolments.leftAt)))
+		.limit(1);
+	return Boolean(row);
 }
 
 /** A GIP trainer reads, without editing, the communes enrolled in one of their sessions. */

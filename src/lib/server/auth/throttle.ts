@@ -4,6 +4,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db';
 import { loginAttempts } from '../db/schema';
 import { hashToken } from './session';
+import { plural } from '../../french';
 
 interface Policy {
 	/** Failures allowed in the window before locking. */
@@ -68,5 +69,5 @@ export async function clearFailures(db: Executor, key: string) {
 
 export function waitMessage(seconds: number): string {
 	const minutes = Math.ceil(seconds / 60);
-	return `Trop de tentatives de connexion. Par sécurité, attendez ${minutes} minute${minutes > 1 ? 's' : ''} avant de réessayer.`;
+	return `Trop de tentatives de connexion. Par sécurité, attendez ${plural(minutes, 'minute')} avant de réessayer.`;
 }

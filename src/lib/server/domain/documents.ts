@@ -5,15 +5,16 @@ import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recipeErrors } from '../../recipes/engine';
 import { findRecipe } from '../../recipes';
-import { DOCUMENT_TEMPLATES, formatDateFr, type DocumentContext, type DocumentTemplate } from '../../documents/templates';
+import { DOCUMENT_TEMPLATES, type DocumentContext, type DocumentTemplate } from '../../documents/templates';
+import { bodyName, formatDate, today } from '../../french';
 import { appendAudit } from '../audit';
 import type { Db, Executor } from '../db';
 import { documents } from '../db/schema';
 import { isUuid, text } from '../forms';
-import { renderLetter, type LetterSection } from '../pdf/letter';
+import { renderLetter, type LetterContent, type LetterSection } from '../pdf/letter';
 import { assertCanEdit, type Access } from '../tenancy';
 import { DomainError, validate } from './errors';
-import { watermarkFor } from './practice';
+import { watermarkFor } from './watermark';
 import { recipeAnswersOf } from './recipes';
 
 export function documentTemplate(kind: string): DocumentTemplate {
@@ -65,8 +66,35 @@ export async function getDocument(db: Executor, communeId: string, id: string) {
 	return doc;
 }
 
+/**
+ * What the letter shows: letterhead, the place and date of signature, the footer. Dated « today »
+ * in Paris: an act produced at 00:35 in Paris on 6 December is dated 6 December.
+ */
+export function letterOf(
+	c: Pick<Access['commune'], 'name' | 'type' | 'address' | 'inseeCode' | 'isPractice'>,
+	template: Pick<DocumentTemplate, 'title' | 'signatures'>,
+	ctx: DocumentContext,
+	title: string,
+	subtitle: string,
+	sections: { heading: string; text: string }[],
+	now: Date
+): LetterContent {
+	const date = formatDate(today(now));
+	return {
+		letterhead: [bodyName(c), ...(c.address ? c.address.split(/,\s*/) : []), ...(c.inseeCode ? [`Code INSEE ${c.inseeCode}`] : [])],
+		title,
+		subtitle,
+		sections: toSections(sections),
+		place: c.name,
+		date,
+		signatures: template.signatures(ctx),
+		footer: `${template.title} — ${c.name} — produit le ${date}`,
+		watermark: watermarkFor(c)
+	};
+}
+
 /** Renders the edited text to a PDF and stores it; returns the new document's id. */
-export async function generateDocument(db: Db, access: Access, kind: string, input: Record<string, unknown>): Promise<string> {
+export async function generateDocument(db: Db, access: Access, kind: string, input: Record<string, unknown>, now = new Date()): Promise<string> {
 	assertCanEdit(access);
 	const template = documentTemplate(kind);
 	const ctx = await documentContext(db, access);
@@ -77,22 +105,8 @@ export async function generateDocument(db: Db, access: Access, kind: string, inp
 	for (const s of draft.sections) shape[`section_${s.id}`] = text(s.heading || 'Texte', { min: 0, max: 10_000 });
 	const data = validate(z.object(shape), input) as Record<string, string>;
 	const sections = draft.sections.map((s) => ({ id: s.id, heading: s.heading, text: data[`section_${s.id}`] ?? '' }));
-	const now = new Date();
 	const c = access.commune;
-	const pdf = await renderLetter(
-		{
-			letterhead: [c.type === 'commune' ? `Commune de ${c.name}` : c.name, ...(c.address ? c.address.split(/,\s*/) : []), ...(c.inseeCode ? [`Code INSEE ${c.inseeCode}`] : [])],
-			title: data.title!,
-			subtitle: draft.subtitle,
-			sections: toSections(sections),
-			place: c.name,
-			date: formatDateFr(now.toISOString().slice(0, 10)),
-			signatures: template.signatures(ctx),
-			footer: `${template.title} — ${c.name} — produit le ${formatDateFr(now.toISOString().slice(0, 10))}`,
-			watermark: watermarkFor(c)
-		},
-		now
-	);
+	const pdf = await renderLetter(letterOf(c, template, ctx, data.title!, draft.subtitle, sections, now), now);
 	const sha256 = createHash('sha256').update(pdf).digest('hex');
 	return db.transaction(async (tx) => {
 		const [row] = await tx

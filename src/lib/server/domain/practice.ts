@@ -7,16 +7,12 @@ import type { SessionUser } from '../auth/session';
 import type { Db } from '../db';
 import { communes, documents, dossiers, memberships, obligationConfirmations, records, sessionEnrolments, stepAnswers, trainingSessions, type Commune } from '../db/schema';
 import { findOfficial } from '../official-list';
-import { seedGlanonFollowUp, seedGlanonProgress } from '../seed/demo';
+import { seedGlanonFollowUp, seedGlanonProgress } from './demo-content';
 import type { Access } from '../tenancy';
 import { DomainError } from './errors';
 import { isUuid } from '../forms';
 
-export const PRACTICE_WATERMARK = 'EXERCICE';
-
-export function watermarkFor(commune: Pick<Commune, 'isPractice'>): string | undefined {
-	return commune.isPractice ? PRACTICE_WATERMARK : undefined;
-}
+export { PRACTICE_WATERMARK, watermarkFor } from './watermark';
 
 /** The demo data a practice commune starts from (the same as the demo seed's Glanon). */
 async function fill(db: Db, access: Access) {

@@ -6,13 +6,20 @@ import { OBLIGATIONS } from '../../recipes/obligations';
 import { RECIPES, findRecipe, findStep } from '../../recipes';
 import {
 	blockers,
+	conditionKey,
+	describeRecordCondition,
+	isRecordCondition,
 	parseFields,
 	recipeAnswers,
+	recordMeets,
+	type CollectionInfo,
 	type CommuneProgress,
 	type StepRecord
 } from '../../recipes/engine';
 import { communeFacts } from '../../recipes/completeness';
-import type { Answers, Recipe, Step } from '../../recipes/types';
+import { applies } from '../../recipes/fields';
+import { securiteRecipe, securityByHeading } from '../../recipes/securite';
+import type { Answers, Recipe, RecordCondition, RecordKind, Step } from '../../recipes/types';
 import { appendAudit } from '../audit';
 import type { Db, Executor } from '../db';
 import { retryLostCreation } from '../db/retry';
@@ -22,7 +29,7 @@ import { assertCanEdit } from '../rights';
 import type { Access } from '../tenancy';
 import { DomainError, validate } from './errors';
 import { ensureAction } from './record-writes';
-import { completenessOf, recordKind } from './records';
+import { completenessOf, recordKind, recordTitle } from './records';
 import { mergeAnswers, submittedNames, type SaveResult } from './saving';
 
 export function recipeAndStep(recipeId: string, stepId: string): { recipe: Recipe; step: Step } {
@@ -85,6 +92,35 @@ export interface ProgressRecord {
 	parentId: string | null;
 }
 
+/** The obligations' record conditions, by collection step ("recipe/step"), each once. */
+const RECORD_CONDITIONS = new Map<string, RecordCondition[]>();
+for (const o of OBLIGATIONS) {
+	for (const c of o.coveredWhen ?? []) {
+		if (!isRecordCondition(c)) continue;
+		const list = RECORD_CONDITIONS.get(c.step) ?? RECORD_CONDITIONS.set(c.step, []).get(c.step)!;
+		if (!list.some((x) => conditionKey(x) === conditionKey(c))) list.push(c);
+	}
+}
+
+/** The records of a collection step that fail the obligations' record conditions on it. */
+function failingOf(stepKey: string, kind: RecordKind, recs: ProgressRecord[], byId: Map<string, ProgressRecord>): Pick<CollectionInfo, 'failing'> {
+	const conditions = RECORD_CONDITIONS.get(stepKey);
+	if (!conditions) return {};
+	const failing: NonNullable<CollectionInfo['failing']> = {};
+	const fields = kind.sections.flatMap((sec) => sec.fields);
+	for (const c of conditions) {
+		const field = fields.find((f) => f.name === c.every.field);
+		const bad = recs.filter((r) => (!field || applies(field, r.data)) && !recordMeets(c, r.data));
+		if (!bad.length) continue;
+		const title = (r: ProgressRecord) => {
+			const parent = r.parentId ? byId.get(r.parentId) : undefined;
+			return parent ? recordTitle(recordKind(parent.kind), parent.data) : recordTitle(kind, r.data);
+		};
+		failing[conditionKey(c)] = { expected: describeRecordCondition(c, field), records: bad.map(title) };
+	}
+	return Object.keys(failing).length ? { failing } : {};
+}
+
 /** The engine's view of a commune from its saved steps and records (the database's or a dossier snapshot's). */
 export function computeProgress(
 	stepRows: ({ key: string } & StepRecord)[],
@@ -112,11 +148,12 @@ export function computeProgress(
 					const child = recs.find((r) => r.parentId === p.id && r.kind === kind.id);
 					return !child || !complete(child);
 				});
-				collections.set(`${recipe.id}/${step.id}`, { count: parents.length, incomplete: missing.length });
+				const children = recs.filter((r) => r.kind === kind.id);
+				collections.set(`${recipe.id}/${step.id}`, { count: parents.length, incomplete: missing.length, ...failingOf(`${recipe.id}/${step.id}`, kind, children, byId) });
 				continue;
 			}
 			const mine = recs.filter((r) => r.kind === step.recordKind && (!step.filter || r.data[step.filter.field] === step.filter.value));
-			collections.set(`${recipe.id}/${step.id}`, { count: mine.length, incomplete: mine.filter((r) => !complete(r)).length });
+			collections.set(`${recipe.id}/${step.id}`, { count: mine.length, incomplete: mine.filter((r) => !complete(r)).length, ...failingOf(`${recipe.id}/${step.id}`, kind, mine, byId) });
 		}
 	}
 	return { steps, collections, confirmed: new Set(confirmed) };

@@ -6,6 +6,7 @@
 // the write under the kind's declared name (`RecordKind.entity`), with the fields changed.
 // Side effects follow the declarations: an action of the plan that becomes done (`isDone`) updates
 // what it came from (`resolveItem`, or the step's measure).
+import { formatDateNumeric, today } from '../../french';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { CATALOGUE } from '../../catalogue/entries';
 import type { CatalogueEntry } from '../../catalogue/types';
@@ -367,8 +368,8 @@ export async function createActionFromRecord(db: Db, access: Access, kindId: str
 async function applyDone(tx: Executor, writer: Writer, action: RecordRow, data: Answers) {
 	const origin = action.origin;
 	if (!origin.id || !origin.item) return;
-	const when = typeof data.doneOn === 'string' && data.doneOn ? data.doneOn : new Date().toISOString().slice(0, 10);
-	const note = `Action « ${String(data.title ?? '')} » réalisée le ${when.split('-').reverse().join('/')}.`;
+	const when = typeof data.doneOn === 'string' && data.doneOn ? data.doneOn : today();
+	const note = `Action « ${String(data.title ?? '')} » réalisée le ${formatDateNumeric(when)}.`;
 	const kind = findRecordKind(origin.kind);
 	if (kind?.resolveItem) {
 		const [target] = await tx

@@ -174,16 +174,8 @@ export async function enrolmentsOf(db: Executor, user: SessionUser) {
 		.orderBy(asc(trainingSessions.date));
 }
 
-/** Does this trainer follow this commune through one of their sessions? (Read-only access.) */
-export async function trainerFollows(db: Executor, trainerId: string, communeId: string): Promise<boolean> {
-	const [row] = await db
-		.select({ id: trainingSessions.id })
-		.from(sessionEnrolments)
-		.innerJoin(trainingSessions, eq(trainingSessions.id, sessionEnrolments.sessionId))
-		.where(and(eq(sessionEnrolments.communeId, communeId), eq(trainingSessions.trainerId, trainerId), isNull(sessionEnrolments.leftAt)))
-		.limit(1);
-	return Boolean(row);
-}
+/** Whether the trainer follows the commune (one of their sessions enrols it): the access gate's rule, kept there. */
+export { trainerFollows } from '../tenancy';
 
 /** The live progress grid: one row per enrolled commune, one column per recipe. */
 export async function progressGrid(db: Executor, session: TrainingSession, now = new Date()) {

@@ -1,12 +1,12 @@
 // The compliance dossier's content, derived from a data snapshot and the recipe modules (the same
 // declarations as the wizard: no second source of truth). Pure: the same snapshot, version and date
 // give the same content, hence the same PDF.
-import { formatDate, formatParis } from '../../deadlines';
+import { bodyName as bodyNameOf, formatDate, formatMonth, formatNumber, formatParis, frenchDecimal, parisDate } from '../../french';
 import { DOCUMENT_TEMPLATES } from '../../documents/templates';
 import { noticeText } from '../../documents/notice';
 import { CONFORMITY_LABELS, conformityResult, FEARED_EVENTS, PRINCIPLES, residualHigh, riskPoints, SCALE, type RiskPoint } from '../../recipes/assessments';
 import { dpiaVerdict } from '../../recipes/dpia';
-import { coverage, obligationStatuses, recipeProgress, RECIPE_STATE_LABELS } from '../../recipes/engine';
+import { coverage, obligationStatuses, recipeProgress, RECIPE_STATE_LABELS, type ObligationStatus } from '../../recipes/engine';
 import { applies, isAnswered, shortLabel } from '../../recipes/fields';
 import { dpdRecipe } from '../../recipes/dpd';
 import { art30Groups } from '../../recipes/law';
@@ -74,7 +74,7 @@ export interface RedFlag {
 }
 
 /** What an auditor looks for first, computed at the dossier's date. */
-export function redFlags(s: Snapshot, now: Date): RedFlag[] {
+export function redFlags(s: Snapshot, now: Date, statuses: ObligationStatus[] = obligationStatuses(OBLIGATIONS, RECIPES, progressOf(s), now)): RedFlag[] {
 	const recs = s.records;
 	const fiches = recs.filter((r) => r.kind === 'activity');
 	const name = (r: SnapshotRecord) => recordTitle(RECORD_KINDS[r.kind]!, r.data);
@@ -113,7 +113,11 @@ export function redFlags(s: Snapshot, now: Date): RedFlag[] {
 				return MEASURES.filter((m) => answers[`m_${m.id}`] !== 'fait' && answers[`m_${m.id}`] !== 'na').map((m) => m.label);
 			})()
 		},
-		{ id: 'dpd', label: 'Délégué non déclaré à la CNIL', items: s.steps['dpd/cnil']?.answers.declared === 'oui' ? [] : ['La déclaration du délégué sur le site de la CNIL n’est pas enregistrée.'] }
+		// The delegate's obligations, from the same statuses as the obligations page.
+		...OBLIGATION_FLAGS.map(({ obligationId, flagId, label, notDone }) => {
+			const status = statuses.find((st) => st.obligation.id === obligationId)!;
+			return { id: flagId, label, items: status.covered ? [] : status.unmet.length ? status.unmet.map((u) => `Réponse attendue : ${u}.`) : [notDone] };
+		})
 	];
 	return flags;
 }
@@ -123,6 +127,12 @@ export function snapshotCompleteness(s: Snapshot): CommuneCompleteness {
 	const facts = communeFacts((key) => s.steps[key]?.answers, s.records);
 	return judge(facts, new Map(s.records.map((r) => [r.id, r.data])));
 }
+
+/** Obligations whose being open is a red flag of the dossier (their status is the obligations page's). */
+export const OBLIGATION_FLAGS = [
+	{ obligationId: 'dpd-declarer-cnil', flagId: 'dpd', label: 'Délégué non déclaré à la CNIL', notDone: 'La déclaration du délégué sur le site de la CNIL n’est pas enregistrée.' },
+	{ obligationId: 'dpd-publier-coordonnees', flagId: 'dpd-publication', label: 'Coordonnées du délégué non publiées', notDone: 'La publication des coordonnées du délégué n’est pas enregistrée.' }
+];
 
 function securityAnswers(s: Snapshot): Answers {
 	const out: Answers = {};
@@ -149,7 +159,7 @@ const fieldOf = (kind: RecordKind, name: string): FieldDef | undefined => kindFi
 export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 	const now = meta.generatedAt;
 	const c = s.commune;
-	const bodyName = c.type === 'commune' ? `Commune de ${c.name}` : c.name;
+	const bodyName = bodyNameOf(c);
 	const dpd = recipeAnswersFrom(s, 'dpd');
 	const dpdName = [dpd.firstName, dpd.lastName].filter(isAnswered).join(' ') || NR;
 	const progress = progressOf(s);
@@ -162,7 +172,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 	let n = 0;
 	const h = (t: 'h1' | 'h2' | 'h3', text: string) => blocks.push({ t, text, id: `s${++n}` });
 	const p = (text: string, style?: 'muted' | 'bold' | 'alert' | 'ok') => blocks.push({ t: 'p', text, style });
-	const date = (iso: string | null | undefined) => (iso ? formatDate(iso.slice(0, 10)) : NR);
+	const date = (iso: string | null | undefined) => (iso ? formatDate(parisDate(new Date(iso))) : NR);
 
 	// 3. Synthèse --------------------------------------------------------------------------------
 	h('h1', 'Synthèse');
@@ -170,11 +180,11 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 	const cov = coverage(statuses, 5);
 	const recipeRows = RECIPES.map((r) => {
 		const rp = recipeProgress(r, progress, now);
-		return [r.title, RECIPE_STATE_LABELS[rp.state], `${rp.done} / ${rp.total}`, rp.completedAt ? formatDate(rp.completedAt.toISOString().slice(0, 10)) : '—'];
+		return [r.title, RECIPE_STATE_LABELS[rp.state], `${rp.done} / ${rp.total}`, rp.completedAt ? formatDate(parisDate(rp.completedAt)) : '—'];
 	});
 	p(`Obligations couvertes : ${cov.covered} sur ${cov.total}. Recettes terminées : ${recipeRows.filter((r) => r[1] === 'Terminée').length} sur ${RECIPES.length}. Activités au registre : ${fiches.length}.`, 'bold');
 	h('h2', 'Points d’attention');
-	const flags = redFlags(s, now);
+	const flags = redFlags(s, now, statuses);
 	blocks.push({
 		t: 'table',
 		caption: 'Points qu’un contrôleur regarde en premier',
@@ -445,7 +455,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 		columns: ['Mois', 'Modifications', 'Principaux objets'],
 		widths: [0.18, 0.18, 0.64],
 		rows: s.audit.months.map((m) => [
-			new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${m.month}-01T00:00:00Z`)),
+			formatMonth(m.month),
 			String(m.count),
 			Object.entries(m.entities)
 				.sort((a, b) => b[1] - a[1])
@@ -476,7 +486,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 			commune: bodyName,
 			lines: [
 				['Code INSEE', c.inseeCode ?? NR],
-				['Population', c.population ? `${new Intl.NumberFormat('fr-FR').format(c.population)} habitants` : NR],
+				['Population', c.population ? `${formatNumber(c.population)} habitants` : NR],
 				['Adresse', c.address || NR],
 				['Responsable du traitement', c.mayorName || NR],
 				['Délégué à la protection des données', dpdName],

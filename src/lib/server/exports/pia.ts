@@ -12,6 +12,7 @@ import type { Executor } from '../db';
 import { DomainError } from '../domain/errors';
 import { buildSnapshot, type Snapshot } from '../dossier/snapshot';
 import { displayValue } from './register';
+import { bodyName, formatDateNumeric } from '../../french';
 
 /** The PIA tool's IndexedDB version its importer expects to find (it only checks the key exists). */
 export const PIA_DB_VERSION = 201910230914;
@@ -139,7 +140,7 @@ export function piaFromSnapshot(snapshot: Snapshot, riskRecordId: string): PiaFi
 	const created = risk.createdAt;
 	const updated = risk.updatedAt;
 	const dpdName = [str(dpd.firstName), str(dpd.lastName)].filter(Boolean).join(' ');
-	const controller = snapshot.commune.type === 'commune' ? `Commune de ${snapshot.commune.name}` : snapshot.commune.name;
+	const controller = bodyName(snapshot.commune);
 	const why = (id: string) => {
 		const answer = str(grid[`p_${id}`]);
 		if (!answer) return '';
@@ -271,7 +272,7 @@ export function piaFromSnapshot(snapshot: Snapshot, riskRecordId: string): PiaFi
 			validator_name: snapshot.commune.mayorName,
 			dpos_names: dpdName,
 			dpo_status: str(a.dpdOpinion) && decided === 'validee' ? 1 : 0,
-			dpo_opinion: [str(a.dpdOpinion), str(a.dpdOpinionDate) ? `(avis du ${str(a.dpdOpinionDate).split('-').reverse().join('/')})` : ''].filter(Boolean).join(' '),
+			dpo_opinion: [str(a.dpdOpinion), str(a.dpdOpinionDate) ? `(avis du ${formatDateNumeric(str(a.dpdOpinionDate))})` : ''].filter(Boolean).join(' '),
 			people_names: '',
 			concerned_people_status: 0,
 			concerned_people_opinion: '',

@@ -10,6 +10,7 @@ import { recipeAnswersOf } from '../domain/recipes';
 import { dpdRecipe } from '../../recipes/dpd';
 import { applies, NOT_ANSWERED, shortLabel } from '../../recipes/fields';
 import { displayValue, REGISTER_COLUMNS, registerRows, type RegisterColumn } from './register';
+import { bodyName, formatDate, today } from '../../french';
 
 export const ORGANISATION_SHEET = 'Organisme';
 export const REGISTER_SHEET = 'Registre';
@@ -38,9 +39,9 @@ export async function registerXlsx(db: Executor, communeId: string, now = new Da
 	// ---- Organisation sheet ----
 	const org = wb.addWorksheet(ORGANISATION_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
 	org.columns = [{ width: 34 }, { width: 60 }, { width: 18 }, { width: 18 }];
-	const title = org.addRow([`Registre des activités de traitement — ${commune.type === 'commune' ? `Commune de ${commune.name}` : commune.name}`]);
+	const title = org.addRow([`Registre des activités de traitement — ${bodyName(commune)}`]);
 	title.font = { bold: true, size: 14 };
-	org.addRow([`Édité le ${now.toISOString().slice(0, 10)} (article 30 du RGPD)`]).font = { italic: true };
+	org.addRow([`Édité le ${formatDate(today(now))} (article 30 du RGPD)`]).font = { italic: true };
 	const section = (label: string) => {
 		org.addRow([]);
 		org.addRow([label]).font = { bold: true, size: 12 };
@@ -51,7 +52,7 @@ export async function registerXlsx(db: Executor, communeId: string, now = new Da
 		row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
 	};
 	section('Responsable du traitement');
-	line('Organisme', commune.type === 'commune' ? `Commune de ${commune.name}` : commune.name);
+	line('Organisme', bodyName(commune));
 	line('Représentant légal (maire ou président)', commune.mayorName);
 	line('Adresse', commune.address);
 	line('Code postal', commune.postalCode ?? '');

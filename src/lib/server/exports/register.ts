@@ -10,6 +10,7 @@ import type { RecordRow } from '../db/schema';
 import { securityText } from '../../recipes/completeness';
 import { loadCompleteness } from '../completeness';
 import { listRecords, recordTitle } from '../domain/records';
+import { parisDate } from '../../french';
 
 export interface RegisterColumn {
 	key: string;
@@ -32,7 +33,7 @@ export async function registerRows(db: Executor, communeId: string): Promise<{ r
 	const [fiches, supports, judged] = await Promise.all([listRecords(db, communeId, 'activity'), listRecords(db, communeId, 'support'), loadCompleteness(db, communeId)]);
 	const names = new Map(supports.map((s) => [s.id, recordTitle(supportKind, s.data)]));
 	const fields = kindFields(activityKind);
-	const date = (d: Date) => d.toISOString().slice(0, 10);
+	const date = (d: Date) => parisDate(d);
 	return fiches.map((row) => {
 		const cells: Record<string, string> = {};
 		for (const f of fields) cells[f.name] = displayValue(f, (row.data as Answers)[f.name], names) || (applies(f, row.data as Answers) ? NOT_ANSWERED : '');

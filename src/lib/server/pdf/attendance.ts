@@ -1,5 +1,5 @@
 // The attendance list of a training session, to be signed by the participants.
-import { formatDate } from '../../deadlines';
+import { formatDate } from '../../french';
 import { addFooters, createDoc, FONTS, frenchTypography, toBuffer } from './base';
 
 export async function renderAttendance(

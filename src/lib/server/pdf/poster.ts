@@ -1,9 +1,10 @@
 // The one-page poster of the five first habits, for the mairie's office.
 import { POSTER_HABITS } from '../../recipes/securite';
 import { createDoc, FONTS, frenchTypography, toBuffer } from './base';
+import { mairieOf } from '../../french';
 
 export async function renderPoster(commune: { name: string }, dpdContact: string, watermark?: string): Promise<Buffer> {
-	const doc = createDoc({ title: `Les cinq réflexes sécurité — mairie de ${commune.name}`, watermark });
+	const doc = createDoc({ title: `Les cinq réflexes sécurité — ${mairieOf(commune.name, false)}`, watermark });
 	const root = doc.struct('Document');
 	doc.addStructure(root);
 	const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
@@ -14,7 +15,7 @@ export async function renderPoster(commune: { name: string }, dpdContact: string
 	);
 	root.add(
 		doc.struct('P', {}, () => {
-			doc.font(FONTS.regular).fontSize(13).fillColor('#2b1d14').text(frenchTypography(`Mairie de ${commune.name} — à afficher près des ordinateurs`), { align: 'center' });
+			doc.font(FONTS.regular).fontSize(13).fillColor('#2b1d14').text(frenchTypography(`${mairieOf(commune.name)} — à afficher près des ordinateurs`), { align: 'center' });
 		})
 	);
 	doc.moveDown(1.5);

@@ -1,6 +1,8 @@
-/** A PDF download: ASCII file name from the given base, private, never cached. */
-export function pdfResponse(pdf: Uint8Array, base: string): Response {
-	const name = `${base}.pdf`.normalize('NFD').replace(/[^\w.-]+/g, '-');
+import { downloadName } from '../../french';
+
+/** A PDF download: ASCII file name from the given parts (french.ts), private, never cached. */
+export function pdfResponse(pdf: Uint8Array, ...parts: (string | number)[]): Response {
+	const name = downloadName(parts, 'pdf');
 	return new Response(new Uint8Array(pdf), {
 		headers: {
 			'content-type': 'application/pdf',

@@ -24,6 +24,7 @@ import { stepAnswers, type BodyType, type FieldMeta } from '../db/schema';
 import { luhn } from '../domain/communes';
 import { createRecords } from '../domain/record-writes';
 import { completenessOf } from '../domain/records';
+import { parisDate } from '../../french';
 
 /** How much a body holds. */
 export interface BodyCounts {
@@ -86,7 +87,7 @@ export const SITES = ['Beaune', 'Nuits-Saint-Georges', 'Seurre', 'Meursault', 'C
 export const SERVICES = ['pôle Enfance', 'pôle Solidarités', 'service des Eaux', 'service Déchets', 'pôle Aménagement', 'service Ressources humaines', 'direction des Finances', 'service Culture', 'service des Sports', 'pôle Mobilités'];
 export const PEOPLE = ['Martine Durand', 'Louis Girard', 'Chantal Lefèvre', 'Éric Mercier', 'Hélène Faure', 'François Garnier', 'Agnès Chevalier', 'Jérôme Perrin', 'Cécile Morel', 'Benoît Lambert', 'Noémie Rousseau', 'Gaëlle Fontaine'];
 
-export const iso = (d: Date) => d.toISOString().slice(0, 10);
+export const iso = (d: Date) => parisDate(d);
 export const daysFrom = (base: Date, days: number) => new Date(base.getTime() + days * 86_400_000);
 
 /** Checks a record against the forms' zod schemas and its completeness; returns it unchanged. */

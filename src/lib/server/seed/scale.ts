@@ -18,6 +18,7 @@ import { createAdvice } from '../domain/advice';
 import { officialBodies, type OfficialBody } from '../official-list';
 import { seedAdvice } from './advice';
 import { daysFrom, insertPlannedBody, iso, planBody, prng, validSiren, type BodyCounts, type BodyIdentity } from './bodies';
+import { mairieOf } from '../../french';
 
 export const SCALE_DOMAIN = 'echelle.superchef-rgpd.fr';
 export const SCALE_PASSWORD = 'Echelle-GIP-2026!';
@@ -189,7 +190,7 @@ function planPopulation(total: number, sessions: number, largest: number) {
 			code,
 			trainer: trainers[i % trainers.length]!,
 			title: `${SESSION_TOPICS[i % SESSION_TOPICS.length]} (${town.name})`,
-			place: `Salle du conseil, mairie de ${town.name}`,
+			place: `Salle du conseil, ${mairieOf(town.name, false)}`,
 			daysAgo,
 			target: SESSION_TARGETS[i % SESSION_TARGETS.length]!,
 			town: town.name,

@@ -4,6 +4,7 @@ import { markAttendance, progressGrid, sessionOfTrainer } from '$lib/server/doma
 import { readForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/tenancy';
 import { RECIPE_STATE_LABELS } from '$lib/recipes/engine';
+import { plural } from '$lib/french';
 
 export async function load(event) {
 	const user = requireUser(event);
@@ -22,7 +23,7 @@ export const actions = {
 		const form = await readForm(event.request);
 		try {
 			const created = await markAttendance(await getDb(), user, event.params.sessionId, formInput(form));
-			return { success: `Présences enregistrées${created ? ` : ${created} attestation${created > 1 ? 's' : ''} de formation ajoutée${created > 1 ? 's' : ''} aux dossiers des communes` : ''}.` };
+			return { success: `Présences enregistrées${created ? ` : ${plural(created, 'attestation de formation ajoutée', 'attestations de formation ajoutées')} aux dossiers des communes` : ''}.` };
 		} catch (err) {
 			return refuse(err, form);
 		}

@@ -8,5 +8,5 @@ export async function GET(event) {
 	const { db, commune } = await requireCommune(event);
 	const dpd = await recipeAnswersOf(db, commune.id, 'dpd');
 	const contact = [dpd.firstName, dpd.lastName].filter(Boolean).join(' ') + (dpd.email ? ` (${String(dpd.email)})` : '');
-	return pdfResponse(await renderPoster(commune, contact.trim(), watermarkFor(commune)), `affiche-securite-${commune.name}`);
+	return pdfResponse(await renderPoster(commune, contact.trim(), watermarkFor(commune)), 'affiche-securite', commune.name);
 }

@@ -5,6 +5,7 @@ import { listRecords, recordTitle } from '$lib/server/domain/records';
 import { readForm } from '$lib/server/forms';
 import { findAccess, requireCommune } from '$lib/server/tenancy';
 import { RECORD_KINDS } from '$lib/recipes/records';
+import { plural } from '$lib/french';
 
 export async function load(event) {
 	const access = await requireCommune(event, 'edit');
@@ -32,7 +33,7 @@ export const actions = {
 		try {
 			const { copied, unmatched } = await copyRecords(access.db, access, input.source, input.kind, input.ids);
 			return {
-				success: `${copied} élément${copied > 1 ? 's' : ''} copié${copied > 1 ? 's' : ''} dans ${access.commune.name}. Relisez-les : chaque copie indique d’où elle vient.${unmatched.length ? ` Supports non retrouvés ici (à relier à la main) : ${unmatched.join(', ')}.` : ''}`
+				success: `${plural(copied, 'élément copié', 'éléments copiés')} dans ${access.commune.name}. Relisez-les : chaque copie indique d’où elle vient.${unmatched.length ? ` Supports non retrouvés ici (à relier à la main) : ${unmatched.join(', ')}.` : ''}`
 			};
 		} catch (err) {
 			return refuse(err, form);

@@ -21,6 +21,7 @@ export async function load(event) {
 				priority: s.obligation.priority,
 				covered: s.covered,
 				by: s.by,
+				unmet: s.unmet,
 				steps: s.obligation.satisfiedBy.map((k) => {
 					const e = STEP_INDEX.get(k);
 					return { href: `/c/${commune.id}/recettes/${k}`, label: e ? `${e.recipe.title} — ${e.step.title}` : k };

@@ -11,7 +11,7 @@ export async function GET(event) {
 	try {
 		const session = await sessionOfTrainer(db, user, event.params.sessionId);
 		const rows = await attendanceList(db, session);
-		return pdfResponse(await renderAttendance(session, user.name, rows), `emargement-${session.title}-${session.date}`);
+		return pdfResponse(await renderAttendance(session, user.name, rows), 'emargement', session.title, session.date);
 	} catch (err) {
 		httpError(err);
 	}

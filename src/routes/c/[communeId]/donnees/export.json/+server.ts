@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { appendAudit } from '$lib/server/audit';
 import { EXPORT_FORMAT, EXPORT_VERSION, exportCommune } from '$lib/server/exports/commune-json';
 import { requireCommune } from '$lib/server/tenancy';
+import { downloadName, parisDate } from '$lib/french';
 
 /** The whole commune as one JSON document, for its members (a GIP trainer reads, but takes nothing away). */
 export async function GET(event) {
@@ -15,7 +16,7 @@ export async function GET(event) {
 		action: 'export de toutes les données (JSON)',
 		changes: { format: `${EXPORT_FORMAT} version ${EXPORT_VERSION}`, enregistrements: doc.records.length, journal: doc.audit.length }
 	});
-	const name = `super-chef-rgpd-${commune.name}-${doc.exportedAt.slice(0, 10)}.json`.normalize('NFD').replace(/[^\w.-]+/g, '-');
+	const name = downloadName(['super-chef-rgpd', commune.name, parisDate(new Date(doc.exportedAt))], 'json');
 	return new Response(JSON.stringify(doc, null, 1), {
 		headers: {
 			'content-type': 'application/json; charset=utf-8',

@@ -4,6 +4,7 @@ import { httpError } from '$lib/server/actions';
 import { getDossier, streamDossier } from '$lib/server/domain/dossiers';
 import { watermarkFor } from '$lib/server/domain/practice';
 import { requireCommune } from '$lib/server/tenancy';
+import { downloadName, parisDate } from '$lib/french';
 
 export async function GET(event) {
 	const { db, commune } = await requireCommune(event);
@@ -15,7 +16,7 @@ export async function GET(event) {
 	} catch (err) {
 		httpError(err);
 	}
-	const name = `dossier-rgpd-${commune.name}-v${row.version}-${row.generatedAt.toISOString().slice(0, 10)}.pdf`.normalize('NFD').replace(/[^\w.-]+/g, '-');
+	const name = downloadName(['dossier-rgpd', commune.name, `v${row.version}`, parisDate(row.generatedAt)], 'pdf');
 	// Streamed as it is made: the PDF is never held whole in memory.
 	return new Response(Readable.toWeb(streamDossier(db, row, { watermark: watermarkFor(commune) })) as ReadableStream, {
 		headers: {

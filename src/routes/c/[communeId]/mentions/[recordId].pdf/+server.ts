@@ -6,7 +6,7 @@ import { watermarkFor } from '$lib/server/domain/practice';
 import { renderLetter } from '$lib/server/pdf/letter';
 import { pdfResponse } from '$lib/server/pdf/response';
 import { requireCommune } from '$lib/server/tenancy';
-import { formatDate } from '$lib/deadlines';
+import { bodyName, formatDate, today as todayInParis } from '$lib/french';
 
 export async function GET(event) {
 	const { db, commune } = await requireCommune(event);
@@ -14,9 +14,9 @@ export async function GET(event) {
 		const row = await getRecord(db, commune.id, 'notice', event.params.recordId);
 		const parent = await getParent(db, row);
 		const notice = noticeText({ commune, dpd: await recipeAnswersOf(db, commune.id, 'dpd'), fiche: parent?.data ?? {}, notice: row.data });
-		const today = new Date().toISOString().slice(0, 10);
+		const today = todayInParis();
 		const pdf = await renderLetter({
-			letterhead: [commune.type === 'commune' ? `Commune de ${commune.name}` : commune.name],
+			letterhead: [bodyName(commune)],
 			title: notice.title,
 			subtitle: `Information des personnes (article ${notice.article} du RGPD)`,
 			sections: notice.paragraphs.map((p) => ({ heading: p.heading, paragraphs: [p.text] })),
@@ -26,7 +26,7 @@ export async function GET(event) {
 			footer: `${notice.title} — ${commune.name} — ${formatDate(today)}`,
 			watermark: watermarkFor(commune)
 		});
-		return pdfResponse(pdf, `mention-${String(parent?.data.name ?? 'activite')}`);
+		return pdfResponse(pdf, 'mention', String(parent?.data.name ?? 'activite'));
 	} catch (err) {
 		httpError(err);
 	}

@@ -8,6 +8,7 @@ import { requireCommune } from '$lib/server/tenancy';
 import { visibleNames } from '$lib/recipes/view';
 import { formChecks } from '$lib/recipes/engine';
 import { recipeAnswersOf } from '$lib/server/domain/recipes';
+import { plural } from '$lib/french';
 
 export async function load(event) {
 	const access = await requireCommune(event);
@@ -80,7 +81,7 @@ export const actions = {
 		try {
 			const { created, skipped } = await addFromCatalogue(access.db, access, formInput(form).entries);
 			return {
-				success: `${created} fiche${created > 1 ? 's' : ''} ajoutée${created > 1 ? 's' : ''} au registre${skipped ? ` (${skipped} déjà présente${skipped > 1 ? 's' : ''})` : ''}. Complétez-les à l’étape suivante.`
+				success: `${plural(created, 'fiche ajoutée', 'fiches ajoutées')} au registre${skipped ? ` (${plural(skipped, 'déjà présente', 'déjà présentes')})` : ''}. Complétez-les à l’étape suivante.`
 			};
 		} catch (err) {
 			return refuse(err, form);

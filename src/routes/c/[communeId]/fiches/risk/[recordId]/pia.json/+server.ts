@@ -3,6 +3,7 @@ import { exportPia } from '$lib/server/exports/pia';
 import { isUuid } from '$lib/server/forms';
 import { requireCommune } from '$lib/server/tenancy';
 import { error } from '@sveltejs/kit';
+import { downloadName } from '$lib/french';
 
 /** The risk assessment as a file the CNIL's PIA tool imports (« Importer une AIPD »). */
 export async function GET(event) {
@@ -14,11 +15,11 @@ export async function GET(event) {
 	} catch (err) {
 		httpError(err);
 	}
-	const name = pia.pia.name.normalize('NFD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120);
+	const name = downloadName([pia.pia.name], 'json');
 	return new Response(JSON.stringify(pia, null, 1), {
 		headers: {
 			'content-type': 'application/json; charset=utf-8',
-			'content-disposition': `attachment; filename="${name}.json"`,
+			'content-disposition': `attachment; filename="${name}"`,
 			'cache-control': 'private, no-store'
 		}
 	});
