@@ -2,13 +2,14 @@ import { refuse } from '$lib/server/actions';
 import { listAudit } from '$lib/server/audit';
 import { resetPracticeCommune } from '$lib/server/domain/practice';
 import { listMembers } from '$lib/server/domain/members';
+import { journalView } from '$lib/server/journal-view';
 import { progressView } from '$lib/server/progress-view';
 import { watchView } from '$lib/server/watch-view';
 import { requireCommune, ROLE_LABELS } from '$lib/server/tenancy';
 
 export async function load(event) {
 	const { db, commune } = await requireCommune(event);
-	const [members, audit, view, watch] = await Promise.all([listMembers(db, commune.id), listAudit(db, commune.id, { limit: 8 }), progressView(db, commune.id), watchView(db, commune.id)]);
+	const [members, audit, view, watch] = await Promise.all([listMembers(db, commune.id), listAudit(db, commune.id, { limit: 8 }).then((entries) => journalView(db, commune.id, entries)), progressView(db, commune.id), watchView(db, commune.id)]);
 	return {
 		watch,
 		recipes: view.recipes,
