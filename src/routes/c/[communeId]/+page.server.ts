@@ -3,14 +3,24 @@ import { listAudit } from '$lib/server/audit';
 import { resetPracticeCommune } from '$lib/server/domain/practice';
 import { listMembers } from '$lib/server/domain/members';
 import { journalView } from '$lib/server/journal-view';
+import { mayorView } from '$lib/server/mayor-view';
 import { progressView } from '$lib/server/progress-view';
 import { watchView } from '$lib/server/watch-view';
 import { requireCommune, ROLE_LABELS } from '$lib/server/tenancy';
 
 export async function load(event) {
-	const { db, commune } = await requireCommune(event);
-	const [members, audit, view, watch] = await Promise.all([listMembers(db, commune.id), listAudit(db, commune.id, { limit: 8 }).then((entries) => journalView(db, commune.id, entries)), progressView(db, commune.id), watchView(db, commune.id)]);
+	const access = await requireCommune(event);
+	const { db, commune, role } = access;
+	const [members, audit, view, watch, mayor] = await Promise.all([
+		listMembers(db, commune.id),
+		listAudit(db, commune.id, { limit: 8 }).then((entries) => journalView(db, commune.id, entries)),
+		progressView(db, commune.id),
+		watchView(db, commune.id),
+		// The mayor sees first what awaits him.
+		role === 'elu' ? mayorView(db, access) : Promise.resolve(null)
+	]);
 	return {
+		mayor,
 		watch,
 		recipes: view.recipes,
 		next: view.next,
