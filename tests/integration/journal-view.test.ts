@@ -38,6 +38,15 @@ describe('journal formatter (no database)', () => {
 		expect(risk.changes).toEqual([{ label: `${FEARED_EVENTS[0]!.label} — Gravité`, before: '(vide)', after: '3 — Importante' }]);
 	});
 
+	it('says where a record came from in words: a catalogue entry, what an action was made from', () => {
+		const provenance = (value: string) => formatEntry({ id: 1, at: new Date(0), userName: '', entity: 'action du plan', entityId: randomUUID(), action: 'création', changes: { Provenance: value } }, new Map()).changes[0]!.value;
+		expect(provenance('catalogue : etat-civil')).toBe('catalogue, « État civil »');
+		expect(provenance('conformity:information')).toBe('grille de conformité, « Information des personnes »');
+		expect(provenance('risk:acces')).toBe(`analyse des risques, « ${FEARED_EVENTS[0]!.label} »`);
+		expect(provenance('step:m_mdp_regle')).toMatch(/^mesure « .+ »$/);
+		expect(provenance('registre.csv, ligne 4')).toBe('registre.csv, ligne 4');
+	});
+
 	it('collects every id of a page once, in changes at any depth and the records the entries are about', () => {
 		const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
 		const ids = idsOf([

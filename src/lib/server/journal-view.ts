@@ -5,6 +5,7 @@
 // read with one query for the whole page. The journal itself is untouched: only its reading changes.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { alias, unionAll } from 'drizzle-orm/pg-core';
+import { CATALOGUE } from '../catalogue/entries';
 import { STEP_INDEX, RECIPES } from '../recipes';
 import { displayValue } from '../recipes/fields';
 import { kindFields, RECORD_KINDS } from '../recipes/records';
@@ -223,6 +224,36 @@ function fieldValue(field: FieldDef, v: unknown, names: Map<string, string>): st
 	return shown || EMPTY;
 }
 
+/** The field or section an action of the plan came from (`item` of its origin), in words. */
+function itemLabel(kind: RecordKind, item: string): string {
+	const fields = kindFields(kind);
+	const field = fields.find((f) => f.name === item || f.name === `p_${item}`);
+	if (field) return field.label;
+	const section = kind.sections.find((s) => s.fields.some((f) => f.name.startsWith(`${item}_`)));
+	return section?.title ?? item;
+}
+
+/**
+ * « Provenance » lines written with ids: « catalogue : etat-civil » (a catalogue entry), « conformity:information »
+ * or « step:m_mdp_regle » (what an action of the plan was made from). Other provenances are words already.
+ */
+function provenanceWords(value: string): string {
+	const catalogue = /^catalogue : (.+)$/.exec(value);
+	if (catalogue) {
+		const entry = CATALOGUE.find((e) => e.id === catalogue[1]);
+		return entry ? `catalogue, « ${entry.name} »` : value;
+	}
+	const origin = /^([a-z]+):([A-Za-z0-9_-]+)$/.exec(value);
+	if (!origin) return value;
+	const [, from, item] = origin as unknown as [string, string, string];
+	if (from === 'step') {
+		const field = ANY_FIELD.get(item);
+		return field ? `mesure « ${field.label} »` : value;
+	}
+	const kind = Object.hasOwn(RECORD_KINDS, from) ? RECORD_KINDS[from] : undefined;
+	return kind ? `${kind.entity}, « ${itemLabel(kind, item)} »` : value;
+}
+
 const isChange = (v: unknown): v is { avant: unknown; apres: unknown } =>
 	Boolean(v) && typeof v === 'object' && !Array.isArray(v) && 'avant' in (v as object) && 'apres' in (v as object);
 
@@ -247,7 +278,8 @@ export function formatEntry(entry: JournalEntry, names: Map<string, string>): Jo
 		if (HIDDEN_KEYS.has(key)) continue;
 		const field = fieldOfKey(set, key);
 		const label = field ? (set?.display.get(field.name) ?? field.label) : (GENERIC_LABELS[key] ?? key);
-		const show = (v: unknown) => (field ? fieldValue(field, v, names) : genericValue(key, v, names));
+		const show = (v: unknown) =>
+			field ? fieldValue(field, v, names) : key === 'Provenance' && typeof v === 'string' ? provenanceWords(v) : genericValue(key, v, names);
 		if (isChange(raw)) changes.push({ label, before: show(raw.avant), after: show(raw.apres) });
 		else changes.push({ label, value: show(raw) });
 	}
