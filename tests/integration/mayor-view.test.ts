@@ -2,8 +2,10 @@
 // document he signs, the DPIA decisions that are his (the DPD's opinion given, his decision not),
 // the latest compliance dossier, which he may download. Read through the dashboard's load and the
 // dossier's PDF route, as the mayor.
+import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import { load } from '../../src/routes/c/[communeId]/+page.server';
+import Dashboard from '../../src/routes/c/[communeId]/+page.svelte';
 import { GET as dossierPdf } from '../../src/routes/c/[communeId]/dossier/[version].pdf/+server';
 import { DOCUMENT_TEMPLATES } from '../../src/lib/documents/templates';
 import { documentContext, documentTemplate, generateDocument } from '../../src/lib/server/domain/documents';
@@ -89,8 +91,19 @@ describe.each(engines())('the mayor’s dashboard on the $name database', (engin
 		const after = await dashboard(mayor, commune.id);
 		expect(after.mayor!.dossier).toMatchObject({ version, generatedByName: 'Claire Martin' });
 
-		// The mayor downloads it: the PDF route lets an élu read.
+		// The page: what awaits the mayor comes first, with its links.
 		const mayorAccess = await accessOf(db(), mayor, commune.id);
+		const page = render(Dashboard, { props: { data: { ...after, commune: mayorAccess.commune, role: 'elu', roleLabel: 'Élu', canEdit: false }, form: null } as never }).body;
+		const headings = [...page.matchAll(/<h2[^>]*>(.*?)<\/h2>/g)].map((m) => m[1]);
+		expect(headings[0]).toBe('Ce qui vous attend');
+		expect(headings.indexOf('Ce qui vous attend')).toBeLessThan(headings.indexOf('Prochaine étape'));
+		expect(page).toContain(`href="/c/${commune.id}/documents/fichier/${letter}"`);
+		expect(page).toContain(`href="/c/${commune.id}/documents/fichier/${act}"`);
+		expect(page).toContain(`href="/c/${commune.id}/fiches/risk/${awaiting}"`);
+		expect(page).toContain(`href="/c/${commune.id}/dossier/v${version}.pdf"`);
+		expect(page).toContain('Analyse des risques — Cantine scolaire');
+
+		// The mayor downloads it: the PDF route lets an élu read.
 		expect(mayorAccess.role).toBe('elu');
 		const event = { locals: { user: mayor, session: null }, url: new URL(`http://localhost/c/${commune.id}/dossier/v${version}.pdf`), params: { communeId: commune.id, version: `v${version}` } };
 		const response = await withAppDatabase(db(), () => dossierPdf(event as never));
@@ -100,6 +113,9 @@ describe.each(engines())('the mayor’s dashboard on the $name database', (engin
 		expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
 		// The DPD's dashboard has no mayor's block.
-		expect((await dashboard(dpd, commune.id)).mayor).toBeNull();
+		const dpdData = await dashboard(dpd, commune.id);
+		expect(dpdData.mayor).toBeNull();
+		const dpdPage = render(Dashboard, { props: { data: { ...dpdData, commune: access.commune, role: 'dpd', roleLabel: 'DPD', canEdit: true }, form: null } as never }).body;
+		expect(dpdPage).not.toContain('Ce qui vous attend');
 	});
 });
