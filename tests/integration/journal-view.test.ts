@@ -95,6 +95,11 @@ describe.each(engines())('the journal in words on the $name database', (engine) 
 		const option = stepField.options!.at(-1)!;
 		await appendAudit(db(), dpd, { communeId: commune.id, entity: `étape ${stepKey}`, entityId: stepKey, action: 'réponse mise à jour par le plan d’action', changes: { [stepField.name]: { avant: '', apres: option.value } } });
 
+		// A trainer's visits: the pages in words, the record by its name.
+		for (const page of [`/c/${commune.id}`, `/c/${commune.id}/fiches/activity/${activity}`, `/c/${commune.id}/recettes/dpd/identite`]) {
+			await appendAudit(db(), dpd, { communeId: commune.id, entity: 'consultation', entityId: commune.id, action: 'consultation', changes: { page } });
+		}
+
 		const lines = await journal(dpd, commune.id);
 		for (const l of lines) {
 			expect(text(l), text(l)).not.toMatch(UUID);
@@ -129,6 +134,13 @@ describe.each(engines())('the journal in words on the $name database', (engine) 
 		const obligation = about('obligation : confirmée')[0]!;
 		expect(change(obligation, 'Confirmé par')).toEqual({ label: 'Confirmé par', value: 'Claire Martin' });
 		expect(obligation.changes.find((c) => c.label === 'ancien')).toEqual({ label: 'ancien', value: '(supprimé)' });
+
+		const visits = about('consultation : consultation').map((l) => l.changes[0]);
+		expect(visits).toEqual([
+			{ label: 'Page consultée', value: `recette « ${STEP_INDEX.get('dpd/identite')!.recipe.title} », étape « ${STEP_INDEX.get('dpd/identite')!.step.title} »` },
+			{ label: 'Page consultée', value: 'fiche du registre « Paie des agents »' },
+			{ label: 'Page consultée', value: 'tableau de bord' }
+		]);
 
 		// A step's answer: its label and its option's label, the step by its title.
 		const step = about('étape « ')[0]!;

@@ -49,6 +49,7 @@ export interface JournalLine {
 const EMPTY = '(vide)';
 const GONE = '(supprimé)';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL_DATETIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -184,6 +185,46 @@ function isEmpty(v: unknown): boolean {
 	return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 }
 
+/** Page names of a commune's paths (the « consultation » entries of a trainer). */
+const PAGE_WORDS: Record<string, string> = {
+	'': 'tableau de bord',
+	recettes: 'recettes',
+	fiches: 'fiches',
+	registre: 'registre des traitements',
+	journal: 'journal',
+	dossier: 'dossier de conformité',
+	membres: 'membres',
+	obligations: 'obligations',
+	identite: 'identité de la commune',
+	documents: 'documents',
+	donnees: 'export des données',
+	mentions: 'mentions d’information',
+	copier: 'copie depuis une autre commune',
+	'affiche.pdf': 'affiche'
+};
+
+/** « /c/<id>/fiches/activity/<id> » → « fiche du registre « État civil » »: a page in words, no id shown. */
+function pageWords(path: string, names: Map<string, string>): string {
+	const rest = path.replace(/^\/c\/[0-9a-f-]{36}/i, '').replace(/[?#].*$/, '');
+	const [first = '', ...more] = rest.split('/').filter(Boolean);
+	if (first === 'recettes' && more[0]) {
+		const step = more[1] ? STEP_INDEX.get(`${more[0]}/${more[1]}`) : undefined;
+		if (step) return `recette « ${step.recipe.title} », étape « ${step.step.title} »`;
+		const recipe = RECIPES.find((r) => r.id === more[0]);
+		if (recipe) return `recette « ${recipe.title} »`;
+	}
+	if (first === 'fiches' && more[0] && Object.hasOwn(RECORD_KINDS, more[0])) {
+		const kind = RECORD_KINDS[more[0]]!;
+		const id = more[1]?.toLowerCase();
+		if (!id) return kind.plural;
+		if (id === 'nouveau') return `${kind.entity} (nouvelle)`;
+		return `${kind.entity} « ${names.get(id) ?? GONE} »`;
+	}
+	const base = Object.hasOwn(PAGE_WORDS, first) ? PAGE_WORDS[first]! : first;
+	const detail = more.map((m) => (UUID.test(m) ? (names.get(m.toLowerCase()) ?? GONE) : m)).join(' / ');
+	return detail ? `${base} (${detail})` : base;
+}
+
 /** A value no field declares: ids to names, codes to words, dates in French. */
 function genericValue(key: string, v: unknown, names: Map<string, string>): string {
 	if (isEmpty(v)) return EMPTY;
@@ -196,12 +237,14 @@ function genericValue(key: string, v: unknown, names: Map<string, string>): stri
 			.join(', ');
 	}
 	const s = String(v);
+	if (key === 'page' && s.startsWith('/c/')) return pageWords(s, names);
 	if (key === 'role' && Object.hasOwn(ROLE_LABELS, s)) return ROLE_LABELS[s as keyof typeof ROLE_LABELS];
 	if (UUID.test(s)) return names.get(s.toLowerCase()) ?? GONE;
 	if (Object.hasOwn(STATE_WORDS, s)) return STATE_WORDS[s]!;
 	if (ISO_DATE.test(s)) return formatDate(s);
 	if (ISO_INSTANT.test(s) && !Number.isNaN(Date.parse(s))) return formatShort(s);
-	return s;
+	// An id inside a text is named too, never shown.
+	return s.replace(UUID_ANYWHERE, (id) => names.get(id.toLowerCase()) ?? GONE);
 }
 
 /** A value of a declared field: its display value (reused from the forms), dates in French. */
@@ -292,7 +335,8 @@ export function idsOf(entries: JournalEntry[]): string[] {
 	const out = new Set<string>();
 	const walk = (v: unknown) => {
 		if (typeof v === 'string') {
-			if (UUID.test(v)) out.add(v.toLowerCase());
+			// Whole ids, and ids inside a text (the path of a page a trainer opened).
+			for (const m of v.matchAll(UUID_ANYWHERE)) out.add(m[0].toLowerCase());
 		} else if (Array.isArray(v)) v.forEach(walk);
 		else if (v && typeof v === 'object') Object.values(v).forEach(walk);
 	};
