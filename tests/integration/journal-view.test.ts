@@ -38,6 +38,19 @@ describe('journal formatter (no database)', () => {
 		expect(risk.changes).toEqual([{ label: `${FEARED_EVENTS[0]!.label} — Gravité`, before: '(vide)', after: '3 — Importante' }]);
 	});
 
+	it('names the app’s own keys by their words, not by a cookbook field of the same name', () => {
+		const line = formatEntry({ id: 1, at: new Date(0), userName: '', entity: 'organisme', entityId: randomUUID(), action: 'création', changes: { name: 'Glanon', type: 'commune', inseeCode: '21301', role: 'elu' } }, new Map());
+		expect(line.changes).toEqual([
+			{ label: 'Nom', value: 'Glanon' },
+			{ label: 'Type', value: 'commune' },
+			{ label: 'Code INSEE', value: '21301' },
+			{ label: 'Rôle', value: 'Élu (maire ou conseiller)' }
+		]);
+		// A cookbook field outside its record or step still gets its label and its option's label.
+		const loose = formatEntry({ id: 2, at: new Date(0), userName: '', entity: 'import', entityId: 'x', action: 'essai', changes: { onNotRequiredList: 'rh-250' } }, new Map());
+		expect(loose.changes[0]!.value).toMatch(/^Gestion du personnel/);
+	});
+
 	it('says where a record came from in words: a catalogue entry, what an action was made from', () => {
 		const provenance = (value: string) => formatEntry({ id: 1, at: new Date(0), userName: '', entity: 'action du plan', entityId: randomUUID(), action: 'création', changes: { Provenance: value } }, new Map()).changes[0]!.value;
 		expect(provenance('catalogue : etat-civil')).toBe('catalogue, « État civil »');

@@ -178,7 +178,8 @@ function fieldOfKey(set: FieldSet | null, key: string): FieldDef | undefined {
 		if (named && set.byName.has(named[1]!)) return set.byName.get(named[1]!);
 		return undefined;
 	}
-	return ANY_FIELD.get(key);
+	// The app's own keys (a member's `role`, the commune's `name`) are not the cookbook's fields.
+	return Object.hasOwn(GENERIC_LABELS, key) ? undefined : ANY_FIELD.get(key);
 }
 
 function isEmpty(v: unknown): boolean {
