@@ -466,7 +466,10 @@ describe('rights requests', () => {
 			{ requesterName: 'Paul Martin', right: 'acces', receivedOn: '2026-01-31' }
 		);
 		expect(letter.startsWith('Objet : votre demande d’accès du 31 janvier 2026')).toBe(true);
-		expect(letter).toContain('Madame, Monsieur Paul Martin,');
+		// Without the civility: « Madame, Monsieur, » alone, never followed by the name.
+		expect(letter.split('\n')[2]).toBe('Madame, Monsieur,');
+		expect(letter).not.toContain('Paul Martin');
+		expect(letter).toContain('Veuillez agréer, Madame, Monsieur, nos salutations distinguées.');
 		expect(letter).toContain('la commune de Glanon');
 		expect(letter).toContain('copie de ces données');
 		expect(letter).toContain('réclamation à la CNIL');
@@ -483,6 +486,25 @@ describe('rights requests', () => {
 		expect(requestAnswerLetter({ name: 'Glanon', mayorName: '' }, {}, { right: 'opposition' })).toContain('[Décrivez ici la suite');
 		expect(requestAnswerLetter({ name: 'Glanon', mayorName: '' }, {}, { right: 'autre' })).toContain('votre demande d’exercice de vos droits');
 		expect(requestAnswerLetter({ name: 'Glanon', mayorName: '' }, {}, {})).not.toContain('au plus tard');
+	});
+
+	it('starts the model answer with « Madame, Monsieur, » or with the person’s name, never both', () => {
+		const commune = { name: 'Glanon', mayorName: '' };
+		const salutation = (letter: string) => letter.split('\n')[2];
+		const madame = requestAnswerLetter(commune, {}, { requesterName: 'Dupont', requesterCivility: 'madame', right: 'acces' });
+		expect(salutation(madame)).toBe('Madame Dupont,');
+		expect(madame).not.toContain('Madame, Monsieur');
+		expect(madame).toContain('Veuillez agréer, Madame, nos salutations distinguées.');
+		const monsieur = requestAnswerLetter(commune, {}, { requesterName: 'Paul Martin', requesterCivility: 'monsieur', right: 'acces' });
+		expect(salutation(monsieur)).toBe('Monsieur Paul Martin,');
+		expect(monsieur).not.toContain('Madame');
+		// A name without a civility, or a civility without a name.
+		for (const request of [{ requesterName: 'Dupont' }, { requesterName: '  ' }, {}]) {
+			const letter = requestAnswerLetter(commune, {}, { ...request, right: 'acces' });
+			expect(salutation(letter)).toBe('Madame, Monsieur,');
+			expect(letter).not.toContain('Dupont');
+		}
+		expect(salutation(requestAnswerLetter(commune, {}, { requesterCivility: 'madame', right: 'acces' }))).toBe('Madame,');
 	});
 });
 
