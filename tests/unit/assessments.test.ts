@@ -682,7 +682,7 @@ describe('information notice', () => {
 			'La commune de Glanon, représentée par son maire, Jean Dupont (Mairie, 2 rue de l’Église, 21250 Glanon), est responsable du traitement « Inscriptions à la cantine ».'
 		);
 		expect(para(n, 'Pourquoi ?')).toBe(
-			'Vos données servent à : gérer les inscriptions ; facturer les repas. Ce traitement relève de l’exécution d’une mission de service public de la commune (Service public de restauration scolaire).'
+			'Vos données servent à : gérer les inscriptions ; facturer les repas. Ce traitement relève de l’exécution d’une mission de service public de la commune.'
 		);
 		expect(para(n, 'Devez-vous répondre ?')).toBe('Les informations demandées sont obligatoires : Nom et classe de l’enfant ; sans elles, votre demande ne pourra pas être traitée.');
 		expect(para(n, 'Quelles données, et d’où viennent-elles ?')).toBeUndefined();
@@ -708,7 +708,9 @@ describe('information notice', () => {
 			'État civil, identité, données d’identification, images ; Informations d’ordre économique et financier (revenus, coordonnées bancaires…). Elles proviennent de : Répertoire électoral unique tenu par l’INSEE.'
 		);
 		expect(para(n, 'Devez-vous répondre ?')).toBeUndefined();
-		expect(para(n, 'Pourquoi ?')).toContain('Ce traitement répond à une obligation légale de la commune (Code électoral).');
+		// The register's justification of the legal basis is internal: never pasted in the notice.
+		expect(para(n, 'Pourquoi ?')).toContain('Ce traitement répond à une obligation légale de la commune.');
+		expect(text(n)).not.toContain('Code électoral');
 		expect(para(n, 'Vos droits')).toContain('l’effacement, la limitation.');
 		expect(para(n, 'Vos droits')).not.toContain('opposition');
 	});

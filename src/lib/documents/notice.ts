@@ -2,7 +2,9 @@
 // elsewhere), written in plain French from the register fiche, the notice record and the DPD.
 // Its paragraphs are the notice items of src/lib/recipes/law.ts; each tells the fiche's fields that
 // declare the item (`law.notice`), in their declared order: with the notice's own wording for the
-// fields below (`WORDING`), as « label : value » for any other.
+// fields below (`WORDING`), as « label : value » for any other. Only the fields written for residents
+// declare a notice item: the register's internal texts (the justification of the legal basis, the
+// source of a retention period, the reason of the DPIA hint, notes) declare none and never appear.
 import { applies, displayValue, isAnswered, labelled } from '../recipes/fields';
 import { NOTICE_ITEMS, noticeFields, type NoticeItem } from '../recipes/law';
 import { activityKind, DATA_CATEGORIES, kindFields } from '../recipes/records';
@@ -48,8 +50,7 @@ const WORDING: Record<string, (fiche: Answers, commune: Commune) => string> = {
 		const purposes = lines(fiche.purposes);
 		return `Vos données servent à : ${purposes.length ? purposes.map(lower).join(' ; ') : '[finalités à compléter dans le registre]'}.`;
 	},
-	legalBasis: (fiche) => `${BASIS_SENTENCE[s(fiche.legalBasis)] ?? 'Base légale à préciser'}${s(fiche.legalBasisJustification) ? ` (${s(fiche.legalBasisJustification)})` : ''}.`,
-	legalBasisJustification: () => '',
+	legalBasis: (fiche) => `${BASIS_SENTENCE[s(fiche.legalBasis)] ?? 'Base légale à préciser'}.`,
 	dataCategories: (fiche) => {
 		if (s(fiche.dataDetails)) return '';
 		const cats = (Array.isArray(fiche.dataCategories) ? fiche.dataCategories : []).map((c) => DATA_CATEGORIES.find((o) => o.value === c)?.label ?? String(c));
