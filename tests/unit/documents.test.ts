@@ -53,7 +53,7 @@ function letter(dpd: Answers, template = arreteDesignation, edit: (sections: { i
 	const draft = template.compose(ctx);
 	const sections = draft.sections.map((s) => ({ ...s }));
 	edit(sections);
-	return letterOf({ ...commune, isPractice: false }, template, ctx, draft.title, draft.subtitle, sections, NOW);
+	return letterOf({ ...commune, type: 'commune', isPractice: false }, template, ctx, draft.title, draft.subtitle, sections, NOW);
 }
 
 describe('the designation act', () => {
