@@ -682,7 +682,7 @@ describe('information notice', () => {
 			'La commune de Glanon, représentée par son maire, Jean Dupont (Mairie, 2 rue de l’Église, 21250 Glanon), est responsable du traitement « Inscriptions à la cantine ».'
 		);
 		expect(para(n, 'Pourquoi ?')).toBe(
-			'Vos données servent à : gérer les inscriptions ; facturer les repas. Ce traitement relève de l’exécution d’une mission de service public de la commune.'
+			'Vos données servent à : gérer les inscriptions ; facturer les repas. La commune utilise ces données pour accomplir une mission de service public qui lui est confiée.'
 		);
 		expect(para(n, 'Devez-vous répondre ?')).toBe('Les informations demandées sont obligatoires : Nom et classe de l’enfant ; sans elles, votre demande ne pourra pas être traitée.');
 		expect(para(n, 'Quelles données, et d’où viennent-elles ?')).toBeUndefined();
@@ -709,7 +709,7 @@ describe('information notice', () => {
 		);
 		expect(para(n, 'Devez-vous répondre ?')).toBeUndefined();
 		// The register's justification of the legal basis is internal: never pasted in the notice.
-		expect(para(n, 'Pourquoi ?')).toContain('Ce traitement répond à une obligation légale de la commune.');
+		expect(para(n, 'Pourquoi ?')).toContain('La commune utilise ces données parce que la loi le lui impose.');
 		expect(text(n)).not.toContain('Code électoral');
 		expect(para(n, 'Vos droits')).toContain('l’effacement, la limitation.');
 		expect(para(n, 'Vos droits')).not.toContain('opposition');
@@ -722,7 +722,7 @@ describe('information notice', () => {
 			notice: { source: 'personne', mandatory: 'non', consentWithdraw: 'Répondre STOP au SMS' }
 		});
 		const rights = para(consent, 'Vos droits')!;
-		expect(para(consent, 'Pourquoi ?')).toContain('Ce traitement repose sur votre consentement');
+		expect(para(consent, 'Pourquoi ?')).toContain('La commune utilise ces données avec votre accord (votre consentement)');
 		expect(rights).toContain('la portabilité, et retirer votre consentement à tout moment, aussi simplement que vous l’avez donné.');
 		expect(rights).toContain('Pour vous désinscrire : Répondre STOP au SMS.');
 		expect(rights).toContain('rgpd@mairie-glanon.fr');

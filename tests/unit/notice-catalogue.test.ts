@@ -14,12 +14,12 @@ const dpd: Answers = Object.assign({}, ...Object.values(DPD_ANSWERS));
 
 /** How the notice says each legal basis, in words. */
 const BASIS_WORDS: Record<string, string> = {
-	a: 'repose sur votre consentement',
-	b: 'nécessaire au contrat',
-	c: 'répond à une obligation légale',
-	d: 'sauvegarde de vos intérêts vitaux',
-	e: 'mission de service public',
-	f: 'intérêt légitime'
+	a: 'avec votre accord (votre consentement)',
+	b: 'pour exécuter le contrat que vous passez avec elle',
+	c: 'parce que la loi le lui impose',
+	d: 'pour protéger votre vie ou votre santé',
+	e: 'pour accomplir une mission de service public',
+	f: 'pour un intérêt légitime'
 };
 
 const norm = (t: string) => t.replace(/\s+/g, ' ').trim();

@@ -29,13 +29,14 @@ const s = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const lines = (v: unknown) => s(v).split('\n').map((l) => l.trim()).filter(Boolean);
 const lower = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
 
+/** The legal basis in words a resident understands (outputs.md §5), never the register's justification. */
 const BASIS_SENTENCE: Record<string, string> = {
-	c: 'Ce traitement répond à une obligation légale de la commune',
-	e: 'Ce traitement relève de l’exécution d’une mission de service public de la commune',
-	a: 'Ce traitement repose sur votre consentement',
-	b: 'Ce traitement est nécessaire au contrat que vous passez avec la commune',
-	d: 'Ce traitement est nécessaire à la sauvegarde de vos intérêts vitaux',
-	f: 'Ce traitement repose sur l’intérêt légitime de la commune'
+	c: 'La commune utilise ces données parce que la loi le lui impose',
+	e: 'La commune utilise ces données pour accomplir une mission de service public qui lui est confiée',
+	a: 'La commune utilise ces données avec votre accord (votre consentement)',
+	b: 'La commune utilise ces données pour exécuter le contrat que vous passez avec elle',
+	d: 'La commune utilise ces données pour protéger votre vie ou votre santé, ou celles d’une autre personne',
+	f: 'La commune utilise ces données pour un intérêt légitime'
 };
 
 type Commune = NoticeInput['commune'];
