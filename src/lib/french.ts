@@ -135,6 +135,25 @@ export function bodyName(body: { name: string; type?: string | null }, form: 'ti
 	return `${form === 'title' ? 'Commune' : 'la commune'} ${ofPlace(body.name)}`;
 }
 
+/** How a person is addressed: « Madame », « Monsieur » (the value stored by a civility field). */
+export const CIVILITIES = [
+	{ value: 'madame', label: 'Madame' },
+	{ value: 'monsieur', label: 'Monsieur' }
+];
+
+/** « Madame » or « Monsieur » for a stored civility, '' when unknown. */
+export function civilityWord(civility: unknown): string {
+	return CIVILITIES.find((c) => c.value === civility)?.label ?? '';
+}
+
+/**
+ * A word agreeing with a person: the feminine form for « madame », the masculine for « monsieur »,
+ * and `neutral` when the civility is unknown (never « désigné(e) »).
+ */
+export function agreeing(civility: unknown, forms: { feminine: string; masculine: string; neutral: string }): string {
+	return civility === 'madame' ? forms.feminine : civility === 'monsieur' ? forms.masculine : forms.neutral;
+}
+
 /** « Mairie d’Aubigny », « mairie du Mans ». */
 export function mairieOf(name: string, capital = true): string {
 	return `${capital ? 'Mairie' : 'mairie'} ${ofPlace(name)}`;

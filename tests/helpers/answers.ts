@@ -9,6 +9,7 @@ export const DPD_LAST_NAME = 'Martinot';
 export const DPD_ANSWERS: Record<string, Answers> = {
 	type: { dpdKind: 'interne', position: 'secretaire' },
 	identite: {
+		civility: 'madame',
 		lastName: DPD_LAST_NAME,
 		firstName: DPD_FIRST_NAME,
 		email: 'rgpd@mairie-glanon.fr',

@@ -195,6 +195,7 @@ describe.each(engines())('recipes, records and documents on the $name database',
 			expect(result.status).toBe('en_cours');
 			const row = await getStepRow(db(), commune.id, 'dpd', 'identite');
 			expect(row?.answers).toEqual({
+				civility: 'madame',
 				lastName: DPD_LAST_NAME,
 				firstName: DPD_FIRST_NAME,
 				phone: DPD_ANSWERS.identite!.phone,
@@ -521,6 +522,11 @@ describe.each(engines())('recipes, records and documents on the $name database',
 				expect(doc).toMatchObject({ kind, generatedBy: access.user.id, generatedByName: 'Claire DPD' });
 
 				const text = pdfText(pdf);
+				if (kind === 'arrete_designation') {
+					expect(text).toContain('est désignée déléguée');
+					expect(text).toContain('Voies et délais de recours');
+					expect(text).not.toContain('(e)');
+				}
 				expect(text, kind).toContain(commune.name);
 				expect(text, kind).toContain(`${DPD_FIRST_NAME} ${DPD_LAST_NAME}`);
 				expect((await auditOfCommune(db(), commune.id)).at(-1)).toMatchObject({ entity: 'document', entityId: id, changes: { sha256: doc.sha256 } });

@@ -466,7 +466,10 @@ describe('rights requests', () => {
 			{ requesterName: 'Paul Martin', right: 'acces', receivedOn: '2026-01-31' }
 		);
 		expect(letter.startsWith('Objet : votre demande d’accès du 31 janvier 2026')).toBe(true);
-		expect(letter).toContain('Madame, Monsieur Paul Martin,');
+		// Without the civility: « Madame, Monsieur, » alone, never followed by the name.
+		expect(letter.split('\n')[2]).toBe('Madame, Monsieur,');
+		expect(letter).not.toContain('Paul Martin');
+		expect(letter).toContain('Veuillez agréer, Madame, Monsieur, nos salutations distinguées.');
 		expect(letter).toContain('la commune de Glanon');
 		expect(letter).toContain('copie de ces données');
 		expect(letter).toContain('réclamation à la CNIL');
@@ -483,6 +486,25 @@ describe('rights requests', () => {
 		expect(requestAnswerLetter({ name: 'Glanon', mayorName: '' }, {}, { right: 'opposition' })).toContain('[Décrivez ici la suite');
 		expect(requestAnswerLetter({ name: 'Glanon', mayorName: '' }, {}, { right: 'autre' })).toContain('votre demande d’exercice de vos droits');
 		expect(requestAnswerLetter({ name: 'Glanon', mayorName: '' }, {}, {})).not.toContain('au plus tard');
+	});
+
+	it('starts the model answer with « Madame, Monsieur, » or with the person’s name, never both', () => {
+		const commune = { name: 'Glanon', mayorName: '' };
+		const salutation = (letter: string) => letter.split('\n')[2];
+		const madame = requestAnswerLetter(commune, {}, { requesterName: 'Dupont', requesterCivility: 'madame', right: 'acces' });
+		expect(salutation(madame)).toBe('Madame Dupont,');
+		expect(madame).not.toContain('Madame, Monsieur');
+		expect(madame).toContain('Veuillez agréer, Madame, nos salutations distinguées.');
+		const monsieur = requestAnswerLetter(commune, {}, { requesterName: 'Paul Martin', requesterCivility: 'monsieur', right: 'acces' });
+		expect(salutation(monsieur)).toBe('Monsieur Paul Martin,');
+		expect(monsieur).not.toContain('Madame');
+		// A name without a civility, or a civility without a name.
+		for (const request of [{ requesterName: 'Dupont' }, { requesterName: '  ' }, {}]) {
+			const letter = requestAnswerLetter(commune, {}, { ...request, right: 'acces' });
+			expect(salutation(letter)).toBe('Madame, Monsieur,');
+			expect(letter).not.toContain('Dupont');
+		}
+		expect(salutation(requestAnswerLetter(commune, {}, { requesterCivility: 'madame', right: 'acces' }))).toBe('Madame,');
 	});
 });
 
@@ -660,7 +682,7 @@ describe('information notice', () => {
 			'La commune de Glanon, représentée par son maire, Jean Dupont (Mairie, 2 rue de l’Église, 21250 Glanon), est responsable du traitement « Inscriptions à la cantine ».'
 		);
 		expect(para(n, 'Pourquoi ?')).toBe(
-			'Vos données servent à : gérer les inscriptions ; facturer les repas. Ce traitement relève de l’exécution d’une mission de service public de la commune (Service public de restauration scolaire).'
+			'Vos données servent à : gérer les inscriptions ; facturer les repas. La commune utilise ces données pour accomplir une mission de service public qui lui est confiée.'
 		);
 		expect(para(n, 'Devez-vous répondre ?')).toBe('Les informations demandées sont obligatoires : Nom et classe de l’enfant ; sans elles, votre demande ne pourra pas être traitée.');
 		expect(para(n, 'Quelles données, et d’où viennent-elles ?')).toBeUndefined();
@@ -686,7 +708,9 @@ describe('information notice', () => {
 			'État civil, identité, données d’identification, images ; Informations d’ordre économique et financier (revenus, coordonnées bancaires…). Elles proviennent de : Répertoire électoral unique tenu par l’INSEE.'
 		);
 		expect(para(n, 'Devez-vous répondre ?')).toBeUndefined();
-		expect(para(n, 'Pourquoi ?')).toContain('Ce traitement répond à une obligation légale de la commune (Code électoral).');
+		// The register's justification of the legal basis is internal: never pasted in the notice.
+		expect(para(n, 'Pourquoi ?')).toContain('La commune utilise ces données parce que la loi le lui impose.');
+		expect(text(n)).not.toContain('Code électoral');
 		expect(para(n, 'Vos droits')).toContain('l’effacement, la limitation.');
 		expect(para(n, 'Vos droits')).not.toContain('opposition');
 	});
@@ -698,7 +722,7 @@ describe('information notice', () => {
 			notice: { source: 'personne', mandatory: 'non', consentWithdraw: 'Répondre STOP au SMS' }
 		});
 		const rights = para(consent, 'Vos droits')!;
-		expect(para(consent, 'Pourquoi ?')).toContain('Ce traitement repose sur votre consentement');
+		expect(para(consent, 'Pourquoi ?')).toContain('La commune utilise ces données avec votre accord (votre consentement)');
 		expect(rights).toContain('la portabilité, et retirer votre consentement à tout moment, aussi simplement que vous l’avez donné.');
 		expect(rights).toContain('Pour vous désinscrire : Répondre STOP au SMS.');
 		expect(rights).toContain('rgpd@mairie-glanon.fr');

@@ -294,7 +294,11 @@ describe('blockers and step status', () => {
 	it('lists missing answers, including those required by an earlier step’s answer', () => {
 		expect(blockers(dpdRecipe, type, progressOf())).toEqual(['Réponse manquante : Forme de la désignation', 'Réponse manquante : Qui est-ce ?']);
 		const shared = progressOf({ steps: { 'dpd/type': { answers: { dpdKind: 'mutualise', position: 'exterieur' } } } });
-		expect(blockers(dpdRecipe, type, shared)).toEqual(['Réponse manquante : Avec quels organismes est-il partagé ?']);
+		expect(blockers(dpdRecipe, type, shared)).toEqual([
+			'Réponse manquante : Avec quels organismes est-il partagé ?',
+			'Réponse manquante : Date de la convention de mutualisation',
+			'Réponse manquante : Parties à la convention'
+		]);
 		// The organisation of the identity step is required because of the type step's answer.
 		const identite = progressOf({
 			steps: {

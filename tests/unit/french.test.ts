@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_TEMPLATES } from '../../src/lib/documents/templates';
 import {
+	agreeing,
 	bodyName,
+	civilityWord,
 	downloadName,
 	formatDate,
 	formatDateNumeric,
@@ -134,5 +136,19 @@ describe('download file names', () => {
 		// Nothing but ASCII letters, digits, dots and dashes: safe in a content-disposition header.
 		expect(downloadName(['a"b\\c\r\nd/é'], 'pdf')).toMatch(/^[A-Za-z0-9._-]+$/);
 		expect(downloadName(['arrete_designation', 'Glanon'], 'pdf')).toBe('arrete_designation-Glanon.pdf');
+	});
+});
+
+describe('civility and agreement', () => {
+	it('names the civility and agrees a word with it, neutral when it is unknown', () => {
+		expect(civilityWord('madame')).toBe('Madame');
+		expect(civilityWord('monsieur')).toBe('Monsieur');
+		expect(civilityWord(undefined)).toBe('');
+		expect(civilityWord('constructor')).toBe('');
+		const forms = { feminine: 'l’intéressée', masculine: 'l’intéressé', neutral: 'la personne désignée' };
+		expect(agreeing('madame', forms)).toBe('l’intéressée');
+		expect(agreeing('monsieur', forms)).toBe('l’intéressé');
+		expect(agreeing('', forms)).toBe('la personne désignée');
+		expect(agreeing(['madame'], forms)).toBe('la personne désignée');
 	});
 });

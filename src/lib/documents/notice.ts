@@ -2,7 +2,9 @@
 // elsewhere), written in plain French from the register fiche, the notice record and the DPD.
 // Its paragraphs are the notice items of src/lib/recipes/law.ts; each tells the fiche's fields that
 // declare the item (`law.notice`), in their declared order: with the notice's own wording for the
-// fields below (`WORDING`), as « label : value » for any other.
+// fields below (`WORDING`), as « label : value » for any other. Only the fields written for residents
+// declare a notice item: the register's internal texts (the justification of the legal basis, the
+// source of a retention period, the reason of the DPIA hint, notes) declare none and never appear.
 import { applies, displayValue, isAnswered, labelled } from '../recipes/fields';
 import { NOTICE_ITEMS, noticeFields, type NoticeItem } from '../recipes/law';
 import { activityKind, DATA_CATEGORIES, kindFields } from '../recipes/records';
@@ -27,13 +29,14 @@ const s = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const lines = (v: unknown) => s(v).split('\n').map((l) => l.trim()).filter(Boolean);
 const lower = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
 
+/** The legal basis in words a resident understands (outputs.md §5), never the register's justification. */
 const BASIS_SENTENCE: Record<string, string> = {
-	c: 'Ce traitement répond à une obligation légale de la commune',
-	e: 'Ce traitement relève de l’exécution d’une mission de service public de la commune',
-	a: 'Ce traitement repose sur votre consentement',
-	b: 'Ce traitement est nécessaire au contrat que vous passez avec la commune',
-	d: 'Ce traitement est nécessaire à la sauvegarde de vos intérêts vitaux',
-	f: 'Ce traitement repose sur l’intérêt légitime de la commune'
+	c: 'La commune utilise ces données parce que la loi le lui impose',
+	e: 'La commune utilise ces données pour accomplir une mission de service public qui lui est confiée',
+	a: 'La commune utilise ces données avec votre accord (votre consentement)',
+	b: 'La commune utilise ces données pour exécuter le contrat que vous passez avec elle',
+	d: 'La commune utilise ces données pour protéger votre vie ou votre santé, ou celles d’une autre personne',
+	f: 'La commune utilise ces données pour un intérêt légitime'
 };
 
 type Commune = NoticeInput['commune'];
@@ -48,8 +51,7 @@ const WORDING: Record<string, (fiche: Answers, commune: Commune) => string> = {
 		const purposes = lines(fiche.purposes);
 		return `Vos données servent à : ${purposes.length ? purposes.map(lower).join(' ; ') : '[finalités à compléter dans le registre]'}.`;
 	},
-	legalBasis: (fiche) => `${BASIS_SENTENCE[s(fiche.legalBasis)] ?? 'Base légale à préciser'}${s(fiche.legalBasisJustification) ? ` (${s(fiche.legalBasisJustification)})` : ''}.`,
-	legalBasisJustification: () => '',
+	legalBasis: (fiche) => `${BASIS_SENTENCE[s(fiche.legalBasis)] ?? 'Base légale à préciser'}.`,
 	dataCategories: (fiche) => {
 		if (s(fiche.dataDetails)) return '';
 		const cats = (Array.isArray(fiche.dataCategories) ? fiche.dataCategories : []).map((c) => DATA_CATEGORIES.find((o) => o.value === c)?.label ?? String(c));

@@ -1,6 +1,6 @@
 // A model answer to a rights request, to adapt before sending.
 import { requestDue } from '../deadlines';
-import { bodyName, formatDate, ofWord } from '../french';
+import { bodyName, civilityWord, formatDate, ofWord } from '../french';
 import { RIGHTS } from '../recipes/registers';
 import type { Answers } from '../recipes/types';
 
@@ -12,10 +12,14 @@ export function requestAnswerLetter(commune: { name: string; mayorName: string }
 	const right = ofWord(name);
 	const received = s(request.receivedOn) ? formatDate(s(request.receivedOn)) : '[date de réception]';
 	const due = s(request.receivedOn) ? formatDate(requestDue(s(request.receivedOn), request.extended === 'oui')) : '';
+	// « Madame Dupont, » when the civility and the name are known; otherwise « Madame, Monsieur, ».
+	const civility = civilityWord(request.requesterCivility);
+	const addressed = civility || 'Madame, Monsieur';
+	const salutation = civility && s(request.requesterName) ? `${civility} ${s(request.requesterName)},` : `${addressed},`;
 	return [
 		`Objet : votre demande ${right} du ${received}`,
 		'',
-		`${s(request.requesterName) ? `Madame, Monsieur ${s(request.requesterName)},` : 'Madame, Monsieur,'}`,
+		salutation,
 		'',
 		`Nous avons bien reçu le ${received} votre demande ${right} concernant les données personnelles que ${bodyName({ ...commune, type: 'commune' }, 'sentence')} détient à votre sujet.`,
 		'',
@@ -31,7 +35,7 @@ export function requestAnswerLetter(commune: { name: string; mayorName: string }
 		'',
 		`Pour toute question, le délégué à la protection des données de la commune reste à votre disposition${s(dpd.email) ? ` : ${s(dpd.email)}` : ''}.`,
 		'',
-		'Veuillez agréer, Madame, Monsieur, nos salutations distinguées.',
+		`Veuillez agréer, ${addressed}, nos salutations distinguées.`,
 		'',
 		`Le maire${s(commune.mayorName) ? `, ${s(commune.mayorName)}` : ''}`,
 		'',

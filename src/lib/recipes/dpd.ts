@@ -12,6 +12,7 @@ import {
 	yes
 } from './fields';
 import type { Answers, Check, Recipe } from './types';
+import { CIVILITIES } from '../french';
 
 export const DPD_KINDS = [
 	{ value: 'interne', label: 'Un agent ou une personne de la commune (DPD interne)', help: 'Le plus souvent le secrétaire de mairie dans une petite commune.' },
@@ -84,6 +85,19 @@ export const dpdRecipe: Recipe = {
 					example: 'Communauté de communes Ouche et Montagne, centre de gestion de la Côte-d’Or',
 					max: 300
 				}),
+				dateField('conventionDate', 'Date de la convention de mutualisation', {
+					required: true,
+					showIf: (a) => a.dpdKind === 'mutualise',
+					help: 'La convention qui organise le partage du délégué : l’arrêté de désignation la cite.',
+					notFuture: 'elle est après aujourd’hui. Notez la date à laquelle la convention a été signée ; si elle ne l’est pas encore, attendez sa signature pour désigner le délégué.'
+				}),
+				textField('conventionParties', 'Parties à la convention', {
+					required: true,
+					showIf: (a) => a.dpdKind === 'mutualise',
+					help: 'Les signataires de la convention, tels qu’ils y sont nommés.',
+					example: 'la commune de Glanon et le centre de gestion de la Côte-d’Or',
+					max: 400
+				}),
 				textField('correspondent', 'Correspondant à la mairie', {
 					showIf: (a) => a.dpdKind === 'mutualise' || a.dpdKind === 'externe',
 					help: 'La personne de la mairie qui fait le lien avec le délégué.',
@@ -112,6 +126,9 @@ export const dpdRecipe: Recipe = {
 				'Ces coordonnées seront déclarées à la CNIL et publiées : les habitants doivent pouvoir écrire au délégué. Préférez une adresse e-mail de fonction (rgpd@…) qui survivra aux changements de personne.',
 			minutes: 5,
 			fields: [
+				radioField('civility', 'Civilité', CIVILITIES, {
+					help: 'Pour accorder l’arrêté : « Madame X est désignée déléguée », « Monsieur Y est désigné délégué ». Sans réponse, l’arrêté emploie une tournure neutre.'
+				}),
 				textField('lastName', 'Nom', { required: true, max: 100, law: { art30: 'a' } }),
 				textField('firstName', 'Prénom', { required: true, max: 100, law: { art30: 'a' } }),
 				textField('organisation', 'Organisme du délégué', {

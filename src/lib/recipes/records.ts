@@ -231,8 +231,10 @@ export const activityKind: RecordKind = {
 					required: true,
 					help: 'La « base légale » (article 6 du RGPD) est ce qui autorise la commune à traiter ces données. Il en faut une, et une seule.'
 				}),
+				// Internal (the text that founds the activity, for the register and the PIA): the notice
+				// tells the legal basis in its own words, not this justification.
 				textareaField('legalBasisJustification', 'Justification de la base légale', {
-					law: { notice: '13.1.c', pia: [113, 212] },
+					law: { pia: [113, 212] },
 					required: true,
 					help: 'Le texte ou la mission qui fonde l’activité.',
 					example: 'Code électoral, articles L16 et suivants',

@@ -1,7 +1,7 @@
 // The other registers: rights requests, data breaches, processors, and the action plan.
 // Facts: shared/domain/rgpd-communes.md §6 (1 month for requests, 72 hours for breaches, art. 28).
 import { breachDue, deadline, endOfParisDay, fromParisLocal, requestDue } from '../deadlines';
-import { formatDate, formatParis, parisDate } from '../french';
+import { CIVILITIES, formatDate, formatParis, parisDate } from '../french';
 import {
 	booleanField,
 	checkboxesField,
@@ -41,6 +41,7 @@ export const requestKind: RecordKind = {
 			title: 'La demande',
 			intro: 'Une personne demande à exercer un de ses droits sur ses données. La commune doit répondre dans un mois ; ce délai peut être prolongé de deux mois pour une demande complexe, à condition de le dire à la personne dans le premier mois.',
 			fields: [
+				radioField('requesterCivility', 'Civilité', CIVILITIES, { help: 'Pour la formule d’appel de la réponse (« Madame Dupont, ») ; sans elle, la réponse commence par « Madame, Monsieur, ».' }),
 				textField('requesterName', 'Nom de la personne', { required: true, max: 200 }),
 				textField('requesterContact', 'Adresse ou e-mail pour répondre', { required: true, max: 300 }),
 				selectField('right', 'Droit exercé', RIGHTS, { required: true }),

@@ -22,7 +22,7 @@ export async function seedGlanonProgress(db: Db, access: Access & { commune: Com
 	if (started) return;
 	const dpd: [string, Record<string, unknown>][] = [
 		['type', { dpdKind: 'interne', position: 'secretaire' }],
-		['identite', { lastName: 'Martin', firstName: 'Sophie', email: 'rgpd@mairie-glanon.fr', phone: '03 80 00 12 34', postalAddress: 'Mairie, 2 rue de l’Église, 21250 Glanon', hoursPerWeek: '1' }],
+		['identite', { civility: 'madame', lastName: 'Martin', firstName: 'Sophie', email: 'rgpd@mairie-glanon.fr', phone: '03 80 00 12 34', postalAddress: 'Mairie, 2 rue de l’Église, 21250 Glanon', hoursPerWeek: '1' }],
 		['independance', { checkCompetence: 'oui', checkMeans: 'oui', checkIndependence: 'oui', independenceMeasures: 'Une heure réservée chaque mardi matin pour la mission ; la DPD rend compte au maire seul et peut saisir la CNIL sans autorisation.', training: 'Formation « Super Chef RGPD » du GIP, octobre 2026' }],
 		['lettre', { relays: 'École : la directrice ; cantine : l’agent de restauration', meetingFrequency: 'une fois par trimestre, et à chaque nouveau projet', channels: 'Par e-mail à rgpd@mairie-glanon.fr ; un bilan annuel présenté au conseil municipal', designationDate: '2026-10-15' }],
 		['cnil', { declared: 'oui', declarationDate: '2026-10-20', receiptNumber: 'DPO-2026-104857' }],

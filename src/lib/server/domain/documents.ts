@@ -102,9 +102,10 @@ export async function generateDocument(db: Db, access: Access, kind: string, inp
 	if (blocked.length) throw new DomainError(`Ce document ne peut pas être produit : ${blocked.join(' ')}`, {}, 409);
 	const draft = template.compose(ctx);
 	const shape: Record<string, z.ZodType> = { title: text('Titre', { max: 300 }) };
-	for (const s of draft.sections) shape[`section_${s.id}`] = text(s.heading || 'Texte', { min: 0, max: 10_000 });
+	// A fixed line (« Arrête ») is not edited: printed as composed, whatever the form sends.
+	for (const s of draft.sections) if (!s.fixed) shape[`section_${s.id}`] = text(s.heading || 'Texte', { min: 0, max: 10_000 });
 	const data = validate(z.object(shape), input) as Record<string, string>;
-	const sections = draft.sections.map((s) => ({ id: s.id, heading: s.heading, text: data[`section_${s.id}`] ?? '' }));
+	const sections = draft.sections.map((s) => ({ id: s.id, heading: s.heading, text: s.fixed ? s.text : (data[`section_${s.id}`] ?? '') }));
 	const c = access.commune;
 	const pdf = await renderLetter(letterOf(c, template, ctx, data.title!, draft.subtitle, sections, now), now);
 	const sha256 = createHash('sha256').update(pdf).digest('hex');

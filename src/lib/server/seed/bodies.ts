@@ -326,7 +326,16 @@ export function planBody(spec: BodyCounts, who: BodyIdentity, now: Date): Planne
 	// Steps: every form step answered, every collection step done.
 	const dpdName = who.dpd;
 	const dpd: Record<string, Answers> = {
-		type: who.type === 'epci' ? { dpdKind: 'mutualise', position: 'exterieur', sharedWith: 'Les communes membres de la communauté' } : { dpdKind: 'interne', position: 'secretaire' },
+		type:
+			who.type === 'epci'
+				? {
+						dpdKind: 'mutualise',
+						position: 'exterieur',
+						sharedWith: 'Les communes membres de la communauté',
+						conventionDate: iso(daysFrom(now, -430)),
+						conventionParties: 'la communauté et ses communes membres'
+					}
+				: { dpdKind: 'interne', position: 'secretaire' },
 		identite: {
 			...dpdName,
 			...(who.type === 'epci' ? { organisation: 'Service commun de protection des données' } : {}),
