@@ -278,13 +278,24 @@ export const actionKind: RecordKind = {
 	],
 	summary: (a, ctx) => {
 		if (a.status === 'fait') return { label: typeof a.doneOn === 'string' && a.doneOn ? `Faite le ${formatDate(a.doneOn)}` : 'Faite', tone: 'ok' };
+		const owner = typeof a.owner === 'string' && a.owner.trim() !== '';
 		if (typeof a.dueDate === 'string' && a.dueDate) {
 			const late = a.dueDate < parisDate(ctx.now);
-			return { label: late ? `En retard (échéance ${formatDate(a.dueDate)})` : `Pour le ${formatDate(a.dueDate)}`, tone: late ? 'bad' : 'neutral' };
+			const label = late ? `En retard (échéance ${formatDate(a.dueDate)})` : `Pour le ${formatDate(a.dueDate)}`;
+			return { label: owner ? label : `${label} — responsable à désigner`, tone: late ? 'bad' : owner ? 'neutral' : 'warn' };
 		}
-		return { label: 'À planifier', tone: 'neutral' };
+		// Without an owner and a due date an action is not a plan (outputs.md §4).
+		return owner ? { label: 'Échéance à fixer', tone: 'warn' } : { label: 'À planifier', tone: 'warn' };
 	}
 };
+
+/** An action not done that lacks an owner or a due date: « à planifier » (outputs.md §4). */
+export function actionToPlan(a: Record<string, unknown>): { owner: boolean; dueDate: boolean } | null {
+	if (a.status === 'fait') return null;
+	const owner = typeof a.owner === 'string' && a.owner.trim() !== '';
+	const dueDate = typeof a.dueDate === 'string' && a.dueDate !== '';
+	return owner && dueDate ? null : { owner, dueDate };
+}
 
 export function actionIsLate(a: Record<string, unknown>, now = new Date()): boolean {
 	return a.status !== 'fait' && typeof a.dueDate === 'string' && a.dueDate !== '' && a.dueDate < parisDate(now);

@@ -4,7 +4,7 @@
 import { bodyName as bodyNameOf, formatDate, formatMonth, formatNumber, formatParis, frenchDecimal, parisDate } from '../../french';
 import { DOCUMENT_TEMPLATES } from '../../documents/templates';
 import { noticeText } from '../../documents/notice';
-import { CONFORMITY_LABELS, conformityResult, FEARED_EVENTS, PRINCIPLES, residualHigh, riskPoints, SCALE, type RiskPoint } from '../../recipes/assessments';
+import { conformityLabel, conformityProblemsText, conformityResult, FEARED_EVENTS, PRINCIPLES, residualHigh, riskPoints, SCALE, type PlanAction, type RiskPoint } from '../../recipes/assessments';
 import { dpiaVerdict } from '../../recipes/dpia';
 import { coverage, obligationStatuses, recipeProgress, RECIPE_STATE_LABELS, type ObligationStatus } from '../../recipes/engine';
 import { applies, isAnswered, shortLabel } from '../../recipes/fields';
@@ -280,7 +280,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 	if (noneSteps.length) p(`Déclaré sans objet : ${noneSteps.join(', ')}.`, 'muted');
 
 	h('h1', 'La conformité des activités');
-	const actionsFor = (id: string) => byKind('action').filter((a) => a.origin.id === id).map((a) => ({ item: a.origin.item ?? '', status: String(a.data.status ?? '') }));
+	const actionsFor = (id: string) => gridActions(s, id);
 	blocks.push({
 		t: 'table',
 		caption: 'Résultat de la grille de conformité par activité',
@@ -290,7 +290,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 			const grid = recs.find((r) => r.parentId === f.id && r.kind === 'conformity');
 			if (!grid) return [names.get(f.id)!, 'Grille non remplie', ''];
 			const res = conformityResult(grid.data, actionsFor(grid.id));
-			return [names.get(f.id)!, CONFORMITY_LABELS[res.result], res.problems.map((id) => PRINCIPLES.find((pp) => pp.id === id)?.label ?? id).join(', ')];
+			return [names.get(f.id)!, conformityLabel(res), conformityProblemsText(res)];
 		})
 	});
 
@@ -499,6 +499,13 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 		blocks,
 		footer: `${bodyName} — dossier v${meta.version} — empreinte ${meta.fingerprint}`
 	};
+}
+
+/** The plan's actions made from a conformity grid, with their owner and due date. */
+function gridActions(s: Snapshot, gridId: string): PlanAction[] {
+	return s.records
+		.filter((a) => a.kind === 'action' && a.origin.kind === 'conformity' && a.origin.id === gridId)
+		.map((a) => ({ item: a.origin.item ?? '', status: String(a.data.status ?? ''), owner: String(a.data.owner ?? ''), dueDate: String(a.data.dueDate ?? '') }));
 }
 
 function recipeAnswersFrom(s: Snapshot, recipeId: string): Answers {
