@@ -6,7 +6,8 @@ import { applies, isAnswered } from '../../src/lib/recipes/fields';
 import { kindFields } from '../../src/lib/recipes/records';
 import { breachKind } from '../../src/lib/recipes/registers';
 import type { Answers } from '../../src/lib/recipes/types';
-import { buildDossier, fieldText, type Block } from '../../src/lib/server/dossier/model';
+import { buildDossier, controllerText, fieldText, type Block } from '../../src/lib/server/dossier/model';
+import { securiteRecipe, THEMES } from '../../src/lib/recipes/securite';
 import type { Snapshot, SnapshotRecord } from '../../src/lib/server/dossier/snapshot';
 
 const NOW = new Date('2026-07-01T08:00:00Z');
@@ -136,5 +137,40 @@ describe('the breach register in the dossier', () => {
 		// The summary table too.
 		const table = model.blocks.find((b): b is Extract<Block, { t: 'table' }> => b.t === 'table' && b.caption === 'Registre des violations')!;
 		expect(table.rows.map((r) => r[1])).toEqual(['12 mars 2026 à 14 h 05 (heure de Paris)', '2 juin 2026 à 9 h 30 (heure de Paris)', '20 mai 2026 à 8 h 00 (heure de Paris)']);
+	});
+});
+
+describe('the controller and the recipes’ state in the dossier', () => {
+	it('names the controller as the commune represented by its mayor, on the cover and the organisation sheet', () => {
+		const model = build(snapshot([record('a1', 'activity', { name: 'État civil', legalBasis: 'c' })]));
+		const expected = 'commune de Glanon, représentée par Jean Bernard, maire';
+		expect(model.cover.lines).toContainEqual(['Responsable du traitement', expected]);
+		const sheet = model.blocks.find((b): b is Extract<Block, { t: 'kv' }> => b.t === 'kv' && b.caption === 'Fiche commune à toutes les activités')!;
+		expect(sheet.rows).toContainEqual(['Responsable du traitement', expected]);
+		// Each register entry too.
+		const entry = model.blocks.find((b): b is Extract<Block, { t: 'kv' }> => b.t === 'kv' && b.caption === 'État civil — responsable (art. 30.1.a)')!;
+		expect(entry.rows).toContainEqual(['Responsable du traitement', expected]);
+	});
+
+	it('elides before a vowel, and names another body by its president', () => {
+		expect(controllerText({ name: 'Aubigny', type: 'commune', mayorName: 'Marie Roy' })).toBe('commune d’Aubigny, représentée par Marie Roy, maire');
+		expect(controllerText({ name: 'Le Mans', type: 'commune', mayorName: 'Paul Roy' })).toBe('commune du Mans, représentée par Paul Roy, maire');
+		expect(controllerText({ name: 'Glanon', type: 'commune', mayorName: ' ' })).toBe('commune de Glanon, représentée par son maire (nom non renseigné)');
+		expect(controllerText({ name: 'SIVOS des Trois Rivières', type: 'syndicat', mayorName: 'Luc Blanc' })).toBe('SIVOS des Trois Rivières, en la personne de son président, Luc Blanc');
+	});
+
+	it('shows a security recipe whose measures are only « prévu » as « En cours », not « Terminée »', () => {
+		const at = '2026-06-20T08:00:00.000Z';
+		const steps = (value: (id: string) => string): Snapshot['steps'] =>
+			Object.fromEntries(THEMES.map((t) => [`securite/${t.id}`, { answers: Object.fromEntries(t.measures.map((m) => [`m_${m.id}`, value(m.id)])), status: 'terminee', completedAt: at, updatedAt: at }]));
+		const rowOf = (s: Snapshot) => {
+			const table = build(s).blocks.find((b): b is Extract<Block, { t: 'table' }> => b.t === 'table' && b.caption === 'État de chaque recette')!;
+			return table.rows.find((r) => r[0] === securiteRecipe.title)!;
+		};
+		expect(rowOf(snapshot([], steps(() => 'fait')))[1]).toBe('Terminée');
+		const planned = rowOf(snapshot([], steps(() => 'prevu')));
+		expect(planned[1]).toBe('En cours');
+		// No completion date for a recipe that is not done.
+		expect(planned[3]).toBe('—');
 	});
 });

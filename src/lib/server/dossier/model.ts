@@ -1,7 +1,7 @@
 // The compliance dossier's content, derived from a data snapshot and the recipe modules (the same
 // declarations as the wizard: no second source of truth). Pure: the same snapshot, version and date
 // give the same content, hence the same PDF.
-import { bodyName as bodyNameOf, formatDate, formatMonth, formatNumber, formatParis, formatParisLocal, frenchDecimal, parisDate } from '../../french';
+import { bodyName as bodyNameOf, ofPlace, formatDate, formatMonth, formatNumber, formatParis, formatParisLocal, frenchDecimal, parisDate } from '../../french';
 import { DOCUMENT_TEMPLATES } from '../../documents/templates';
 import { noticeText } from '../../documents/notice';
 import { conformityLabel, conformityProblemsText, conformityResult, FEARED_EVENTS, PRINCIPLES, residualHigh, riskPoints, SCALE, type PlanAction, type RiskPoint } from '../../recipes/assessments';
@@ -400,7 +400,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 		t: 'kv',
 		caption: 'Fiche commune à toutes les activités',
 		rows: [
-			['Responsable du traitement', `${bodyName}, représentée par ${c.mayorName || NR}`],
+			['Responsable du traitement', controllerText(c)],
 			['Adresse', c.address || NR],
 			['SIREN', c.siren ?? NR],
 			['Contact', [c.email, c.phone].filter(Boolean).join(' — ') || NR],
@@ -436,7 +436,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 			if (g.item === 'a') {
 				// The controller and the DPD are the commune's; the entry's own item (a) fields between them.
 				const rows: [string, string][] = [
-					['Responsable du traitement', `${bodyName} (${c.mayorName || NR})`],
+					['Responsable du traitement', controllerText(c)],
 					...g.fields.map(row),
 					['Délégué', dpdName],
 					['Création de la fiche', date(f.createdAt)],
@@ -680,7 +680,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 				['Code INSEE', c.inseeCode ?? NR],
 				['Population', c.population ? `${formatNumber(c.population)} habitants` : NR],
 				['Adresse', c.address || NR],
-				['Responsable du traitement', c.mayorName || NR],
+				['Responsable du traitement', controllerText(c)],
 				['Délégué à la protection des données', dpdName],
 				['Date du dossier', formatParis(now)],
 				['Version', String(meta.version)],
@@ -691,6 +691,16 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 		blocks,
 		footer: `${bodyName} — dossier v${meta.version} — empreinte ${meta.fingerprint}`
 	};
+}
+
+/**
+ * The controller as the law names it: the body, represented by its executive — « commune de Glanon,
+ * représentée par Jean Bernard, maire » (elision by ofPlace, as bodyName: « commune d’Aubigny »).
+ */
+export function controllerText(c: { name: string; type?: string | null; mayorName: string }): string {
+	const who = c.mayorName.trim();
+	if (c.type === 'commune') return `commune ${ofPlace(c.name)}, représentée par ${who ? `${who}, maire` : 'son maire (nom non renseigné)'}`;
+	return `${c.name}, en la personne de son président${who ? `, ${who}` : ' (nom non renseigné)'}`;
 }
 
 /** The rows of a breach's block: its declared fields that apply (the title is the heading), then its status. */
