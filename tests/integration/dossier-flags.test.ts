@@ -97,6 +97,8 @@ describe.each(engines())('the dossier’s points of attention on the $name datab
 		// Nothing to check: said so, not « Rien à signaler ».
 		expect(row('Demandes d’exercice des droits en retard')).toMatchObject({ state: 'Non vérifiable', measured: 'Aucune demande enregistrée : rien à vérifier.' });
 		expect(row('Violations non notifiées dans les délais').state).toBe('Non vérifiable');
+		// No screening done: whether an impact analysis is needed is not known, so not « Rien à signaler ».
+		expect(row('Analyse d’impact nécessaire mais non faite')).toMatchObject({ state: 'Non vérifiable', measured: '0 analyse d’impact nécessaire non menée à terme ; 3 activités sur 3 sans dépistage terminé.' });
 		// The flags the table shows are the ones computed for the dossier's date.
 		const flags = redFlags(snapshot, NOW);
 		expect([...rows.keys()]).toEqual(flags.map((f) => f.label));

@@ -194,18 +194,27 @@ export function redFlags(s: Snapshot, now: Date, statuses: ObligationStatus[] = 
 			items: majors.map((o) => `${name(o.f)} : ${o.res!.major.map((id) => `${principle(id)} (${o.res!.toPlan.includes(id) ? 'action à planifier' : 'action prévue'})`).join(', ')}`),
 			section: SECTIONS.conformite
 		},
-		perFiche(
-			'aipd',
-			'Analyse d’impact nécessaire mais non faite',
-			SECTIONS.aipd,
-			fiches.filter((f) => {
+		(() => {
+			const faulty = fiches.filter((f) => {
 				const screening = child(f, 'dpia');
 				if (!screening || dpiaVerdict(screening.data).required !== true) return false;
 				const risk = child(f, 'risk');
 				return !risk || judged.of(RECORD_KINDS.risk!, risk).missing.length > 0;
-			}),
-			(n) => `${n} analyse${n > 1 ? 's' : ''} d’impact nécessaire${n > 1 ? 's' : ''} non menée${n > 1 ? 's' : ''} à terme ; ${fiches.filter((f) => !child(f, 'dpia')).length} activité(s) sur ${T} sans dépistage`
-		),
+			});
+			const unscreened = fiches.filter((f) => !child(f, 'dpia') || dpiaVerdict(child(f, 'dpia')!.data).required === null).length;
+			const n = faulty.length;
+			return {
+				id: 'aipd',
+				label: 'Analyse d’impact nécessaire mais non faite',
+				// An activity not screened may need one: then the check cannot say « rien ».
+				state: n ? ('a_traiter' as const) : unscreened || !T ? ('non_verifie' as const) : ('rien' as const),
+				measured: T
+					? `${n} analyse${n > 1 ? 's' : ''} d’impact nécessaire${n > 1 ? 's' : ''} non menée${n > 1 ? 's' : ''} à terme ; ${unscreened} activité${unscreened > 1 ? 's' : ''} sur ${T} sans dépistage terminé`
+					: noFiche,
+				items: faulty.map(name),
+				section: SECTIONS.aipd
+			};
+		})(),
 		(() => {
 			const risks = recs.filter((r) => r.kind === 'risk');
 			const faulty = risks.filter((r) => residualHigh(r.data).length > 0 && r.data.cnilConsulted !== 'oui');
