@@ -64,6 +64,16 @@ export function formatParis(instant: Date, withTime = true): string {
 	);
 }
 
+/**
+ * A Paris wall-clock date-time as stored by a datetime field ("YYYY-MM-DDTHH:MM"), with its time
+ * zone, for what an auditor reads: « 12 mars 2026 à 14 h 05 (heure de Paris) ».
+ */
+export function formatParisLocal(local: string): string {
+	const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/.exec(local);
+	if (!m) return local;
+	return `${formatDate(m[1]!)} à ${Number(m[2])} h ${m[3]} (heure de Paris)`;
+}
+
 /** An instant in Paris, short: « 06/12/2026 00:35 » (tables, « modifié le »). */
 export function formatShort(instant: Date | string): string {
 	return dateFormat({ dateStyle: 'short', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(instant));

@@ -361,7 +361,7 @@ test.describe('avec JavaScript', () => {
 		await intent(page, 'back').click();
 		await expect(page).toHaveURL(new RegExp(`/c/${id}/fiches/conformity/${UUID}\\?enregistre=1`));
 		const gridUrl = new URL(page.url()).pathname;
-		await expect(summary(page)).toHaveText('Non-conformité majeure');
+		await expect(summary(page)).toHaveText('Non-conformité majeure — action à planifier');
 		await expect(page.getByText('Non conforme : Minimisation')).toBeVisible();
 		await waitForHydration(page);
 		// The justification is asked now that the principle is answered.
@@ -373,10 +373,11 @@ test.describe('avec JavaScript', () => {
 		const todo = page.getByRole('region', { name: 'À corriger' });
 		await todo.getByRole('button', { name: 'Ajouter au plan d’action : Mettre en conformité : minimisation' }).click();
 		await expect(page.getByRole('status').filter({ hasText: 'Action ajoutée au plan d’action' })).toBeVisible();
-		await expect(summary(page)).toHaveText('Non-conformité mineure (action prévue)');
-		await expect(todo.getByRole('listitem')).toHaveText('Mettre en conformité : minimisation — action prévue');
+		// An action without owner nor due date is not a plan: the non-conformity stays major.
+		await expect(summary(page)).toHaveText('Non-conformité majeure — action à planifier');
+		await expect(todo.getByRole('listitem')).toHaveText('Mettre en conformité : minimisation — action à planifier');
 		await expect(todo.getByRole('button')).toHaveCount(0);
-		await todo.getByRole('link', { name: 'action prévue' }).click();
+		await todo.getByRole('link', { name: 'action à planifier' }).click();
 
 		const actionTitle = `Mettre en conformité : minimisation — ${activity}`;
 		await expect(page).toHaveURL(new RegExp(`/c/${id}/fiches/action/${UUID}$`));

@@ -211,12 +211,18 @@ describe.each(engines())('assessments, action plan and watch list on the $name d
 			await domainError(createActionFromRecord(db(), access, 'dpia', gridId, 'minimisation'), 404);
 			expect(await actionsOf(commune.id)).toHaveLength(1);
 
-			// Only one problem planned: still major; both planned: minor.
+			// Actions without owner and due date plan nothing: still major, « à planifier ».
 			const summary = async () => (await describeRecords(db(), commune.id, 'conformity', [await row(gridId)]))[0]!.summary;
-			expect(await summary()).toMatchObject({ label: 'Non-conformité majeure', tone: 'bad' });
-			await createActionFromRecord(db(), access, 'conformity', gridId, 'conservation');
-			expect(await summary()).toMatchObject({ label: 'Non-conformité mineure (action prévue)', tone: 'warn' });
+			expect(await summary()).toMatchObject({ label: 'Non-conformité majeure — action à planifier', tone: 'bad' });
+			const { id: second2 } = await createActionFromRecord(db(), access, 'conformity', gridId, 'conservation');
+			expect(await summary()).toMatchObject({ label: 'Non-conformité majeure — action à planifier', tone: 'bad' });
 			expect((await actionsFrom(db(), commune.id, 'conformity', gridId)).map((a) => a.item).sort()).toEqual(['conservation', 'minimisation']);
+			// Both planned (owner and due date): still major until done, explained.
+			for (const id of [first.id, second2]) {
+				const saved = await saveRecord(db(), access, 'action', id, submission({ title: 'Corriger', originKind: 'conformite', priority: '2', status: 'a_faire', owner: 'La secrétaire', dueDate: '2026-09-01' }, { _version: '1' }));
+				expect(saved.errors).toEqual({});
+			}
+			expect(await summary()).toMatchObject({ label: 'Non-conformité majeure — action prévue', tone: 'bad' });
 		});
 
 		it('refuses another commune’s grid, and any write from an elected official', async () => {

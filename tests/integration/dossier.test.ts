@@ -222,16 +222,29 @@ describe.each(engines())('compliance dossier on the $name database', (engine) =>
 			expect(found[found.length - 1]).toBeLessThan(next);
 		});
 
-		it('shows the red flags first, with the late rights request', () => {
+		it('shows the red flags first, each with what it measured and its section, with the late rights request', () => {
 			const raw = norm(t.raw);
-			expectInOrder(raw, ['Synthèse', 'Points d’attention', 'Points qu’un contrôleur regarde en premier', 'Demandes d’exercice des droits en retard', 'À traiter (1)', 'Paul Lemoine', 'Avancement des recettes']);
+			// Each cell whole, in the table's order: the point, its state, what was measured, the section.
+			expectInOrder(raw, [
+				'Synthèse',
+				'Points d’attention',
+				'Points qu’un contrôleur regarde en premier',
+				'Demandes d’exercice des droits en retard',
+				'À traiter (1)',
+				'1 demande sur',
+				'Paul Lemoine',
+				'« Les demandes d’exercice des droits »',
+				'Avancement des recettes'
+			]);
+			// The rows link to their section: one named destination per section.
+			const dests = run('pdfinfo', ['-dests', t.file]);
+			const h1 = modelOf(row).blocks.flatMap((b) => (b.t === 'h1' ? [b] : []));
+			for (const b of h1) expect(dests, b.text).toMatch(new RegExp(`"${b.id}"`));
 			const layout = norm(t.layout);
-			expectInOrder(layout, ['Points d’attention', 'Demandes d’exercice des droits', 'Paul Lemoine', 'Avancement des recettes']);
-			const line = t.layout.split('\n').find((l) => l.includes('Demandes d’exercice des droits'))!;
-			expect(line).toContain('À traiter (1)');
-			expect(line).toContain('Paul Lemoine');
 			// And in the register of requests.
 			expectInOrder(layout, ['Les demandes d’exercice des droits', 'Registre des demandes', 'Paul Lemoine', 'En retard']);
+			// The controller is the commune, represented by its mayor.
+			expect(raw).toContain('commune de Glanon, représentée par Jean Bernard, maire');
 		});
 
 		it('keeps the accents and the French typography', () => {

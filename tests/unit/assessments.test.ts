@@ -7,6 +7,7 @@ import { parseFields, recordCompleteness, visibleFields } from '../../src/lib/re
 import {
 	CONFORMITY_LABELS,
 	conformityKind,
+	conformityLabel,
 	conformityResult,
 	dpiaKind,
 	FEARED_EVENTS,
@@ -22,6 +23,7 @@ import { kindFields } from '../../src/lib/recipes/records';
 import {
 	actionIsLate,
 	actionKind,
+	actionToPlan,
 	breachKind,
 	breachNotInTime,
 	PROCESSOR_CLAUSES,
@@ -292,51 +294,90 @@ describe('conformity grid', () => {
 	});
 
 	it('is to complete while a principle is unanswered', () => {
-		expect(conformityResult({}, [])).toEqual({ result: 'a_completer', problems: [] });
+		expect(conformityResult({}, [])).toMatchObject({ result: 'a_completer', problems: [] });
 		const partial = grid('conforme');
 		delete partial.p_aipd;
 		expect(conformityResult(partial, []).result).toBe('a_completer');
 		// Problems already known are reported even before the end.
-		expect(conformityResult({ ...partial, p_minimisation: 'non_conforme' }, [])).toEqual({ result: 'a_completer', problems: ['minimisation'] });
+		expect(conformityResult({ ...partial, p_minimisation: 'non_conforme' }, [])).toMatchObject({ result: 'a_completer', problems: ['minimisation'], major: ['minimisation'] });
 		expect(conformityResult({ ...grid('conforme'), p_droits: '' }, []).result).toBe('a_completer');
 	});
 
 	it('is conforme when every principle is conforme or not applicable', () => {
-		expect(conformityResult(grid('conforme'), [])).toEqual({ result: 'conforme', problems: [] });
-		expect(conformityResult(grid('na'), [])).toEqual({ result: 'conforme', problems: [] });
+		expect(conformityResult(grid('conforme'), [])).toEqual({ result: 'conforme', problems: [], major: [], planned: false, toPlan: [] });
+		expect(conformityResult(grid('na'), []).result).toBe('conforme');
 		expect(conformityResult(grid('conforme', { transferts: 'na', aipd: 'na' }), []).result).toBe('conforme');
 	});
 
-	it('is a minor non-conformity only when every problem has an open action', () => {
+	it('declares in the data which principles are major when breached', () => {
+		expect(PRINCIPLES.filter((p) => p.major).map((p) => p.id)).toEqual(['finalite', 'base_legale', 'minimisation', 'conservation', 'information', 'droits', 'transferts', 'securite']);
+		expect(PRINCIPLES.filter((p) => !p.major).map((p) => p.id)).toEqual(['exactitude', 'sous_traitants', 'aipd']);
+	});
+
+	const planned = { owner: 'La secrétaire', dueDate: '2026-09-01' };
+
+	it('keeps a major non-conformity major until its action is done; a planned action only explains it', () => {
+		for (const p of PRINCIPLES.filter((x) => x.major)) {
+			const a = grid('conforme', { [p.id]: 'non_conforme' });
+			expect(conformityResult(a, []), p.id).toMatchObject({ result: 'majeure', major: [p.id], planned: false, toPlan: [p.id] });
+			const withPlan = conformityResult(a, [{ item: p.id, status: 'en_cours', ...planned }]);
+			expect(withPlan, p.id).toMatchObject({ result: 'majeure', planned: true, toPlan: [] });
+			expect(conformityLabel(withPlan)).toBe('Non-conformité majeure — action prévue');
+			// The action done makes the principle conforme (the grid's resolveItem): then it is conforme.
+			const resolved = { ...a, ...conformityKind.resolveItem!(a, p.id, 'Fait.') };
+			expect(conformityResult(resolved, [{ item: p.id, status: 'fait', ...planned }]).result, p.id).toBe('conforme');
+		}
+	});
+
+	it('does not count an action without owner and due date as a plan', () => {
 		const a = grid('conforme', { minimisation: 'non_conforme', conservation: 'non_conforme' });
-		expect(conformityResult(a, [])).toEqual({ result: 'majeure', problems: ['minimisation', 'conservation'] });
-		expect(conformityResult(a, [{ item: 'minimisation', status: 'a_faire' }]).result).toBe('majeure');
-		expect(conformityResult(a, [{ item: 'minimisation', status: 'a_faire' }, { item: 'conservation', status: 'en_cours' }]).result).toBe('mineure');
-		// A done action no longer plans anything; an action for another item does not count.
-		expect(conformityResult(a, [{ item: 'minimisation', status: 'a_faire' }, { item: 'conservation', status: 'fait' }]).result).toBe('majeure');
-		expect(conformityResult(a, [{ item: 'minimisation', status: 'a_faire' }, { item: 'securite', status: 'a_faire' }]).result).toBe('majeure');
-		expect(
-			conformityResult(a, [
-				{ item: 'minimisation', status: 'fait' },
-				{ item: 'minimisation', status: 'a_faire' },
-				{ item: 'conservation', status: 'a_faire' }
-			]).result
-		).toBe('mineure');
+		const bare = [
+			{ item: 'minimisation', status: 'a_faire', owner: '', dueDate: '' },
+			{ item: 'conservation', status: 'a_faire' }
+		];
+		expect(conformityResult(a, bare)).toEqual({ result: 'majeure', problems: ['minimisation', 'conservation'], major: ['minimisation', 'conservation'], planned: false, toPlan: ['minimisation', 'conservation'] });
+		expect(conformityLabel(conformityResult(a, bare))).toBe('Non-conformité majeure — action à planifier');
+		// Owner alone, due date alone: not yet a plan either.
+		expect(conformityResult(a, [{ item: 'minimisation', status: 'a_faire', owner: 'Le maire' }, { item: 'conservation', status: 'a_faire', dueDate: '2026-09-01' }]).toPlan).toEqual(['minimisation', 'conservation']);
+		// Both planned; a done action or one for another item plans nothing.
+		expect(conformityResult(a, [{ item: 'minimisation', status: 'a_faire', ...planned }, { item: 'conservation', status: 'en_cours', ...planned }])).toMatchObject({ result: 'majeure', planned: true });
+		expect(conformityResult(a, [{ item: 'minimisation', status: 'a_faire', ...planned }, { item: 'conservation', status: 'fait', ...planned }]).toPlan).toEqual(['conservation']);
+		expect(conformityResult(a, [{ item: 'minimisation', status: 'a_faire', ...planned }, { item: 'securite', status: 'a_faire', ...planned }]).toPlan).toEqual(['conservation']);
+	});
+
+	it('is minor when only minor principles are breached, planned or not', () => {
+		const a = grid('conforme', { exactitude: 'non_conforme', sous_traitants: 'non_conforme' });
+		expect(conformityResult(a, [])).toMatchObject({ result: 'mineure', major: [], planned: false });
+		expect(conformityLabel(conformityResult(a, []))).toBe('Non-conformité mineure — action à planifier');
+		const both = conformityResult(a, [{ item: 'exactitude', status: 'a_faire', ...planned }, { item: 'sous_traitants', status: 'a_faire', ...planned }]);
+		expect(conformityLabel(both)).toBe('Non-conformité mineure — action prévue');
+		// One major principle among them makes the grid major.
+		expect(conformityResult({ ...a, p_information: 'non_conforme' }, []).result).toBe('majeure');
 	});
 
 	it('summarizes with a tone and the principles at fault, and offers one action per problem', () => {
 		expect(summarize(conformityKind, {})).toEqual({ label: CONFORMITY_LABELS.a_completer, tone: 'neutral', detail: undefined });
 		expect(summarize(conformityKind, grid('conforme'))).toEqual({ label: 'Conforme', tone: 'ok', detail: undefined });
 		const a = grid('conforme', { base_legale: 'non_conforme', sous_traitants: 'non_conforme' });
-		expect(summarize(conformityKind, a)).toEqual({ label: 'Non-conformité majeure', tone: 'bad', detail: 'Non conforme : Base légale, Sous-traitants' });
+		expect(summarize(conformityKind, a)).toEqual({
+			label: 'Non-conformité majeure — action à planifier',
+			tone: 'bad',
+			detail: 'Non conforme : Base légale (majeure, action à planifier), Sous-traitants (mineure, action à planifier)'
+		});
+		// Actions with no owner and no due date: the same.
+		expect(summarize(conformityKind, a, { actions: [{ item: 'base_legale', status: 'a_faire', title: 'x' }, { item: 'sous_traitants', status: 'en_cours', title: 'y' }] })).toMatchObject({
+			label: 'Non-conformité majeure — action à planifier',
+			tone: 'bad'
+		});
+		// Planned: still major (on screen as in the dossier), explained.
 		expect(
 			summarize(conformityKind, a, {
 				actions: [
-					{ item: 'base_legale', status: 'a_faire', title: 'x' },
-					{ item: 'sous_traitants', status: 'en_cours', title: 'y' }
+					{ item: 'base_legale', status: 'a_faire', title: 'x', ...planned },
+					{ item: 'sous_traitants', status: 'en_cours', title: 'y', ...planned }
 				]
 			})
-		).toMatchObject({ label: 'Non-conformité mineure (action prévue)', tone: 'warn' });
+		).toEqual({ label: 'Non-conformité majeure — action prévue', tone: 'bad', detail: 'Non conforme : Base légale (majeure, action prévue), Sous-traitants (mineure, action prévue)' });
 		expect(conformityKind.actionItems!(a)).toEqual([
 			// The grid's justification becomes the action's details.
 			{ item: 'base_legale', title: 'Mettre en conformité : base légale', details: String(a.p_base_legale_why ?? '') },
@@ -571,13 +612,22 @@ describe('actions of the plan', () => {
 		expect(actionIsLate({ status: 'a_faire', dueDate: '' }, new Date('2027-01-01T00:00:00Z'))).toBe(false);
 	});
 
+	it('is « à planifier » without an owner or a due date', () => {
+		expect(actionToPlan({ status: 'a_faire' })).toEqual({ owner: false, dueDate: false });
+		expect(actionToPlan({ status: 'en_cours', owner: 'Le maire' })).toEqual({ owner: true, dueDate: false });
+		expect(actionToPlan({ status: 'a_faire', owner: 'Le maire', dueDate: '2026-09-01' })).toBeNull();
+		expect(actionToPlan({ status: 'fait' })).toBeNull();
+	});
+
 	it('summarizes its state', () => {
 		const now = new Date('2026-07-01T08:00:00Z');
 		expect(summarize(actionKind, { status: 'fait', doneOn: '2026-05-05', dueDate: '2026-01-01' }, { now })).toEqual({ label: 'Faite le 5 mai 2026', tone: 'ok' });
 		expect(summarize(actionKind, { status: 'fait' }, { now })).toEqual({ label: 'Faite', tone: 'ok' });
-		expect(summarize(actionKind, { status: 'a_faire', dueDate: '2026-06-30' }, { now })).toEqual({ label: `En retard (échéance ${formatDate('2026-06-30')})`, tone: 'bad' });
-		expect(summarize(actionKind, { status: 'a_faire', dueDate: '2026-07-01' }, { now })).toEqual({ label: 'Pour le 1er juillet 2026', tone: 'neutral' });
-		expect(summarize(actionKind, { status: 'a_faire' }, { now })).toEqual({ label: 'À planifier', tone: 'neutral' });
+		expect(summarize(actionKind, { status: 'a_faire', dueDate: '2026-06-30', owner: 'La secrétaire' }, { now })).toEqual({ label: `En retard (échéance ${formatDate('2026-06-30')})`, tone: 'bad' });
+		expect(summarize(actionKind, { status: 'a_faire', dueDate: '2026-07-01', owner: 'La secrétaire' }, { now })).toEqual({ label: 'Pour le 1er juillet 2026', tone: 'neutral' });
+		expect(summarize(actionKind, { status: 'a_faire', dueDate: '2026-07-01', owner: ' ' }, { now })).toEqual({ label: 'Pour le 1er juillet 2026 — responsable à désigner', tone: 'warn' });
+		expect(summarize(actionKind, { status: 'a_faire', owner: 'La secrétaire' }, { now })).toEqual({ label: 'Échéance à fixer', tone: 'warn' });
+		expect(summarize(actionKind, { status: 'a_faire' }, { now })).toEqual({ label: 'À planifier', tone: 'warn' });
 	});
 
 	it('asks for the date done only once done', () => {

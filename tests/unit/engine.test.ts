@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dpdRecipe } from '../../src/lib/recipes/dpd';
 import { cartographieRecipe } from '../../src/lib/recipes/cartographie';
 import { registreRecipe } from '../../src/lib/recipes/registre';
+import { securiteRecipe, THEMES } from '../../src/lib/recipes/securite';
 import { RECIPES, findStep } from '../../src/lib/recipes';
 import {
 	addDays,
@@ -421,6 +422,22 @@ describe('recipe progress', () => {
 		// Due a year after the step confirmed longest ago: a review re-confirms every step.
 		expect(p.reviewDue).toEqual(addDays(first, REVIEW_AFTER_DAYS));
 		expect(REVIEW_AFTER_DAYS).toBe(365);
+	});
+
+	it('is "en cours", not "terminée", while a measure is only « prévu »', () => {
+		const at = addDays(NOW, -10);
+		const all = (value: (id: string) => string) => {
+			const steps: Record<string, StepInit> = {};
+			for (const t of THEMES) steps[`securite/${t.id}`] = { answers: Object.fromEntries(t.measures.map((m) => [`m_${m.id}`, value(m.id)])), status: 'terminee', completedAt: at };
+			return progressOf({ steps });
+		};
+		expect(recipeProgress(securiteRecipe, all(() => 'fait'), NOW)).toMatchObject({ state: 'terminee', planned: 0, completedAt: at });
+		expect(recipeProgress(securiteRecipe, all(() => 'na'), NOW).state).toBe('terminee');
+		const first = THEMES[0]!.measures[0]!.id;
+		const planned = recipeProgress(securiteRecipe, all((id) => (id === first ? 'prevu' : 'fait')), NOW);
+		// Every step is confirmed, but one measure is only planned: the recipe is not done.
+		expect(planned).toMatchObject({ state: 'en_cours', done: THEMES.length, total: THEMES.length, planned: 1, completedAt: null });
+		expect(recipeProgress(securiteRecipe, all(() => 'prevu'), NOW)).toMatchObject({ state: 'en_cours', planned: THEMES.flatMap((t) => t.measures).length });
 	});
 
 	it('is "à revoir" exactly 365 days after completion, not a millisecond before', () => {

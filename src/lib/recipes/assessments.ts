@@ -14,18 +14,27 @@ import type { Answers, FieldDef, Option, RecordKind, Summary } from './types';
 
 // ---- Conformity grid --------------------------------------------------------------------------
 
-export const PRINCIPLES: { id: string; label: string; help: string }[] = [
-	{ id: 'finalite', label: 'Finalité', help: 'Le but est précis, légitime et écrit ; les données ne servent pas à autre chose (pas de fichier de population, pas d’usage commercial).' },
-	{ id: 'base_legale', label: 'Base légale', help: 'Une base légale de l’article 6 est identifiée et justifiée (texte, mission, consentement…).' },
-	{ id: 'minimisation', label: 'Minimisation', help: 'Seules les données nécessaires sont recueillies : une lettre d’information a besoin d’une adresse e-mail, pas d’un nom.' },
-	{ id: 'exactitude', label: 'Exactitude', help: 'Les données sont tenues à jour ; les erreurs sont corrigées.' },
-	{ id: 'conservation', label: 'Durée de conservation', help: 'Une durée est fixée et appliquée (tri, suppression ou versement aux archives).' },
-	{ id: 'information', label: 'Information des personnes', help: 'Les personnes sont informées (mention sur le formulaire, affiche, site).' },
-	{ id: 'droits', label: 'Droits des personnes', help: 'Les personnes peuvent accéder à leurs données, les faire corriger, s’opposer… et savent à qui écrire.' },
-	{ id: 'sous_traitants', label: 'Sous-traitants', help: 'Chaque prestataire qui traite les données a un contrat avec les clauses de l’article 28.' },
-	{ id: 'transferts', label: 'Transferts hors UE', help: 'Pas de transfert hors de l’Union européenne, ou un transfert encadré.' },
-	{ id: 'securite', label: 'Sécurité', help: 'Accès protégés, sauvegardes, mises à jour, papier sous clé.' },
-	{ id: 'aipd', label: 'Analyse d’impact', help: 'Le dépistage est fait ; l’analyse d’impact est menée si elle est nécessaire.' }
+/**
+ * The principles of the grid. `major`: breaching it harms the people whose data it is, so its
+ * non-conformity is major until the corrective action is done (outputs.md §4): purpose, legal
+ * basis, minimisation, retention, information, rights, transfers and security. The others are
+ * minor: accuracy (an error is corrected on request, the right to rectification being itself
+ * checked under « droits »), processors (the contract's paperwork; what the provider does with the
+ * data is judged under « sécurité » and « transferts ») and the DPIA (a procedure, whose absence
+ * when required is its own red flag of the dossier).
+ */
+export const PRINCIPLES: { id: string; label: string; help: string; major: boolean }[] = [
+	{ id: 'finalite', label: 'Finalité', major: true, help: 'Le but est précis, légitime et écrit ; les données ne servent pas à autre chose (pas de fichier de population, pas d’usage commercial).' },
+	{ id: 'base_legale', label: 'Base légale', major: true, help: 'Une base légale de l’article 6 est identifiée et justifiée (texte, mission, consentement…).' },
+	{ id: 'minimisation', label: 'Minimisation', major: true, help: 'Seules les données nécessaires sont recueillies : une lettre d’information a besoin d’une adresse e-mail, pas d’un nom.' },
+	{ id: 'exactitude', label: 'Exactitude', major: false, help: 'Les données sont tenues à jour ; les erreurs sont corrigées.' },
+	{ id: 'conservation', label: 'Durée de conservation', major: true, help: 'Une durée est fixée et appliquée (tri, suppression ou versement aux archives).' },
+	{ id: 'information', label: 'Information des personnes', major: true, help: 'Les personnes sont informées (mention sur le formulaire, affiche, site).' },
+	{ id: 'droits', label: 'Droits des personnes', major: true, help: 'Les personnes peuvent accéder à leurs données, les faire corriger, s’opposer… et savent à qui écrire.' },
+	{ id: 'sous_traitants', label: 'Sous-traitants', major: false, help: 'Chaque prestataire qui traite les données a un contrat avec les clauses de l’article 28.' },
+	{ id: 'transferts', label: 'Transferts hors UE', major: true, help: 'Pas de transfert hors de l’Union européenne, ou un transfert encadré.' },
+	{ id: 'securite', label: 'Sécurité', major: true, help: 'Accès protégés, sauvegardes, mises à jour, papier sous clé.' },
+	{ id: 'aipd', label: 'Analyse d’impact', major: false, help: 'Le dépistage est fait ; l’analyse d’impact est menée si elle est nécessaire.' }
 ];
 
 export const CONFORMITY_ANSWERS: Option[] = [
@@ -49,17 +58,60 @@ export type ConformityResult = 'a_completer' | 'conforme' | 'mineure' | 'majeure
 export const CONFORMITY_LABELS: Record<ConformityResult, string> = {
 	a_completer: 'À compléter',
 	conforme: 'Conforme',
-	mineure: 'Non-conformité mineure (action prévue)',
+	mineure: 'Non-conformité mineure',
 	majeure: 'Non-conformité majeure'
 };
 
-/** Conforme when every principle is conforme or n/a; a non-conformity is minor when an action is planned for it. */
-export function conformityResult(a: Answers, actions: { item: string; status: string }[]): { result: ConformityResult; problems: string[] } {
+/** An action of the plan as the grid sees it (owner and due date: a plan has both). */
+export interface PlanAction {
+	item: string;
+	status: string;
+	owner?: string;
+	dueDate?: string;
+}
+
+/** An action not done with an owner and a due date: a plan. Without them it is « à planifier » (outputs.md §4). */
+export const isPlanned = (x: Pick<PlanAction, 'status' | 'owner' | 'dueDate'>) => x.status !== 'fait' && Boolean(x.owner?.trim()) && Boolean(x.dueDate?.trim());
+
+export interface ConformityOutcome {
+	result: ConformityResult;
+	/** The principles answered « non conforme », in the grid's order. */
+	problems: string[];
+	/** Those of the problems whose principle is major. */
+	major: string[];
+	/** Every problem has a planned action (owner and due date). */
+	planned: boolean;
+	/** Problems with no planned action. */
+	toPlan: string[];
+}
+
+/**
+ * Conforme when every principle is conforme or n/a. A non-conformity on a major principle is major
+ * until its action is done (which makes the principle conforme); a planned action only explains it.
+ * On the other principles it is minor.
+ */
+export function conformityResult(a: Answers, actions: PlanAction[]): ConformityOutcome {
 	const problems = PRINCIPLES.filter((p) => a[`p_${p.id}`] === 'non_conforme').map((p) => p.id);
-	if (PRINCIPLES.some((p) => !a[`p_${p.id}`])) return { result: 'a_completer', problems };
-	if (!problems.length) return { result: 'conforme', problems };
-	const planned = problems.every((id) => actions.some((x) => x.item === id && x.status !== 'fait'));
-	return { result: planned ? 'mineure' : 'majeure', problems };
+	const major = PRINCIPLES.filter((p) => p.major && problems.includes(p.id)).map((p) => p.id);
+	const toPlan = problems.filter((id) => !actions.some((x) => x.item === id && isPlanned(x)));
+	const planned = problems.length > 0 && toPlan.length === 0;
+	const outcome = (result: ConformityResult): ConformityOutcome => ({ result, problems, major, planned, toPlan });
+	if (PRINCIPLES.some((p) => !a[`p_${p.id}`])) return outcome('a_completer');
+	if (!problems.length) return outcome('conforme');
+	return outcome(major.length ? 'majeure' : 'mineure');
+}
+
+/** The result in words: « Non-conformité majeure — action prévue », « … — action à planifier ». */
+export function conformityLabel(o: Pick<ConformityOutcome, 'result' | 'planned'>): string {
+	if (o.result !== 'majeure' && o.result !== 'mineure') return CONFORMITY_LABELS[o.result];
+	return `${CONFORMITY_LABELS[o.result]} — ${o.planned ? 'action prévue' : 'action à planifier'}`;
+}
+
+/** The principles at fault, each with its weight and whether it is planned: « Base légale (majeure, action prévue) ». */
+export function conformityProblemsText(o: Pick<ConformityOutcome, 'problems' | 'major' | 'toPlan'>): string {
+	return o.problems
+		.map((id) => `${PRINCIPLES.find((p) => p.id === id)?.label ?? id} (${o.major.includes(id) ? 'majeure' : 'mineure'}, ${o.toPlan.includes(id) ? 'action à planifier' : 'action prévue'})`)
+		.join(', ');
 }
 
 export const conformityKind: RecordKind = {
@@ -77,10 +129,10 @@ export const conformityKind: RecordKind = {
 		}
 	],
 	summary: (a, ctx) => {
-		const { result, problems } = conformityResult(a, ctx.actions);
+		const outcome = conformityResult(a, ctx.actions);
+		const { result } = outcome;
 		const tone = result === 'conforme' ? 'ok' : result === 'majeure' ? 'bad' : result === 'mineure' ? 'warn' : 'neutral';
-		const names = problems.map((id) => PRINCIPLES.find((p) => p.id === id)?.label ?? id);
-		return { label: CONFORMITY_LABELS[result], tone, detail: names.length ? `Non conforme : ${names.join(', ')}` : undefined };
+		return { label: conformityLabel(outcome), tone, detail: outcome.problems.length ? `Non conforme : ${conformityProblemsText(outcome)}` : undefined };
 	},
 	actionItems: (a) =>
 		PRINCIPLES.filter((p) => a[`p_${p.id}`] === 'non_conforme').map((p) => ({

@@ -212,6 +212,8 @@ export interface RecipeProgress {
 	minutesLeft: number;
 	completedAt: Date | null;
 	reviewDue: Date | null;
+	/** Items its steps put on the action plan and not yet done (a security measure « prévu »). */
+	planned: number;
 }
 
 export function addDays(date: Date, days: number): Date {
@@ -234,12 +236,15 @@ export function recipeProgress(recipe: Recipe, progress: CommuneProgress, now = 
 		}
 	}
 	const reviewDue = oldest ? addDays(oldest, REVIEW_AFTER_DAYS) : null;
+	// A measure « prévu » is not « fait » (outputs.md §4): what a step still puts on the plan keeps
+	// the recipe « en cours », as it keeps its obligation open (obligations.ts, measuresDone).
+	const planned = steps.reduce((n, { step }) => n + (step.kind === 'form' && step.actionItems ? step.actionItems(progress.steps.get(`${recipe.id}/${step.id}`)?.answers ?? {}).length : 0), 0);
 	let state: RecipeState;
 	if (reviewDue && reviewDue <= now) state = 'a_revoir';
-	else if (done === steps.length && steps.length > 0) state = 'terminee';
+	else if (done === steps.length && steps.length > 0 && planned === 0) state = 'terminee';
 	else if (steps.some((s) => s.status !== 'a_faire')) state = 'en_cours';
 	else state = 'a_faire';
-	return { recipe, state, steps, done, total: steps.length, minutesLeft, completedAt, reviewDue };
+	return { recipe, state, steps, done, total: steps.length, minutesLeft, completedAt: planned ? null : completedAt, reviewDue, planned };
 }
 
 export const RECIPE_STATE_LABELS: Record<RecipeState, string> = {

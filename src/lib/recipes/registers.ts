@@ -108,14 +108,17 @@ export const breachKind: RecordKind = {
 			intro: 'Toute violation, même mineure, est inscrite ici (article 33.5) : c’est le registre interne que la CNIL peut demander.',
 			fields: [
 				textField('title', 'En quelques mots', { required: true, example: 'Liste des inscrits à la cantine envoyée à tous les parents', max: 200 }),
-				datetimeField('discoveredAt', 'Découverte le', { required: true, help: 'Le délai de 72 heures court à partir de ce moment.' }),
+				datetimeField('discoveredAt', 'Découverte le', { required: true, help: 'Heure de Paris. Le délai de 72 heures court à partir de ce moment.' }),
+				textareaField('howFound', 'Comment la violation a-t-elle été découverte ?', { example: 'Un parent a signalé avoir reçu la liste par courriel', max: 1000 }),
 				checkboxesField('nature', 'Nature de la violation', BREACH_NATURES, { required: true }),
 				textareaField('description', 'Description et cause', { required: true, max: 3000 }),
 				textareaField('dataConcerned', 'Données concernées', { required: true, max: 2000 }),
 				textareaField('peopleConcerned', 'Personnes concernées', { required: true, max: 2000 }),
 				numberField('peopleCount', 'Nombre approximatif de personnes', { min: 0, max: 10_000_000 }),
+				numberField('recordsCount', 'Nombre approximatif d’enregistrements (fiches, lignes, dossiers)', { min: 0, max: 100_000_000 }),
 				textareaField('consequences', 'Conséquences possibles pour les personnes', { required: true, max: 2000 }),
-				textareaField('measures', 'Mesures prises pour y remédier', { required: true, max: 3000 })
+				textareaField('measures', 'Mesures prises pour y remédier', { required: true, max: 3000 }),
+				textareaField('measuresPlanned', 'Mesures prévues pour éviter que cela se reproduise', { max: 3000 })
 			]
 		},
 		{
@@ -123,12 +126,25 @@ export const breachKind: RecordKind = {
 			intro: 'La question à se poser : la violation peut-elle avoir des conséquences pour les personnes (vie privée, argent, réputation, discrimination) ? En cas de doute, notifiez : une notification peut être complétée ensuite.',
 			fields: [
 				radioField('risk', 'Risque pour les personnes', BREACH_RISKS, { required: true }),
+				textareaField('notNotifiedReason', 'Pourquoi la violation n’a pas été notifiée à la CNIL', {
+					required: true,
+					showIf: (a) => a.risk === 'aucun',
+					example: 'Clé USB chiffrée perdue : les données ne peuvent pas être lues',
+					max: 2000
+				}),
 				booleanField('cnilNotified', 'La CNIL a été notifiée', { required: true, showIf: (a) => a.risk === 'risque' || a.risk === 'eleve', help: 'Sur le site de la CNIL, téléservice « Notifier une violation de données ».' }),
 				datetimeField('cnilNotifiedAt', 'Notifiée le', { required: true, showIf: (a) => yes(a, 'cnilNotified') }),
 				textField('cnilReference', 'Numéro de la notification', { showIf: (a) => yes(a, 'cnilNotified'), max: 100 }),
 				textareaField('lateReason', 'Raisons du retard (au-delà de 72 heures)', { showIf: (a) => yes(a, 'cnilNotified'), max: 2000 }),
 				booleanField('peopleInformed', 'Les personnes concernées ont été informées', { required: true, showIf: (a) => a.risk === 'eleve' }),
-				dateField('peopleInformedOn', 'Informées le', { required: true, showIf: (a) => yes(a, 'peopleInformed') })
+				dateField('peopleInformedOn', 'Informées le', { required: true, showIf: (a) => yes(a, 'peopleInformed') }),
+				textareaField('peopleInformedHow', 'Comment ont-elles été informées ?', { showIf: (a) => yes(a, 'peopleInformed'), example: 'Courrier à chaque famille', max: 1000 }),
+				textareaField('notInformedReason', 'Pourquoi elles n’ont pas été informées', {
+					required: true,
+					showIf: (a) => a.risk === 'eleve' && a.peopleInformed === 'non',
+					help: 'Article 34.3 : données rendues illisibles (chiffrées), mesures prises qui font disparaître le risque élevé, ou information individuelle disproportionnée (remplacée par une communication publique).',
+					max: 2000
+				})
 			]
 		}
 	],
@@ -279,13 +295,24 @@ export const actionKind: RecordKind = {
 	],
 	summary: (a, ctx) => {
 		if (a.status === 'fait') return { label: typeof a.doneOn === 'string' && a.doneOn ? `Faite le ${formatDate(a.doneOn)}` : 'Faite', tone: 'ok' };
+		const owner = typeof a.owner === 'string' && a.owner.trim() !== '';
 		if (typeof a.dueDate === 'string' && a.dueDate) {
 			const late = a.dueDate < parisDate(ctx.now);
-			return { label: late ? `En retard (échéance ${formatDate(a.dueDate)})` : `Pour le ${formatDate(a.dueDate)}`, tone: late ? 'bad' : 'neutral' };
+			const label = late ? `En retard (échéance ${formatDate(a.dueDate)})` : `Pour le ${formatDate(a.dueDate)}`;
+			return { label: owner ? label : `${label} — responsable à désigner`, tone: late ? 'bad' : owner ? 'neutral' : 'warn' };
 		}
-		return { label: 'À planifier', tone: 'neutral' };
+		// Without an owner and a due date an action is not a plan (outputs.md §4).
+		return owner ? { label: 'Échéance à fixer', tone: 'warn' } : { label: 'À planifier', tone: 'warn' };
 	}
 };
+
+/** An action not done that lacks an owner or a due date: « à planifier » (outputs.md §4). */
+export function actionToPlan(a: Record<string, unknown>): { owner: boolean; dueDate: boolean } | null {
+	if (a.status === 'fait') return null;
+	const owner = typeof a.owner === 'string' && a.owner.trim() !== '';
+	const dueDate = typeof a.dueDate === 'string' && a.dueDate !== '';
+	return owner && dueDate ? null : { owner, dueDate };
+}
 
 export function actionIsLate(a: Record<string, unknown>, now = new Date()): boolean {
 	return a.status !== 'fait' && typeof a.dueDate === 'string' && a.dueDate !== '' && a.dueDate < parisDate(now);

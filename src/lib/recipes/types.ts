@@ -141,7 +141,7 @@ export interface Summary {
 export interface SummaryContext {
 	now: Date;
 	/** Actions of the plan created from this record, with the item they came from. */
-	actions: { item: string; status: string; title: string }[];
+	actions: { item: string; status: string; title: string; owner?: string; dueDate?: string }[];
 	/** The parent record's data, for records attached to another. */
 	parent?: Answers;
 }

@@ -4,7 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { shortLabel } from '../recipes/fields';
 import { RECORD_KINDS } from '../recipes/records';
 import type { CommuneFacts } from '../recipes/completeness';
-import type { Answers, RecordKind, Summary } from '../recipes/types';
+import type { Answers, RecordKind, Summary, SummaryContext } from '../recipes/types';
 import type { Executor } from './db';
 import { records, type RecordRow } from './db/schema';
 import { completenessOf, recordKind, recordTitle } from './domain/records';
@@ -23,7 +23,7 @@ export interface ListContext {
 	/** The commune's measures and supports, which a register entry's completeness depends on. */
 	commune: CommuneFacts;
 	/** Open and done actions by the record they came from. */
-	actions: Map<string, { item: string; status: string; title: string }[]>;
+	actions: Map<string, SummaryContext['actions']>;
 	/** Parents' data by id, for attached records. */
 	parents: Map<string, Answers>;
 	now: Date;
@@ -51,11 +51,11 @@ export function contextOf(
 	commune: CommuneFacts,
 	now: Date
 ): ListContext {
-	const actions = new Map<string, { item: string; status: string; title: string }[]>();
+	const actions = new Map<string, SummaryContext['actions']>();
 	for (const a of actionRows) {
 		if (a.origin.kind !== kind.id) continue;
 		const id = a.origin.id ?? '';
-		(actions.get(id) ?? actions.set(id, []).get(id)!).push({ item: a.origin.item ?? '', status: String(a.data.status ?? ''), title: String(a.data.title ?? '') });
+		(actions.get(id) ?? actions.set(id, []).get(id)!).push({ item: a.origin.item ?? '', status: String(a.data.status ?? ''), title: String(a.data.title ?? ''), owner: String(a.data.owner ?? ''), dueDate: String(a.data.dueDate ?? '') });
 	}
 	return { commune, actions, parents: new Map(parentRows.map((p) => [p.id, p.data])), now };
 }

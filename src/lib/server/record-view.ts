@@ -15,6 +15,7 @@ import type { Executor } from './db';
 import type { Commune, RecordRow } from './db/schema';
 import { recipeAnswersOf } from './domain/recipes';
 import { loadCompleteness } from './completeness';
+import { isPlanned } from '../recipes/assessments';
 import { actionsFrom, completenessOf, getParent, recordKind, recordTitle, withParent } from './domain/records';
 import { safeNext } from './redirects';
 import { recordOptions } from './step-view';
@@ -63,7 +64,11 @@ export async function recordView(db: Executor, commune: Commune, kindId: string,
 		origin: row?.origin ?? {},
 		completeness: { percent: c.percent, missing: c.missing.map(shortLabel), warnings: security?.warnings ?? [] },
 		summary: row && kind.summary ? kind.summary(data, { now: new Date(), actions, parent: parent?.data }) : null,
-		actionItems: row && kind.actionItems ? kind.actionItems(data).map((i) => ({ ...i, action: actions.find((a) => a.item === i.item && a.status !== 'fait') ?? null })) : [],
+		actionItems: row && kind.actionItems ? kind.actionItems(data).map((i) => {
+					const action = actions.find((a) => a.item === i.item && a.status !== 'fait') ?? null;
+					// Without an owner and a due date the action is not yet a plan (outputs.md §4).
+					return { ...i, action: action && { ...action, planned: isPlanned(action) } };
+				}) : [],
 		linkedActions: actions,
 		extras: row ? await extras(db, commune, kind.id, data, parent?.data ?? null, security) : null,
 		updatedAt: row?.updatedAt.toISOString() ?? null

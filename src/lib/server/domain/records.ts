@@ -81,6 +81,8 @@ export interface LinkedAction {
 	item: string;
 	title: string;
 	status: string;
+	owner: string;
+	dueDate: string;
 }
 
 /** Actions of the plan created from a record (or from a step: origin kind « step »). */
@@ -97,5 +99,5 @@ export async function actionsFrom(db: Executor, communeId: string, originKind: s
 				sql`${records.origin}->>'id' = ${originId}`
 			)
 		);
-	return rows.map((r) => ({ id: r.id, item: r.origin.item ?? '', title: String(r.data.title ?? ''), status: String(r.data.status ?? '') }));
+	return rows.map((r) => ({ id: r.id, item: r.origin.item ?? '', title: String(r.data.title ?? ''), status: String(r.data.status ?? ''), owner: String(r.data.owner ?? ''), dueDate: String(r.data.dueDate ?? '') }));
 }

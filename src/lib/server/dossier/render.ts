@@ -128,6 +128,8 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 		doc.font(FONTS.regular);
 		shareLayoutCaches(doc);
 		const layout: Layout = { pages: new Map(), total: 1, heights: previous?.heights ?? new Map() };
+		/** The id of each first-level heading, by its text (the targets of table links). */
+		const headingIds = new Map(model.blocks.flatMap((b) => (b.t === 'h1' ? [[b.text, b.id] as const] : [])));
 		let page = 1;
 		const left = doc.page.margins.left;
 		const width = doc.page.width - left - doc.page.margins.right;
@@ -258,6 +260,8 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 						sect = doc.struct('Sect');
 						root.add(sect);
 						layout.pages.set(b.id, page);
+						// The target of the links that refer to the section (the red flags' « Voir »).
+						if (previous) doc.addNamedDestination(b.id);
 						text(sect, 'H1', b.text, FONTS.serifBold, 18, {}, ACCENT);
 						doc.moveDown(0.6);
 						if (previous) outline = doc.outline.addItem(b.text);
@@ -434,6 +438,9 @@ function pass(model: DossierModel, meta: { generatedAt: Date; watermark?: string
 				row.forEach((cell, i) => {
 					const cx = x;
 					tr.add(doc.struct('TD', {}, () => doc.font(FONTS.regular).fontSize(8.5).fillColor(INK).text(typo(cell || '—'), cx + pad, y + pad, { width: widths[i]! - 2 * pad })));
+					// The last cell links to the section the row refers to (a heading of the dossier).
+					const target = i === row.length - 1 && b.links?.[r] ? headingIds.get(b.links[r]!) : undefined;
+					if (target && previous) doc.goTo(cx, y, widths[i]!, h, target);
 					x += widths[i]!;
 				});
 				tr.end();

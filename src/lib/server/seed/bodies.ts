@@ -318,6 +318,7 @@ export function planBody(spec: BodyCounts, who: BodyIdentity, now: Date): Planne
 			measures: 'Demande de suppression au destinataire ; mots de passe changés ; rappel des consignes.',
 			risk
 		};
+		if (risk === 'aucun') Object.assign(data, { notNotifiedReason: 'Destinataire identifié, suppression confirmée le jour même : pas de risque pour les personnes.' });
 		if (risk !== 'aucun') Object.assign(data, { cnilNotified: 'oui', cnilNotifiedAt: toParisLocal(new Date(found.getTime() + 30 * 3_600_000)), cnilReference: `NOTIF-${who.code}-${i + 1}` });
 		if (risk === 'eleve') Object.assign(data, { peopleInformed: 'oui', peopleInformedOn: iso(daysFrom(found, 3)) });
 		add('breach', data);
