@@ -7,6 +7,7 @@ import { NOT_ANSWERED } from '../../recipes/fields';
 import { activityKind, kindFields, SECURITY_FIELD_NAMES } from '../../recipes/records';
 import type { FieldDef } from '../../recipes/types';
 import { DomainError } from '../domain/errors';
+import { REGISTER_COLUMNS } from './register';
 
 export const MAX_IMPORT_ROWS = 2000;
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -134,8 +135,8 @@ export const FICHE_FIELDS = kindFields(activityKind);
 /** Every header that names a field: its export label (our CSV/XLSX), its label, its key. */
 const HEADER_INDEX = new Map<string, FieldDef>();
 for (const f of FICHE_FIELDS) for (const h of [f.exportLabel, f.label, f.name]) if (h) HEADER_INDEX.set(normalizeHeader(h), f);
-/** Our export's computed columns: read, never imported. */
-const COMPUTED = new Set(['date de creation', 'date de derniere mise a jour', 'completude', 'a completer'].map(normalizeHeader));
+/** Our export's computed columns (dates, completeness, the organisation): read, never imported. */
+const COMPUTED = new Set(REGISTER_COLUMNS.filter((c) => !c.field).map((c) => normalizeHeader(c.label)));
 
 export interface ColumnMatch {
 	index: number;
