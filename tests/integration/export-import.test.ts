@@ -309,30 +309,41 @@ describe.each(engines())('data that leaves and comes back ($name)', (engine) => 
 			const before = await counts(db);
 			const preview = await previewRegisterImport(db, access, 'registre.csv', new TextEncoder().encode(csv));
 			expect(await counts(db)).toEqual(before);
-			expect(preview.fiches).toEqual([{ line: 2, name: 'Location de la salle des fêtes', filled: 6 }]);
+			// Line 7 names a support the cartography lacks: imported all the same, the support created with it.
+			expect(preview.fiches).toEqual([
+				{ line: 2, name: 'Location de la salle des fêtes', filled: 6 },
+				{ line: 7, name: 'Jardins familiaux', filled: 5 }
+			]);
+			expect(preview.newSupports).toEqual(['Clé USB inconnue']);
+			expect(preview.warnings).toEqual([expect.objectContaining({ line: 7, column: 'Logiciels et supports', message: expect.stringContaining('« Clé USB inconnue » n’est pas dans la cartographie') })]);
 			expect(preview.ignored).toEqual(['Colonne maison']);
 			const byLine = (line: number) => preview.problems.filter((p) => p.line === line);
 			expect(byLine(3)).toEqual([expect.objectContaining({ column: 'Base legale', message: expect.stringContaining('« Mission publique » n’est pas une des propositions') })]);
 			expect(byLine(4)).toEqual([expect.objectContaining({ column: 'Catégories de personnes concernées', message: expect.stringContaining('Extraterrestres') })]);
 			expect(byLine(5)[0]?.message).toContain('existe déjà');
 			expect(byLine(6)[0]?.message).toContain('chaque fiche a besoin d’un nom');
-			expect(byLine(7)[0]).toMatchObject({ column: 'Logiciels et supports', message: expect.stringContaining('Clé USB inconnue') });
+			expect(byLine(7)).toEqual([]);
 
 			await domainError(confirmRegisterImport(db, access, preview.payload.replace('Location', 'Piratage'), preview.signature), 400).then((e) => expect(e.message).toBe(EXPIRED));
 			expect(await counts(db)).toEqual(before);
 
 			const done = await confirmRegisterImport(db, access, preview.payload, preview.signature);
-			expect(done).toEqual({ created: 1, skipped: [] });
+			expect(done).toEqual({ created: 2, supportsCreated: 1, skipped: [] });
 			const fiches = await listRecords(db, access.commune.id, 'activity');
 			const created = fiches.find((f) => f.data.name === 'Location de la salle des fêtes')!;
 			expect(created.origin).toEqual({ import: 'registre.csv' });
 			expect(created.data).toMatchObject({ purposes: 'Gérer les réservations\nEncaisser la location', legalBasis: 'b', dataSubjects: ['habitants', 'usagers'], hasSensitive: 'non' });
 			const support = (await listRecords(db, access.commune.id, 'support')).find((s) => s.data.name === 'Ordinateur du secrétariat')!;
 			expect(created.data.supports).toEqual([support.id]);
+			const jardins = fiches.find((f) => f.data.name === 'Jardins familiaux')!;
+			const usb = (await listRecords(db, access.commune.id, 'support')).find((s) => s.data.name === 'Clé USB inconnue')!;
+			expect(usb.origin).toEqual({ import: 'registre.csv' });
+			expect(jardins.data.supports).toEqual([usb.id]);
 			const [entry] = await db.select().from(auditLog).where(eq(auditLog.entityId, created.id));
 			expect(entry).toMatchObject({ action: 'création par import', userId: secretary.id });
-			// Confirming twice creates nothing more: the name now exists.
-			expect((await confirmRegisterImport(db, access, preview.payload, preview.signature)).created).toBe(0);
+			// Confirming twice creates nothing more: the names now exist (the fiches, and the support once).
+			expect(await confirmRegisterImport(db, access, preview.payload, preview.signature)).toMatchObject({ created: 0, supportsCreated: 0 });
+			expect((await listRecords(db, access.commune.id, 'support')).filter((s) => s.data.name === 'Clé USB inconnue')).toHaveLength(1);
 		});
 
 		it('reads an XLSX made elsewhere, and recognises every column of its own export', async () => {

@@ -218,7 +218,7 @@ const splitList = (text: string) => text.split(/\s*[;\n]\s*/).map((x) => x.trim(
  * One cell as the form input the app would receive: option labels back to their values, lists split,
  * supports found by name. Returns the value, or a French message when the cell cannot be read.
  */
-export function cellInput(field: FieldDef, raw: string, supportsByName: Map<string, string>): { value: string | string[] } | { error: string } {
+export function cellInput(field: FieldDef, raw: string, supportsByName: Map<string, string>): { value: string | string[]; missing?: string[] } | { error: string } {
 	const text = undefuse(raw.trim());
 	// « non renseigné », as our exports write an unanswered field, is no answer.
 	if (!text || normalizeHeader(text) === normalizeHeader(NOT_ANSWERED)) return { value: field.type === 'checkboxes' || field.type === 'records' ? [] : '' };
@@ -244,14 +244,18 @@ export function cellInput(field: FieldDef, raw: string, supportsByName: Map<stri
 			return { error: `« ${text.slice(0, 40)} » : répondez Oui ou Non.` };
 		}
 		case 'records': {
+			// Supports found by name; those the commune's cartography lacks are named in `missing`
+			// (the import creates them), never a reason to drop the row.
 			const ids: string[] = [];
+			const missing: string[] = [];
 			for (const item of splitList(text)) {
 				if (item === '(supprimé)') continue;
 				const id = supportsByName.get(normalizeHeader(item));
-				if (!id) return { error: `« ${item.slice(0, 80)} » n’est pas un support de la cartographie de la commune : ajoutez-le d’abord, ou retirez-le du fichier.` };
-				if (!ids.includes(id)) ids.push(id);
+				if (id) {
+					if (!ids.includes(id)) ids.push(id);
+				} else if (!missing.some((m) => normalizeHeader(m) === normalizeHeader(item))) missing.push(item.slice(0, 200));
 			}
-			return { value: ids };
+			return missing.length ? { value: ids, missing } : { value: ids };
 		}
 		case 'date': {
 			const fr = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
