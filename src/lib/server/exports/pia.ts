@@ -26,7 +26,7 @@ import { buildSnapshot, type Snapshot } from '../dossier/snapshot';
 import { displayValue } from './register';
 import { bodyName, formatDateNumeric } from '../../french';
 
-/** The PIA tool's IndexedDB version its importer expects to find (it only checks the key exists). */
+/** An IndexedDB version some importers of the PIA tool looked for; the current one (pia.service.ts `importData`) ignores it. */
 export const PIA_DB_VERSION = 201910230914;
 
 export interface PiaAnswer {
