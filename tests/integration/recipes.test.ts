@@ -18,6 +18,8 @@ import { confirmObligation, getStepRow, loadProgress, saveStep } from '../../src
 import { addFromCatalogue, archiveRecord, saveRecord } from '../../src/lib/server/domain/record-writes';
 import { completenessOf, listRecords } from '../../src/lib/server/domain/records';
 import { REGISTER_COLUMNS, registerCsv } from '../../src/lib/server/exports/register';
+import { parseCsv } from '../../src/lib/server/exports/register-parse';
+import { bodyName } from '../../src/lib/french';
 import { READ_ONLY_MESSAGE, type Access } from '../../src/lib/server/tenancy';
 import { DPD_ANSWERS, DPD_FIRST_NAME, DPD_LAST_NAME, DPD_STEP_IDS, submission, COMPLETE_FICHE } from '../helpers/answers';
 import { engines, useDatabase } from '../helpers/db';
@@ -575,8 +577,9 @@ describe.each(engines())('recipes, records and documents on the $name database',
 	});
 
 	describe('register export', () => {
-		it('writes a CSV for French spreadsheets: BOM, ";", the CNIL columns, one line per fiche, formulas defused', async () => {
+		it('writes a CSV for French spreadsheets: BOM, ";", the CNIL columns, one line per fiche, formulas defused, the controller and DPD on every line', async () => {
 			const { commune, access } = await communeWithDpd();
+			await completeDpd(access);
 			const { id: support } = await saveRecord(db(), access, 'support', null, submission(SUPPORT));
 			await addFromCatalogue(db(), access, ['etat-civil', 'listes-electorales']);
 			await saveRecord(db(), access, 'activity', null, submission({ ...COMPLETE_FICHE, supports: [support] }));
@@ -611,7 +614,11 @@ describe.each(engines())('recipes, records and documents on the $name database',
 				'Date de création',
 				'Date de dernière mise à jour',
 				'Complétude (%)',
-				'À compléter'
+				'À compléter',
+				'Responsable du traitement (organisme)',
+				'Représentant du responsable',
+				'Délégué à la protection des données (DPD)',
+				'Coordonnées du DPD'
 			]) {
 				expect(columns, label).toContain(label);
 			}
@@ -625,7 +632,16 @@ describe.each(engines())('recipes, records and documents on the $name database',
 			expect(cantine).toContain('"Mission d’intérêt public (art. 6.1.e)"');
 			expect(cantine).toContain('"Non"');
 			// Complete: nothing left in « À compléter ».
-			expect(cantine.endsWith('"100";""')).toBe(true);
+			const [, ...parsed] = parseCsv(csv.slice(1));
+			const cell = (row: string[], key: string) => row[REGISTER_COLUMNS.findIndex((c) => c.key === key)];
+			const cantineCells = parsed.find((r) => r[0] === COMPLETE_FICHE.name)!;
+			expect([cell(cantineCells, '_completeness'), cell(cantineCells, '_missing')]).toEqual(['100', '']);
+			// Art. 30(1)(a): the controller and its DPD, on every line.
+			for (const row of parsed) {
+				expect(cell(row, '_controller')).toBe(bodyName(commune));
+				expect(cell(row, '_dpd')).toBe(`${DPD_FIRST_NAME} ${DPD_LAST_NAME}`);
+				expect(cell(row, '_dpdContact')).toContain('rgpd@mairie-glanon.fr');
+			}
 
 			const formula = rows.find((r) => r.includes('HYPERLINK'))!;
 			expect(formula.startsWith(`"'=HYPERLINK(""http://exemple.test"";""clic"")";`)).toBe(true);

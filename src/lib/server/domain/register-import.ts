@@ -29,6 +29,8 @@ export interface ImportProblem {
 export interface ImportRow {
 	line: number;
 	input: Record<string, string | string[]>;
+	/** Supports the row names that the commune's cartography lacks: created with the fiche. */
+	newSupports?: string[];
 }
 
 export interface RegisterPreview {
@@ -41,6 +43,10 @@ export interface RegisterPreview {
 	fiches: { line: number; name: string; filled: number }[];
 	/** Every row that cannot be read (not created), with the reason. */
 	problems: ImportProblem[];
+	/** What will be created besides, row by row (a support missing from the cartography). */
+	warnings: ImportProblem[];
+	/** The supports the import will add to the cartography, to be completed there. */
+	newSupports: string[];
 	payload: string;
 	signature: string;
 }
@@ -87,23 +93,35 @@ export async function previewRegisterImport(db: Executor, access: Access, filena
 	const [supports, fiches] = await Promise.all([liveNames(db, access.commune.id, SUPPORTS_KIND), liveNames(db, access.commune.id, FICHE_KIND.id)]);
 	const existing = new Set(fiches.keys());
 	const problems: ImportProblem[] = [];
+	const warnings: ImportProblem[] = [];
 	const accepted: ImportRow[] = [];
+	const newSupports = new Map<string, string>();
 	for (const { line, cells } of table.rows) {
 		const input: Record<string, string | string[]> = {};
 		const rowProblems: ImportProblem[] = [];
+		const rowWarnings: ImportProblem[] = [];
+		const missing: string[] = [];
 		for (const col of columns) {
 			if (!col.field) continue;
 			const read = cellInput(col.field, cells[col.index] ?? '', supports);
 			if ('error' in read) rowProblems.push({ line, column: col.header, message: read.error });
-			else input[col.field.name] = read.value;
+			else {
+				input[col.field.name] = read.value;
+				for (const name of read.missing ?? []) {
+					missing.push(name);
+					rowWarnings.push({ line, column: col.header, message: `« ${name.slice(0, 80)} » n’est pas dans la cartographie de la commune : le support sera créé avec la fiche ; complétez-le ensuite (type, lieu, utilisateurs).` });
+				}
+			}
 		}
-		const row = { line, input };
+		const row: ImportRow = missing.length ? { line, input, newSupports: missing } : { line, input };
 		// Only the values given: empty cells are left out (as an empty form field would be).
 		for (const [k, v] of Object.entries(input)) if (v === '' || (Array.isArray(v) && !v.length)) delete input[k];
 		rowProblems.push(...checkRow(row, existing));
 		if (rowProblems.length) problems.push(...rowProblems);
 		else {
 			accepted.push(row);
+			warnings.push(...rowWarnings);
+			for (const name of missing) if (!newSupports.has(normalizeHeader(name))) newSupports.set(normalizeHeader(name), name);
 			existing.add(normalizeHeader(String(input.name)));
 		}
 	}
@@ -115,6 +133,8 @@ export async function previewRegisterImport(db: Executor, access: Access, filena
 		ignored: columns.filter((c) => !c.field && c.header && !c.computed).map((c) => c.header),
 		fiches: accepted.map((r) => ({ line: r.line, name: String(r.input.name), filled: Object.keys(r.input).length })),
 		problems,
+		warnings,
+		newSupports: [...newSupports.values()],
 		payload,
 		signature: sign(access, payload)
 	};
@@ -123,7 +143,7 @@ export async function previewRegisterImport(db: Executor, access: Access, filena
 export const EXPIRED = 'L’aperçu a expiré ou a été modifié : déposez le fichier à nouveau.';
 
 /** Creates the previewed fiches (origin { import: filename }), each audited, in one transaction. */
-export async function confirmRegisterImport(db: Db, access: Access, payload: unknown, signature: unknown): Promise<{ created: number; skipped: ImportProblem[] }> {
+export async function confirmRegisterImport(db: Db, access: Access, payload: unknown, signature: unknown): Promise<{ created: number; supportsCreated: number; skipped: ImportProblem[] }> {
 	assertCanEdit(access);
 	if (typeof payload !== 'string' || typeof signature !== 'string' || !/^[0-9a-f]{64}$/.test(signature)) throw new DomainError(EXPIRED);
 	const expected = Buffer.from(sign(access, payload), 'hex');
@@ -137,6 +157,20 @@ export async function confirmRegisterImport(db: Db, access: Access, payload: unk
 		const existing = new Set(fiches.keys());
 		const skipped: ImportProblem[] = [];
 		const toCreate: NewRecord[] = [];
+		// Supports the file names and the cartography lacks: created once (by name), incomplete, with the import as origin.
+		let supportsCreated = 0;
+		const supportFor = async (name: string, line: number): Promise<string> => {
+			const key = normalizeHeader(name);
+			const found = supports.get(key);
+			if (found) return found;
+			const [id] = await createRecords(tx, writerOf(access), [
+				{ kind: SUPPORTS_KIND, data: { name: name.slice(0, 200) }, origin: { import: filename }, action: 'création par import', via: 'import', provenance: `${filename}, ligne ${line}` }
+			]);
+			supports.set(key, id!);
+			liveSupports.add(id!);
+			supportsCreated++;
+			return id!;
+		};
 		for (const row of parsed.rows) {
 			const problems = checkRow(row, existing);
 			const refs = Array.isArray(row.input.supports) ? row.input.supports : [];
@@ -146,11 +180,14 @@ export async function confirmRegisterImport(db: Db, access: Access, payload: unk
 				continue;
 			}
 			const { values } = parseFields(FICHE_FIELDS, row.input, Object.keys(row.input));
+			const added: string[] = [];
+			for (const name of Array.isArray(row.newSupports) ? row.newSupports.map(String) : []) added.push(await supportFor(name, row.line));
+			if (added.length) values.supports = [...new Set([...(Array.isArray(values.supports) ? (values.supports as string[]) : []), ...added])];
 			toCreate.push({ kind: FICHE_KIND, data: values, origin: { import: filename }, action: 'création par import', via: 'import', provenance: `${filename}, ligne ${row.line}` });
 			existing.add(normalizeHeader(String(values.name)));
 		}
 		await createRecords(tx, writerOf(access), toCreate);
-		return { created: toCreate.length, skipped };
+		return { created: toCreate.length, supportsCreated, skipped };
 	});
 }
 

@@ -7,6 +7,7 @@ import { NOT_ANSWERED } from '../../recipes/fields';
 import { activityKind, kindFields, SECURITY_FIELD_NAMES } from '../../recipes/records';
 import type { FieldDef } from '../../recipes/types';
 import { DomainError } from '../domain/errors';
+import { REGISTER_COLUMNS } from './register';
 
 export const MAX_IMPORT_ROWS = 2000;
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -134,8 +135,8 @@ export const FICHE_FIELDS = kindFields(activityKind);
 /** Every header that names a field: its export label (our CSV/XLSX), its label, its key. */
 const HEADER_INDEX = new Map<string, FieldDef>();
 for (const f of FICHE_FIELDS) for (const h of [f.exportLabel, f.label, f.name]) if (h) HEADER_INDEX.set(normalizeHeader(h), f);
-/** Our export's computed columns: read, never imported. */
-const COMPUTED = new Set(['date de creation', 'date de derniere mise a jour', 'completude', 'a completer'].map(normalizeHeader));
+/** Our export's computed columns (dates, completeness, the organisation): read, never imported. */
+const COMPUTED = new Set(REGISTER_COLUMNS.filter((c) => !c.field).map((c) => normalizeHeader(c.label)));
 
 export interface ColumnMatch {
 	index: number;
@@ -217,7 +218,7 @@ const splitList = (text: string) => text.split(/\s*[;\n]\s*/).map((x) => x.trim(
  * One cell as the form input the app would receive: option labels back to their values, lists split,
  * supports found by name. Returns the value, or a French message when the cell cannot be read.
  */
-export function cellInput(field: FieldDef, raw: string, supportsByName: Map<string, string>): { value: string | string[] } | { error: string } {
+export function cellInput(field: FieldDef, raw: string, supportsByName: Map<string, string>): { value: string | string[]; missing?: string[] } | { error: string } {
 	const text = undefuse(raw.trim());
 	// « non renseigné », as our exports write an unanswered field, is no answer.
 	if (!text || normalizeHeader(text) === normalizeHeader(NOT_ANSWERED)) return { value: field.type === 'checkboxes' || field.type === 'records' ? [] : '' };
@@ -243,14 +244,18 @@ export function cellInput(field: FieldDef, raw: string, supportsByName: Map<stri
 			return { error: `« ${text.slice(0, 40)} » : répondez Oui ou Non.` };
 		}
 		case 'records': {
+			// Supports found by name; those the commune's cartography lacks are named in `missing`
+			// (the import creates them), never a reason to drop the row.
 			const ids: string[] = [];
+			const missing: string[] = [];
 			for (const item of splitList(text)) {
 				if (item === '(supprimé)') continue;
 				const id = supportsByName.get(normalizeHeader(item));
-				if (!id) return { error: `« ${item.slice(0, 80)} » n’est pas un support de la cartographie de la commune : ajoutez-le d’abord, ou retirez-le du fichier.` };
-				if (!ids.includes(id)) ids.push(id);
+				if (id) {
+					if (!ids.includes(id)) ids.push(id);
+				} else if (!missing.some((m) => normalizeHeader(m) === normalizeHeader(item))) missing.push(item.slice(0, 200));
 			}
-			return { value: ids };
+			return missing.length ? { value: ids, missing } : { value: ids };
 		}
 		case 'date': {
 			const fr = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);

@@ -1,15 +1,17 @@
 // The register as an Excel workbook, laid out like the CNIL's model: a first sheet for the
 // organisation (controller, DPD, list of activities), then one row per fiche with the same columns
-// as the CSV export.
+// as the CSV export. A cell a spreadsheet could take for a formula (« =… », « +… ») is written as
+// text with the text number format « @ » (exceljs 4 cannot write the `quotePrefix` style): Excel and
+// LibreOffice show it as typed and keep it text when edited, with no visible apostrophe. Dates are
+// dates (« jj/mm/aaaa »), the completeness a number, and an empty answer an empty cell.
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import type { Answers } from '../../recipes/types';
 import type { Executor } from '../db';
 import { communes } from '../db/schema';
 import { recipeAnswersOf } from '../domain/recipes';
-import { dpdRecipe } from '../../recipes/dpd';
-import { applies, NOT_ANSWERED, shortLabel } from '../../recipes/fields';
-import { displayValue, REGISTER_COLUMNS, registerRows, type RegisterColumn } from './register';
+import { NOT_ANSWERED } from '../../recipes/fields';
+import { dpdLines, REGISTER_COLUMNS, registerRows, type RegisterColumn } from './register';
 import { bodyName, formatDate, today } from '../../french';
 
 export const ORGANISATION_SHEET = 'Organisme';
@@ -24,8 +26,28 @@ function widthOf(c: RegisterColumn): number {
 	return c.field.type === 'textarea' || c.field.type === 'checkboxes' || c.field.type === 'records' ? 40 : 24;
 }
 
-/** Defuses a cell a spreadsheet would read as a formula (same rule as the CSV). */
-const safe = (v: string) => (/^[=+\-@]/.test(v) ? `'${v}` : v);
+/** What a spreadsheet would read as a formula if typed in (same rule as the CSV). */
+export const FORMULA_LIKE = /^[=+\-@\t\r]/;
+
+/** The French date format of the date cells. */
+export const DATE_FORMAT = 'dd/mm/yyyy';
+
+/** An ISO day (YYYY-MM-DD) as the Date of that day at 00:00 UTC: the spreadsheet's serial day, whatever the server's zone. */
+function dayOf(iso: string | undefined): Date | null {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
+	return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+}
+
+/** Writes a value in a cell: empty stays empty, a date is a date, a formula-like text is kept as text. */
+function put(cell: ExcelJS.Cell, value: string | number | Date | null | undefined) {
+	if (value === null || value === undefined || value === '') {
+		cell.value = null;
+		return;
+	}
+	cell.value = value;
+	if (value instanceof Date) cell.numFmt = DATE_FORMAT;
+	else if (typeof value === 'string' && FORMULA_LIKE.test(value)) cell.numFmt = '@';
+}
 
 export async function registerXlsx(db: Executor, communeId: string, now = new Date()): Promise<Buffer> {
 	const [commune] = await db.select().from(communes).where(eq(communes.id, communeId));
@@ -47,7 +69,8 @@ export async function registerXlsx(db: Executor, communeId: string, now = new Da
 		org.addRow([label]).font = { bold: true, size: 12 };
 	};
 	const line = (label: string, value: unknown) => {
-		const row = org.addRow([label, safe(s(value) || (typeof value === 'number' ? String(value) : ''))]);
+		const row = org.addRow([label]);
+		put(row.getCell(2), s(value) || (typeof value === 'number' ? String(value) : ''));
 		row.getCell(1).font = { bold: true };
 		row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
 	};
@@ -62,15 +85,15 @@ export async function registerXlsx(db: Executor, communeId: string, now = new Da
 	line('E-mail', commune.email);
 	section('Délégué à la protection des données (DPD)');
 	// The DPD's name and contact details: the fields of the dpd recipe that declare art. 30(1)(a).
-	for (const step of dpdRecipe.steps) {
-		if (step.kind !== 'form') continue;
-		for (const f of step.fields) if (f.law?.art30 === 'a' && applies(f, dpd)) line(shortLabel(f), displayValue(f, dpd[f.name], new Map()) || NOT_ANSWERED);
-	}
+	for (const l of dpdLines(dpd)) line(l.label, l.value);
 	section('Activités de traitement');
 	const head = org.addRow(['N°', 'Nom du traitement', 'Date de création', 'Date de dernière mise à jour']);
 	head.font = { bold: true };
 	rows.forEach(({ cells }, i) => {
-		const r = org.addRow([i + 1, safe(cells.name ?? ''), cells._createdAt ?? '', cells._updatedAt ?? '']);
+		const r = org.addRow([i + 1]);
+		put(r.getCell(2), cells.name);
+		put(r.getCell(3), dayOf(cells._createdAt));
+		put(r.getCell(4), dayOf(cells._updatedAt));
 		r.getCell(2).alignment = { wrapText: true, vertical: 'top' };
 	});
 	if (!rows.length) org.addRow(['', 'Aucune activité enregistrée']);
@@ -83,13 +106,13 @@ export async function registerXlsx(db: Executor, communeId: string, now = new Da
 	header.alignment = { wrapText: true, vertical: 'top' };
 	header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
 	for (const { cells } of rows) {
-		const values: Record<string, string | number> = {};
-		for (const c of REGISTER_COLUMNS) values[c.key] = safe(cells[c.key] ?? '');
-		values._completeness = Number(cells._completeness ?? 0);
-		const row = sheet.addRow(values);
-		row.alignment = { wrapText: true, vertical: 'top' };
-		row.eachCell((cell) => {
-			if (cell.value === NOT_ANSWERED) cell.font = { italic: true, color: { argb: 'FF767676' } };
+		const row = sheet.addRow([]);
+		REGISTER_COLUMNS.forEach((c, i) => {
+			const cell = row.getCell(i + 1);
+			const text = cells[c.key] ?? '';
+			put(cell, c.key === '_createdAt' || c.key === '_updatedAt' ? dayOf(text) : c.key === '_completeness' ? Number(text || 0) : text);
+			cell.alignment = { wrapText: true, vertical: 'top' };
+			if (text === NOT_ANSWERED) cell.font = { italic: true, color: { argb: 'FF767676' } };
 		});
 	}
 	sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: REGISTER_COLUMNS.length } };
