@@ -1,5 +1,6 @@
 // Complete, valid answers to every step of the DPD recipe (an internal DPD, the secretary), shared
 // by the engine's unit tests and the integration tests.
+import { PRINCIPLES } from '../../src/lib/recipes/assessments';
 import { DEFAULT_MISSIONS, defaultMeans } from '../../src/lib/recipes/dpd';
 import type { Answers } from '../../src/lib/recipes/types';
 
@@ -58,3 +59,13 @@ export const FICHE_WITHOUT_SECURITY = {
 
 /** A complete fiche (every required field, one security measure), as a form submission. */
 export const COMPLETE_FICHE = { ...FICHE_WITHOUT_SECURITY, securityAccess: 'Mot de passe personnel ; armoire fermée à clé' };
+
+/** A conformity grid with every principle answered (justified), some overridden: { principle: answer }. */
+export function conformityGrid(overrides: Record<string, string> = {}): Answers {
+	const a: Answers = {};
+	for (const p of PRINCIPLES) {
+		a[`p_${p.id}`] = overrides[p.id] ?? 'conforme';
+		a[`p_${p.id}_why`] = `Vérifié : ${p.label.toLowerCase()}.`;
+	}
+	return a;
+}

@@ -18,20 +18,12 @@ import { actionsFrom, completenessOf } from '../../src/lib/server/domain/records
 import { describeRecords } from '../../src/lib/server/record-list';
 import { READ_ONLY_MESSAGE, type Access } from '../../src/lib/server/tenancy';
 import { watchView } from '../../src/lib/server/watch-view';
-import { submission, FICHE_WITHOUT_SECURITY } from '../helpers/answers';
+import { submission, FICHE_WITHOUT_SECURITY, conformityGrid } from '../helpers/answers';
 import { engines, useDatabase } from '../helpers/db';
 import { accessOf, auditOfCommune, domainError, expectAuditDelta, makeCommune, makeUser } from '../helpers/fixtures';
 
 
-/** A grid with every principle answered (justified), some overridden. */
-function grid(overrides: Record<string, string> = {}): Answers {
-	const a: Answers = {};
-	for (const p of PRINCIPLES) {
-		a[`p_${p.id}`] = overrides[p.id] ?? 'conforme';
-		a[`p_${p.id}_why`] = `Vérifié : ${p.label.toLowerCase()}.`;
-	}
-	return a;
-}
+const grid = conformityGrid;
 
 /** A complete risk assessment, every event estimated 2 × 2, validated by the mayor. */
 function completeRisk(): Answers {

@@ -9,21 +9,14 @@ import { buildDossier, redFlags, SECTIONS, sectionTitles, type Block } from '../
 import { buildSnapshot } from '../../src/lib/server/dossier/snapshot';
 import type { Access } from '../../src/lib/server/tenancy';
 import type { Answers } from '../../src/lib/recipes/types';
-import { COMPLETE_FICHE, FICHE_WITHOUT_SECURITY, submission } from '../helpers/answers';
+import { COMPLETE_FICHE, FICHE_WITHOUT_SECURITY, submission, conformityGrid } from '../helpers/answers';
 import { engines, useDatabase } from '../helpers/db';
 import { accessOf, makeCommune, makeUser } from '../helpers/fixtures';
 
 /** A fixed date: nothing here depends on the day the tests run. */
 const NOW = new Date('2026-07-01T08:00:00Z');
 
-function grid(overrides: Record<string, string> = {}): Answers {
-	const a: Answers = {};
-	for (const p of PRINCIPLES) {
-		a[`p_${p.id}`] = overrides[p.id] ?? 'conforme';
-		a[`p_${p.id}_why`] = `Vérifié : ${p.label.toLowerCase()}.`;
-	}
-	return a;
-}
+const grid = conformityGrid;
 
 describe.each(engines())('the dossier’s points of attention on the $name database', (engine) => {
 	const db = useDatabase(engine);

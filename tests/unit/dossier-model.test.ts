@@ -9,37 +9,12 @@ import type { Answers } from '../../src/lib/recipes/types';
 import { buildDossier, controllerText, fieldText, type Block } from '../../src/lib/server/dossier/model';
 import { securiteRecipe, THEMES } from '../../src/lib/recipes/securite';
 import type { Snapshot, SnapshotRecord } from '../../src/lib/server/dossier/snapshot';
+import { glanonSnapshot, snapshotRecord } from '../helpers/snapshots';
 
 const NOW = new Date('2026-07-01T08:00:00Z');
 
-function record(id: string, kind: string, data: Answers): SnapshotRecord {
-	return { id, kind, parentId: null, data, origin: {}, createdAt: '2026-05-01T08:00:00.000Z', updatedAt: '2026-05-01T08:00:00.000Z' };
-}
-
-function snapshot(records: SnapshotRecord[], steps: Snapshot['steps'] = {}): Snapshot {
-	return {
-		format: 1,
-		commune: {
-			id: '11111111-1111-4111-8111-111111111111',
-			type: 'commune',
-			name: 'Glanon',
-			inseeCode: '21301',
-			departement: '21',
-			population: 272,
-			postalCode: '21250',
-			siren: null,
-			address: '2 rue de l’Église, 21250 Glanon',
-			mayorName: 'Jean Bernard',
-			email: 'mairie@glanon.fr',
-			phone: '03 80 00 12 34'
-		},
-		steps,
-		records,
-		documents: [],
-		confirmations: [],
-		audit: { from: null, to: null, total: 0, months: [] }
-	};
-}
+const record = (id: string, kind: string, data: Answers): SnapshotRecord => snapshotRecord(id, kind, data);
+const snapshot = (records: SnapshotRecord[], steps: Snapshot['steps'] = {}): Snapshot => glanonSnapshot(records, steps);
 
 const build = (s: Snapshot) => buildDossier(s, { version: 1, generatedAt: NOW, generatedByName: 'Sophie Martin', fingerprint: 'a'.repeat(64) });
 

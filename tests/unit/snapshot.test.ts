@@ -1,28 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, diffSnapshots, fingerprint, summariseAudit, type Snapshot, type SnapshotRecord } from '../../src/lib/server/dossier/snapshot';
+import { GLANON, snapshotRecord } from '../helpers/snapshots';
 
-function record(id: string, kind: string, data: SnapshotRecord['data'], extra: Partial<SnapshotRecord> = {}): SnapshotRecord {
-	return { id, kind, parentId: null, data, origin: {}, createdAt: '2026-05-01T08:00:00.000Z', updatedAt: '2026-05-01T08:00:00.000Z', ...extra };
-}
+const record = snapshotRecord;
 
 /** A small snapshot with a value of every JSON type somewhere. */
 function snapshot(): Snapshot {
 	return {
 		format: 1,
-		commune: {
-			id: '11111111-1111-4111-8111-111111111111',
-			type: 'commune',
-			name: 'Glanon',
-			inseeCode: '21301',
-			departement: '21',
-			population: 272,
-			postalCode: '21250',
-			siren: null,
-			address: '2 rue de l’Église, 21250 Glanon',
-			mayorName: 'Jean Bernard',
-			email: 'mairie@glanon.fr',
-			phone: '03 80 00 12 34'
-		},
+		commune: GLANON,
 		steps: {
 			'dpd/type': { answers: { dpdKind: 'interne', position: 'secretaire' }, status: 'terminee', completedAt: '2026-05-02T09:00:00.000Z', updatedAt: '2026-05-02T09:00:00.000Z' },
 			'securite/postes': { answers: { m_verrouillage: 'fait', hours: 2, shared: true }, status: 'en_cours', completedAt: null, updatedAt: '2026-05-03T09:00:00.000Z' }
