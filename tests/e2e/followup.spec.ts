@@ -435,7 +435,9 @@ test.describe('avec JavaScript', () => {
 		await expect(summary(page)).toHaveText(`En retard : échéance dépassée (${frenchDate(due)})`);
 		const letter = page.getByRole('region', { name: 'Modèle de réponse' });
 		await expect(letter).toContainText(`Objet : votre demande d’accès du ${frenchDate(received)}`);
-		await expect(letter).toContainText(`Madame, Monsieur ${requester},`);
+		// No civility given: « Madame, Monsieur, » alone — never both it and the name.
+		await expect(letter).toContainText(/Madame, Monsieur,\s+Nous avons bien reçu/);
+		await expect(letter).not.toContainText(requester);
 		await expect(letter).toContainText(`la commune de ${name}`);
 		await expect(letter).toContainText(`(Réponse à envoyer au plus tard le ${frenchDate(due)}.)`);
 		await waitForHydration(page);
