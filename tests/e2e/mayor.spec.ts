@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import {
-	createCommune,
+	createCommuneOverHttp,
 	expectNoA11yViolations,
 	inviteOverHttp,
 	newAccount,
@@ -23,7 +23,8 @@ test('le maire voit d’abord ce qui l’attend : le document à signer, puis le
 
 	// --- The DPD: account, commune, invitation, the mission letter ------------------------------
 	await signUp(page, dpd);
-	const commune = await createCommune(page);
+	// The official list's 21301 is Glanon.
+	const commune = { id: await createCommuneOverHttp(page.request, '21301'), name: 'Glanon' };
 	// The page's request context shares the DPD's session cookie.
 	const link = await inviteOverHttp(page.request, commune.id, 'elu');
 
