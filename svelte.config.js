@@ -19,7 +19,8 @@ const config = {
 				'object-src': ['none']
 			}
 		},
-		csrf: { trustedOrigins: [] }
+		// The cross-site form check is src/lib/server/csrf.ts, called first by `handle` (a French refusal).
+		csrf: { trustedOrigins: ['*'] }
 	}
 };
 

@@ -2,11 +2,24 @@ import { building, dev } from '$app/environment';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { closeDatabaseOnShutdown, getDatabase, getDb } from '$lib/server/db';
-import { sessionCookieOptions } from '$lib/server/cookies';
+import { clearSessionCookie, sessionCookieOptions } from '$lib/server/cookies';
 import { TOO_LARGE_MESSAGE } from '$lib/server/forms';
+import { config, ConfigError } from '$lib/server/config';
+import { crossSiteRefusal, isCrossSiteFormPost } from '$lib/server/csrf';
+import { describeError } from '$lib/server/log';
 
 export const init: ServerInit = async () => {
 	if (building) return;
+	try {
+		config();
+	} catch (err) {
+		// A bad value stops the start: COOKIE_SECURE=False must not quietly mean « secure ».
+		if (err instanceof ConfigError) {
+			console.error(`[super-chef-rgpd] ${err.message}`);
+			process.exit(1);
+		}
+		throw err;
+	}
 	const started = performance.now();
 	const database = await getDatabase();
 	console.log(
@@ -24,6 +37,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
+	if (isCrossSiteFormPost(event.request, event.url)) return crossSiteRefusal(event.request);
 	event.locals.user = null;
 	event.locals.session = null;
 	const token = event.cookies.get(SESSION_COOKIE);
@@ -35,12 +49,17 @@ export const handle: Handle = async ({ event, resolve }) => {
 			event.locals.session = result.session;
 			event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(result.session.expiresAt));
 		} else {
-			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+			clearSessionCookie(event.cookies);
 		}
 	}
 	const response = await resolve(event);
 	for (const [k, v] of Object.entries(SECURITY_HEADERS)) {
 		if (!response.headers.has(k)) response.headers.set(k, v);
+	}
+	// HTTPS only (ORIGIN https://…, or adapter-node's PROTOCOL_HEADER): over plain HTTP the header is ignored.
+	const { hstsMaxAge } = config();
+	if (event.url.protocol === 'https:' && hstsMaxAge > 0) {
+		response.headers.set('strict-transport-security', `max-age=${hstsMaxAge}`);
 	}
 	if (event.locals.user) response.headers.set('cache-control', 'private, no-store');
 	return response;
@@ -57,7 +76,8 @@ const CLIENT_ERROR_MESSAGES: Record<number, string> = {
 };
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
-	if (status >= 500 || dev) console.error(error);
+	// Never the error object itself: a failed query's error carries its parameters (personal data).
+	if (status >= 500 || dev) console.error(`[super-chef-rgpd] ${describeError(error)}`);
 	return {
 		message:
 			status >= 500

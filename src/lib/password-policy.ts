@@ -3,13 +3,14 @@
  * must carry about 80 bits of entropy. We accept its three examples:
  * - at least 12 characters mixing the four kinds (capitals, small letters, digits, specials);
  * - at least 14 characters mixing three of the four kinds;
- * - a passphrase of at least 7 words.
+ * - a passphrase of at least 7 different words (« aa aa aa aa aa aa aa » is one word seven times:
+ *   words are compared without case or accents, and a run of one letter, « aaaa », is no word).
  * Shared by the server (which decides) and the page (which explains).
  */
 export const PASSWORD_RULE_TEXT =
 	'Au moins 12 caractères mêlant majuscules, minuscules, chiffres et caractères spéciaux ; ' +
 	'ou au moins 14 caractères avec trois de ces quatre sortes ; ' +
-	'ou une phrase de passe d’au moins 7 mots séparés par des espaces.';
+	'ou une phrase de passe d’au moins 7 mots différents séparés par des espaces.';
 
 export const PASSWORD_MAX_LENGTH = 256;
 
@@ -28,11 +29,26 @@ function kinds(password: string) {
 	};
 }
 
-export function passphraseWords(password: string): number {
+function wordKey(word: string): string {
+	return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function passphraseTokens(password: string): string[] {
 	return password
 		.trim()
 		.split(/[\s]+/u)
-		.filter((w) => /\p{L}{2,}/u.test(w)).length;
+		.filter((w) => /\p{L}{2,}/u.test(w));
+}
+
+/** Different words of the phrase: case and accents ignored; a run of one letter (« aaa ») is not a word. */
+export function passphraseWords(password: string): number {
+	const words = new Set<string>();
+	for (const token of passphraseTokens(password)) {
+		const key = wordKey(token);
+		if (/^(.)\1*$/u.test(key.replace(/[^\p{L}]/gu, ''))) continue;
+		words.add(key);
+	}
+	return words.size;
 }
 
 export function checkPassword(password: string): PasswordCheck {
@@ -47,6 +63,10 @@ export function checkPassword(password: string): PasswordCheck {
 	if (length >= 14 && count >= 3) return { ok: true, missing: [] };
 
 	const missing: string[] = [];
+	if (passphraseTokens(password).length >= 7) {
+		missing.push('des mots différents : une phrase de passe compte 7 mots distincts, sans répétition');
+		return { ok: false, missing };
+	}
 	const absent = [
 		!k.upper && 'une majuscule',
 		!k.lower && 'une minuscule',
@@ -67,5 +87,5 @@ export function checkPassword(password: string): PasswordCheck {
 
 export function passwordMessage(check: PasswordCheck): string {
 	return `Mot de passe trop faible : il manque ${check.missing.join(' ')}. ` +
-		'Une phrase de passe de 7 mots convient aussi.';
+		'Une phrase de passe de 7 mots différents convient aussi.';
 }

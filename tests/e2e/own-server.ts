@@ -46,7 +46,11 @@ export class OwnServer {
 	private log: string[] = [];
 	private contexts: BrowserContext[] = [];
 
-	constructor(private tag: string) {}
+	/** `env`: variables of this server's own, over the defaults (e.g. COOKIE_SECURE, ORIGIN). */
+	constructor(
+		private tag: string,
+		private env: Record<string, string> = {}
+	) {}
 
 	async start(): Promise<void> {
 		const port = await freePort();
@@ -79,7 +83,7 @@ export class OwnServer {
 
 	private async launch(): Promise<void> {
 		const child = spawn(process.execPath, [BUILD_DIR], {
-			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', ORIGIN: this.url, DATA_DIR: this.dataDir, DATABASE_URL: this.databaseUrl, NODE_ENV: 'production' },
+			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', ORIGIN: this.url, DATA_DIR: this.dataDir, DATABASE_URL: this.databaseUrl, NODE_ENV: 'production', ...this.env },
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		this.child = child;

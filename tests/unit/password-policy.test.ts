@@ -75,10 +75,28 @@ describe('CNIL password rule', () => {
 		const message = passwordMessage(checkPassword('chat'));
 		expect(message).toBe(
 			`Mot de passe trop faible : il manque au moins 12 caractères (il y en a 4) et une majuscule, un chiffre, ${SPECIAL}. ` +
-				'Une phrase de passe de 7 mots convient aussi.'
+				'Une phrase de passe de 7 mots différents convient aussi.'
 		);
 		expect(PASSWORD_RULE_TEXT).toMatch(/12 caractères/);
 		expect(PASSWORD_RULE_TEXT).toMatch(/14 caractères/);
 		expect(PASSWORD_RULE_TEXT).toMatch(/7 mots/);
+	});
+});
+
+describe('a passphrase counts different words', () => {
+	it('refuses one word repeated, or runs of one letter, and says why', () => {
+		for (const phrase of ['aa aa aa aa aa aa aa', 'Chat chat CHAT chât chat chat chat', 'aa bb cc dd ee ff gg', 'aaa bbbb cc ddd eeeee ff ggg']) {
+			const check = checkPassword(phrase);
+			expect(check.ok, phrase).toBe(false);
+			expect(check.missing.join(' '), phrase).toMatch(/mots différents/);
+		}
+		expect(passphraseWords('aa aa aa aa aa aa aa')).toBe(0);
+		expect(passphraseWords('le chat le chat le chat le')).toBe(2);
+	});
+
+	it('still accepts real phrases, repeated small words included', () => {
+		expect(checkPassword('le chat de la mairie dort sur le radiateur').ok).toBe(true);
+		expect(passphraseWords('Le chat de LA mairie dort sur le radiateur')).toBe(8);
+		expect(checkPassword('été élan école île ôter ânes œuvre').ok).toBe(true);
 	});
 });

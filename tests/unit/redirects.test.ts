@@ -39,3 +39,21 @@ describe('safeNext', () => {
 		}
 	});
 });
+
+describe('safeNext gives a value a Location header accepts', () => {
+	it('percent-encodes characters a header refuses, and keeps the path', () => {
+		for (const value of ['/c/1/fiches?q=écoles', '/compte?x=\u2028y', '/a\u{1F600}', '/a b', '/\u0100', '/x?y=\u00ff']) {
+			const next = safeNext(value);
+			// What the redirect does with it: a header value made of these characters must not throw.
+			expect(() => new Headers({ location: next }), value).not.toThrow();
+			expect(next, value).toMatch(/^\/[\x21-\x7e]*$/);
+		}
+		expect(safeNext('/c/1/fiches?q=écoles')).toBe('/c/1/fiches?q=%C3%A9coles');
+	});
+
+	it('refuses a path that becomes another site once normalised', () => {
+		expect(safeNext('/./evil.example')).toBe('/evil.example');
+		expect(safeNext('/%2F%2Fevil.example')).toBe('/%2F%2Fevil.example');
+		expect(safeNext('/.//evil.example')).toBe('/');
+	});
+});

@@ -1,16 +1,29 @@
 import { dev } from '$app/environment';
-import { env } from '$env/dynamic/private';
+import type { Cookies } from '@sveltejs/kit';
+import { config } from './config';
+import { SESSION_COOKIE } from './auth/session';
 
 /**
  * HttpOnly, SameSite=Lax; Secure in production (browsers accept Secure cookies on
  * http://localhost). COOKIE_SECURE=false allows plain HTTP on a training-room network.
  */
-export function sessionCookieOptions(expires: Date) {
+function baseOptions() {
 	return {
 		path: '/',
 		httpOnly: true,
 		sameSite: 'lax' as const,
-		secure: !dev && env.COOKIE_SECURE !== 'false',
-		expires
+		secure: config().cookieSecure ?? !dev
 	};
+}
+
+export function sessionCookieOptions(expires: Date) {
+	return { ...baseOptions(), expires };
+}
+
+/**
+ * Removes the session cookie with the attributes it was set with: a clearing cookie marked
+ * `Secure` is ignored by the browser over plain HTTP (COOKIE_SECURE=false), which kept the old one.
+ */
+export function clearSessionCookie(cookies: Pick<Cookies, 'delete'>) {
+	cookies.delete(SESSION_COOKIE, baseOptions());
 }

@@ -72,6 +72,15 @@ export function invalid(
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 
+/**
+ * An uploaded file's name as it may be shown and stored: the browser sends what the user's system
+ * allows, control characters and NUL included (PostgreSQL refuses a NUL in text: that was a 500).
+ */
+export function uploadedFileName(file: File): string {
+	const name = file.name.replace(new RegExp(CONTROL.source, 'gu'), '').replace(/\s+/gu, ' ').trim();
+	return [...name].slice(0, 200).join('') || 'fichier';
+}
+
 const notText = (label: string) => `${label} : la valeur envoyée n’est pas du texte.`;
 
 /** A text field: trimmed, bounded, free of control characters. */

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { formInput, refuse } from '$lib/server/actions';
 import { SESSION_COOKIE, SESSION_LIFETIME } from '$lib/server/auth/session';
-import { sessionCookieOptions } from '$lib/server/cookies';
+import { clearSessionCookie, sessionCookieOptions } from '$lib/server/cookies';
 import { getDb } from '$lib/server/db';
 import { changePassword, logOutEverywhere } from '$lib/server/domain/accounts';
 import { readForm } from '$lib/server/forms';
@@ -27,7 +27,7 @@ export const actions = {
 	everywhere: async (event) => {
 		const user = requireUser(event);
 		await logOutEverywhere(await getDb(), user);
-		event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		clearSessionCookie(event.cookies);
 		redirect(303, '/connexion');
 	}
 };

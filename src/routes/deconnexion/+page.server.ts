@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { SESSION_COOKIE } from '$lib/server/auth/session';
+import { clearSessionCookie } from '$lib/server/cookies';
 import { getDb } from '$lib/server/db';
 import { logOut } from '$lib/server/domain/accounts';
 
@@ -10,7 +10,7 @@ export function load() {
 export const actions = {
 	default: async ({ locals, cookies }) => {
 		if (locals.user && locals.session) await logOut(await getDb(), locals.user, locals.session.id);
-		cookies.delete(SESSION_COOKIE, { path: '/' });
+		clearSessionCookie(cookies);
 		redirect(303, '/connexion');
 	}
 };

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import * as schema from './schema';
+import { loadConfig } from '../config';
 
 export type Schema = typeof schema;
 /** Either driver's database: postgres.js (server) or PGlite (embedded). */
@@ -33,7 +34,7 @@ export interface DatabaseOptions {
 }
 
 export function defaultMigrationsFolder(): string {
-	return resolve(process.env.MIGRATIONS_DIR ?? 'migrations');
+	return resolve(loadConfig().migrationsDir ?? 'migrations');
 }
 
 function redact(url: string): string {
@@ -148,9 +149,10 @@ export function lockDataDir(dataDir: string): () => void {
  * DATA_DIR=memory:// gives a throw-away embedded database (tests), never a folder named "memory:".
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
-	if (env.DATABASE_URL) return { url: env.DATABASE_URL };
-	if (env.DATA_DIR?.startsWith('memory://')) return { dataDir: env.DATA_DIR };
-	return { dataDir: resolve(env.DATA_DIR ?? 'data', 'pglite') };
+	const { databaseUrl, dataDir } = loadConfig(env);
+	if (databaseUrl) return { url: databaseUrl };
+	if (dataDir?.startsWith('memory://')) return { dataDir };
+	return { dataDir: resolve(dataDir ?? 'data', 'pglite') };
 }
 
 export async function ping(db: Db): Promise<boolean> {

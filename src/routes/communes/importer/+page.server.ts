@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { refuse } from '$lib/server/actions';
 import { getDb } from '$lib/server/db';
 import { importCommune } from '$lib/server/exports/commune-json';
-import { readForm } from '$lib/server/forms';
+import { readForm, uploadedFileName } from '$lib/server/forms';
 import { requireUser } from '$lib/server/tenancy';
 
 const NO_FILE = 'Choisissez le fichier JSON exporté depuis Super Chef RGPD.';
@@ -20,7 +20,7 @@ export const actions = {
 		if (!(file instanceof File) || file.size === 0) return fail(400, { errors: { file: NO_FILE }, values: {}, message: NO_FILE });
 		let communeId: string;
 		try {
-			({ communeId } = await importCommune(await getDb(), user, new Uint8Array(await file.arrayBuffer()), { filename: file.name.slice(0, 200) }));
+			({ communeId } = await importCommune(await getDb(), user, new Uint8Array(await file.arrayBuffer()), { filename: uploadedFileName(file) }));
 		} catch (err) {
 			return refuse(err, null);
 		}

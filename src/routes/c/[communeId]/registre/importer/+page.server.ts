@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { refuse } from '$lib/server/actions';
 import { confirmRegisterImport, previewRegisterImport } from '$lib/server/domain/register-import';
 import { REGISTER_COLUMNS } from '$lib/server/exports/register';
-import { readForm } from '$lib/server/forms';
+import { readForm, uploadedFileName } from '$lib/server/forms';
 import { requireCommune } from '$lib/server/tenancy';
 
 const NO_FILE = 'Choisissez un fichier CSV ou Excel (.xlsx).';
@@ -19,7 +19,7 @@ export const actions = {
 		const file = form?.get('file');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { errors: { file: NO_FILE }, values: {}, message: NO_FILE });
 		try {
-			const preview = await previewRegisterImport(access.db, access, file.name.slice(0, 200), new Uint8Array(await file.arrayBuffer()));
+			const preview = await previewRegisterImport(access.db, access, uploadedFileName(file), new Uint8Array(await file.arrayBuffer()));
 			return { preview };
 		} catch (err) {
 			return refuse(err, null);
