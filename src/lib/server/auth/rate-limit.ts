@@ -136,8 +136,13 @@ export function tooSoonMessage(seconds: number): string {
 
 // The other limits (login throttling has its own three, in throttle.ts).
 
-/** Sign-ups from one address: a training room signs up together; beyond 20 in a row, 10 s, 20 s… up to 10 minutes. */
-export const SIGNUP_POLICY: Policy = { free: 20, delayMs: 10 * SECOND, maxDelayMs: 10 * MINUTE, forgetMs: HOUR };
+/**
+ * Sign-ups from one address: a training day signs up together behind one address, so 100 are free
+ * (then 10 s, 20 s… up to 10 minutes); refused ones (an address already registered, which tells
+ * who has an account, or a wrong setup code) beyond 10.
+ */
+export const SIGNUP_POLICY: Policy = { free: 100, delayMs: 10 * SECOND, maxDelayMs: 10 * MINUTE, forgetMs: HOUR };
+export const SIGNUP_REFUSED_POLICY: Policy = { free: 10, delayMs: 10 * SECOND, maxDelayMs: 10 * MINUTE, forgetMs: HOUR };
 /** Wrong enrolment codes, per account and per address: beyond 5 (20 per address), 5 s, 10 s… up to 15 minutes. */
 export const ENROL_ACCOUNT_POLICY: Policy = { free: 5, delayMs: 5 * SECOND, maxDelayMs: 15 * MINUTE, forgetMs: HOUR };
 export const ENROL_ADDRESS_POLICY: Policy = { free: 20, delayMs: 5 * SECOND, maxDelayMs: 15 * MINUTE, forgetMs: HOUR };

@@ -10,7 +10,7 @@ import {
 	type SessionUser
 } from '../auth/session';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/password';
-import { clearKey, hit, inHowLong as inHowLongOf, limitKey, PASSWORD_CHECK_POLICY, SIGNUP_POLICY, tooSoonMessage } from '../auth/rate-limit';
+import { clearKey, hit, inHowLong as inHowLongOf, limitKey, PASSWORD_CHECK_POLICY, SIGNUP_POLICY, SIGNUP_REFUSED_POLICY, tooSoonMessage, waitFor } from '../auth/rate-limit';
 import { adminEmail, forgetSetupCode, normalizeSetupCode, setupCodeMatches } from '../auth/setup';
 import { admitLogin, loginFailed, loginKeys, loginSucceeded, waitMessage } from '../auth/throttle';
 import type { Db, Executor } from '../db';
@@ -94,22 +94,33 @@ export const SETUP_CODE_WRONG = 'Code d’installation : ce n’est pas celui du
  */
 export async function signUp(db: Db, input: unknown, opts: { ip?: string; now?: Date } = {}): Promise<{ user: SessionUser; token: string }> {
 	const data = validate(signUpSchema, input);
+	const now = opts.now ?? new Date();
+	const refusedKey = opts.ip === undefined ? null : limitKey('signup-refused-ip', opts.ip);
 	if (opts.ip !== undefined) {
-		const attempt = await hit(db, limitKey('signup-ip', opts.ip), SIGNUP_POLICY, opts.now ?? new Date(), { unlessWaiting: true });
-		if (!attempt.counted) {
-			throw new DomainError(tooSoonMessage(attempt.wait), { email: `Adresse e-mail : trop de comptes créés depuis votre poste, réessayez ${inHowLongOf(attempt.wait)}.` }, 429);
+		const waiting = await waitFor(db, [refusedKey!], now);
+		const attempt = waiting > 0 ? null : await hit(db, limitKey('signup-ip', opts.ip), SIGNUP_POLICY, now, { unlessWaiting: true });
+		const wait = attempt && attempt.counted ? 0 : (attempt?.wait ?? waiting);
+		if (wait > 0) {
+			throw new DomainError(tooSoonMessage(wait), { email: `Adresse e-mail : trop de tentatives depuis votre poste, réessayez ${inHowLongOf(wait)}.` }, 429);
 		}
 	}
+	/** A refusal that tells something (who has an account) or guesses something (the setup code) is counted. */
+	const refused = async (err: DomainError) => {
+		if (refusedKey) await hit(db, refusedKey, SIGNUP_REFUSED_POLICY, now);
+		return err;
+	};
 	const codeGiven = normalizeSetupCode(data.setupCode) !== '';
 	const codeOk = codeGiven && setupCodeMatches(data.setupCode);
-	if (codeGiven && !codeOk) throw new DomainError('Le code d’installation n’est pas le bon.', { setupCode: SETUP_CODE_WRONG });
+	if (codeGiven && !codeOk) throw await refused(new DomainError('Le code d’installation n’est pas le bon.', { setupCode: SETUP_CODE_WRONG }));
 	const address = data.email.toLowerCase();
 	if (await findByEmail(db, data.email)) {
 		// Saying "this address already has an account" would reveal who uses the service.
-		throw new DomainError(
-			'Ce compte ne peut pas être créé avec cette adresse. Si vous avez déjà un compte, connectez-vous.',
-			{ email: 'Adresse e-mail : utilisez une autre adresse, ou connectez-vous si vous avez déjà un compte.' },
-			409
+		throw await refused(
+			new DomainError(
+				'Ce compte ne peut pas être créé avec cette adresse. Si vous avez déjà un compte, connectez-vous.',
+				{ email: 'Adresse e-mail : utilisez une autre adresse, ou connectez-vous si vous avez déjà un compte.' },
+				409
+			)
 		);
 	}
 	const passwordHash = await hashPassword(data.password);
