@@ -6,7 +6,7 @@ import { expect, request as playwrightRequest, test, type APIRequestContext } fr
 import { newAccount } from './helpers';
 import { OwnServer } from './own-server';
 
-const server = new OwnServer('admin-throttle', { env: { ADMIN_EMAIL: '', ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1' } });
+const server = new OwnServer('admin-throttle', { env: { ADMIN_EMAIL: undefined, ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1' } });
 const contexts: APIRequestContext[] = [];
 
 test.beforeAll(async () => {

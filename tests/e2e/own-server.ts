@@ -49,10 +49,10 @@ export class OwnServer {
 	/** The address whose account becomes GIP administrator (ADMIN_EMAIL of this server). */
 	readonly adminEmail: string;
 
-	/** `env`: more environment variables for the server (e.g. ADDRESS_HEADER). */
+	/** `env`: more environment variables for the server (e.g. ADDRESS_HEADER); undefined removes one. */
 	constructor(
 		private tag: string,
-		private opts: { env?: Record<string, string> } = {}
+		private opts: { env?: Record<string, string | undefined> } = {}
 	) {
 		this.adminEmail = `admin-${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.test`;
 	}
@@ -87,8 +87,10 @@ export class OwnServer {
 	}
 
 	private async launch(): Promise<void> {
+		const env: Record<string, string | undefined> = { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', ORIGIN: this.url, DATA_DIR: this.dataDir, DATABASE_URL: this.databaseUrl, NODE_ENV: 'production', ADMIN_EMAIL: this.adminEmail, ...this.opts.env };
+		for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
 		const child = spawn(process.execPath, [BUILD_DIR], {
-			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', ORIGIN: this.url, DATA_DIR: this.dataDir, DATABASE_URL: this.databaseUrl, NODE_ENV: 'production', ADMIN_EMAIL: this.adminEmail, ...this.opts.env },
+			env,
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		this.child = child;
