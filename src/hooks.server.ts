@@ -1,6 +1,7 @@
 import { building, dev } from '$app/environment';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { announceSetup } from '$lib/server/auth/setup';
 import { closeDatabaseOnShutdown, getDatabase, getDb } from '$lib/server/db';
 import { clearSessionCookie, sessionCookieOptions } from '$lib/server/cookies';
 import { TOO_LARGE_MESSAGE } from '$lib/server/forms';
@@ -26,6 +27,7 @@ export const init: ServerInit = async () => {
 		`[super-chef-rgpd] base ${database.kind === 'embedded' ? 'embarquée' : 'serveur'} prête (${database.location}) en ${Math.round(performance.now() - started)} ms`
 	);
 	closeDatabaseOnShutdown();
+	await announceSetup(await getDb());
 };
 
 const SECURITY_HEADERS: Record<string, string> = {

@@ -3,11 +3,9 @@
 // secretary sees it on that step of her wizard, finds it with the header's search box (with and
 // without JavaScript), and sees a catalogue tip under its activity. axe runs on every page.
 //
-// Who is the trainer? Only a GIP administrator can name one, and the only way to become one on an
-// installation is to be its first account. The shared e2e server has other specs' accounts by the
-// time this one runs, so this spec starts its own server (tests/e2e/own-server.ts: the same build,
-// an empty database, a free port): its first sign-up is the administrator, who names the trainer
-// on /admin.
+// Who is the trainer? Only a GIP administrator can name one, so this spec starts its own server
+// (tests/e2e/own-server.ts: the same build, an empty database, a free port) whose ADMIN_EMAIL names
+// the administrator, who names the trainer on /admin.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { createCommune, expectNoA11yViolations, newAccount, signUp, uniqueSuffix, waitForHydration } from './helpers';
 import { OwnServer } from './own-server';
@@ -44,9 +42,9 @@ test('un formateur publie une question ; la secrétaire la voit à l’étape et
 	const title = `Un adjoint au maire peut-il être délégué ? (${suffix})`;
 	const tipTitle = `Liste électorale : la copie se note au registre (${suffix})`;
 
-	// --- The installation's first account is the GIP administrator; it names the trainer ---------
+	// --- The GIP administrator (ADMIN_EMAIL) names the trainer -------------
 	const adminPage = await server.newPage(browser);
-	const admin = newAccount('admin', 'Luc Administrateur');
+	const admin = { ...newAccount('admin', 'Luc Administrateur'), email: server.adminEmail };
 	await signUp(adminPage, admin);
 	const adminNav = adminPage.getByRole('navigation', { name: 'Compte' });
 	await expect(adminNav.getByRole('link', { name: 'Administration' })).toBeVisible();

@@ -136,7 +136,7 @@ interface World {
 	supportId: string;
 }
 
-/** The first account (GIP administrator, DPD of Glanon) and a second DPD invited by the first. */
+/** The first account (DPD of Glanon) and a second DPD invited by the first. */
 async function setUp(server: OwnServer, tag: string): Promise<World> {
 	const stamp = `${tag}-${Date.now().toString(36)}`;
 	const a = new Client(server, 'Claire DPD');

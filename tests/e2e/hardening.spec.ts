@@ -43,7 +43,7 @@ test.describe('configuration read once and checked', () => {
 
 test.describe('headers and cookies', () => {
 	test('over HTTPS the app sends HSTS; over HTTP it does not', async () => {
-		const https = new OwnServer('hsts', { ORIGIN: 'https://rgpd.example.fr' });
+		const https = new OwnServer('hsts', { env: { ORIGIN: 'https://rgpd.example.fr' } });
 		await https.start();
 		try {
 			const res = await fetch(`${https.url}/healthz`);
@@ -56,7 +56,7 @@ test.describe('headers and cookies', () => {
 	});
 
 	test('with COOKIE_SECURE=false, the cookie that clears a session is not Secure either', async () => {
-		const server = new OwnServer('cookie', { COOKIE_SECURE: 'false' });
+		const server = new OwnServer('cookie', { env: { COOKIE_SECURE: 'false' } });
 		await server.start();
 		try {
 			// A stale session cookie: the server clears it.

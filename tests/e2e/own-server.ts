@@ -3,10 +3,10 @@
 //
 // It can also be killed or stopped and started again on the same data and port (tests/e2e/crash.spec.ts).
 //
-// Why: only a GIP administrator can name a trainer, and the only way to become one on an
-// installation is to be its first account. The shared e2e server has other specs' accounts by the
-// time a spec runs, so a spec that needs a trainer starts its own server, whose first sign-up is
-// the administrator. (The same approach as tests/e2e/advice.spec.ts.)
+// Why: only a GIP administrator can name a trainer, and an installation gets its first one from the
+// setup code printed in the server's log or from ADMIN_EMAIL. A spec that needs a trainer starts its
+// own server, on an empty database, with ADMIN_EMAIL set to `adminEmail`: the account signed up
+// with that address is the administrator. (The same approach as tests/e2e/advice.spec.ts.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -46,11 +46,16 @@ export class OwnServer {
 	private log: string[] = [];
 	private contexts: BrowserContext[] = [];
 
-	/** `env`: variables of this server's own, over the defaults (e.g. COOKIE_SECURE, ORIGIN). */
+	/** The address whose account becomes GIP administrator (ADMIN_EMAIL of this server). */
+	readonly adminEmail: string;
+
+	/** `env`: more environment variables for the server (e.g. ADDRESS_HEADER); undefined removes one. */
 	constructor(
 		private tag: string,
-		private env: Record<string, string> = {}
-	) {}
+		private opts: { env?: Record<string, string | undefined> } = {}
+	) {
+		this.adminEmail = `admin-${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.test`;
+	}
 
 	async start(): Promise<void> {
 		const port = await freePort();
@@ -82,8 +87,10 @@ export class OwnServer {
 	}
 
 	private async launch(): Promise<void> {
+		const env: Record<string, string | undefined> = { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', ORIGIN: this.url, DATA_DIR: this.dataDir, DATABASE_URL: this.databaseUrl, NODE_ENV: 'production', ADMIN_EMAIL: this.adminEmail, ...this.opts.env };
+		for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
 		const child = spawn(process.execPath, [BUILD_DIR], {
-			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', ORIGIN: this.url, DATA_DIR: this.dataDir, DATABASE_URL: this.databaseUrl, NODE_ENV: 'production', ...this.env },
+			env,
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		this.child = child;

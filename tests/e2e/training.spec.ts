@@ -5,14 +5,17 @@
 // leaves the session (the trainer's access ends) and another practises on a practice commune,
 // whose poster says EXERCICE. axe runs on the formations pages.
 //
-// The trainer: only a GIP administrator can name one, and the only administrator of a new
-// installation is its first account. This spec therefore starts its own server on an empty
-// database (tests/e2e/own-server.ts): its first sign-up is the administrator.
+// The trainer: only a GIP administrator can name one. This spec therefore starts its own server on
+// an empty database (tests/e2e/own-server.ts), whose ADMIN_EMAIL names the administrator.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { createCommune, expectNoA11yViolations, newAccount, signUp, uniqueSuffix, waitForHydration } from './helpers';
 import { OwnServer } from './own-server';
+import { today } from '../../src/lib/french';
+
+// Today (Paris): an enrolment code enrols only until the day after its session.
+const SESSION_DAY = today();
 
 const server = new OwnServer('training');
 
@@ -39,9 +42,9 @@ test('une formatrice suit une session ; les secrétaires s’inscrivent, avancen
 	test.setTimeout(300_000);
 	const tag = uniqueSuffix().slice(-6);
 
-	// --- The installation's first account is the GIP administrator; it names the trainer -----------
+	// --- The GIP administrator (ADMIN_EMAIL) names the trainer ---------------
 	const adminPage = await server.newPage(browser);
-	await signUp(adminPage, newAccount('admin', 'Luc Administrateur'));
+	await signUp(adminPage, { ...newAccount('admin', 'Luc Administrateur'), email: server.adminEmail });
 	await expect(adminPage.getByRole('navigation', { name: 'Compte' }).getByRole('link', { name: 'Administration' })).toBeVisible();
 
 	const trainerPage = await server.newPage(browser);
@@ -53,7 +56,7 @@ test('une formatrice suit une session ; les secrétaires s’inscrivent, avancen
 	await expect(trainerPage.getByRole('heading', { name: 'Ouvrir une session' })).toHaveCount(0);
 	const refused = await trainerPage.request.post('/formations?/create', {
 		headers: server.formHeaders(),
-		form: { title: 'Session pirate', date: '2026-12-03', place: '', capacity: '6' },
+		form: { title: 'Session pirate', date: SESSION_DAY, place: '', capacity: '6' },
 		maxRedirects: 0
 	});
 	expect(refused.status()).toBe(403);
@@ -71,7 +74,7 @@ test('une formatrice suit une session ; les secrétaires s’inscrivent, avancen
 	await expect(trainerPage.getByText('Aucune session pour l’instant.')).toBeVisible();
 	await expectNoA11yViolations(trainerPage, 'formations (formatrice, aucune session)');
 	await trainerPage.getByLabel(/^Titre/).fill(title);
-	await trainerPage.getByLabel(/^Date/).fill('2026-12-03');
+	await trainerPage.getByLabel(/^Date/).fill(SESSION_DAY);
 	await trainerPage.getByLabel(/^Lieu/).fill('Salle du GIP, Dijon');
 	await trainerPage.getByLabel(/^Nombre de places/).fill('4');
 	await trainerPage.getByRole('button', { name: 'Ouvrir la session' }).click();

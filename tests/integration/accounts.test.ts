@@ -8,6 +8,7 @@ import {
 	SESSION_LIFETIME,
 	validateSessionToken
 } from '../../src/lib/server/auth/session';
+import { announceSetup, forgetSetupCode, hasAdministrator, setupCodeMatches } from '../../src/lib/server/auth/setup';
 import { sessions, users } from '../../src/lib/server/db/schema';
 import {
 	changePassword,
@@ -16,6 +17,7 @@ import {
 	logOut,
 	logOutEverywhere,
 	setTrainer,
+	SETUP_CODE_WRONG,
 	signUp
 } from '../../src/lib/server/domain/accounts';
 import { engines, useDatabase } from '../helpers/db';
@@ -42,23 +44,76 @@ describe.each(engines())('accounts on the $name database', (engine) => {
 		await makeUser(db(), { name: 'Premier compte' });
 	});
 
-	it('makes the first account of an empty installation GIP administrator, and only that one', async () => {
+	it('does not make the first account of an empty installation administrator: the setup code does, once', async () => {
 		const fresh = await engine.open();
 		try {
-			// Two sign-ups at the same moment on an empty installation: exactly one is first.
+			const first = await signUp(fresh.db, signUpInput(uniqueEmail('first')));
+			expect(first.user.isGipAdmin).toBe(false);
+			expect(await hasAdministrator(fresh.db)).toBe(false);
+
+			// The code printed in the log at start, while there is no administrator.
+			const printed: string[] = [];
+			const lines = await announceSetup(fresh.db, (line) => printed.push(line));
+			expect(printed).toEqual(lines);
+			const code = /code d’installation ([A-Z0-9-]+) /.exec(printed.join('\n'))?.[1];
+			expect(code).toMatch(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){4}$/);
+
+			// A wrong code is refused next to its field, and creates nothing.
+			const wrongEmail = uniqueEmail('wrong-code');
+			const wrong = await expectAuditDelta(fresh.db, 0, () => domainError(signUp(fresh.db, { ...signUpInput(wrongEmail), setupCode: 'AAAA-BBBB-CCCC-DDDD-EEEE' }), 400));
+			expect(wrong.fieldErrors).toEqual({ setupCode: SETUP_CODE_WRONG });
+			expect(await fresh.db.select().from(users).where(eq(users.email, wrongEmail))).toEqual([]);
+
+			// Two sign-ups with the code at the same moment (typed in lower case, without dashes): one administrator.
 			const pair = await expectAuditDelta(fresh.db, 2, () =>
-				Promise.all([signUp(fresh.db, signUpInput(uniqueEmail('first'))), signUp(fresh.db, signUpInput(uniqueEmail('also-first')))])
+				Promise.all([
+					signUp(fresh.db, { ...signUpInput(uniqueEmail('admin')), setupCode: code!.toLowerCase().replaceAll('-', '') }),
+					signUp(fresh.db, { ...signUpInput(uniqueEmail('also-admin')), setupCode: ` ${code} ` })
+				])
 			);
 			const admins = pair.filter((p) => p.user.isGipAdmin);
 			expect(admins).toHaveLength(1);
 			expect(admins[0]!.user.isTrainer).toBe(false);
 			const [entry] = await auditOfUser(fresh.db, admins[0]!.user.id);
-			expect(entry?.changes).toMatchObject({ isGipAdmin: true });
+			expect(entry?.changes).toMatchObject({ isGipAdmin: true, motif: 'premier administrateur du GIP : code d’installation du journal du serveur' });
+
+			// Once there is an administrator, the code is forgotten and the next start prints nothing.
+			expect(setupCodeMatches(code)).toBe(false);
+			await domainError(signUp(fresh.db, { ...signUpInput(uniqueEmail('late')), setupCode: code }), 400);
 			const later = await signUp(fresh.db, signUpInput(uniqueEmail('later')));
 			expect(later.user.isGipAdmin).toBe(false);
+			expect(await announceSetup(fresh.db, () => {})).toEqual([]);
 			const rows = await fresh.db.select().from(users).where(eq(users.isGipAdmin, true));
 			expect(rows.map((r) => r.id)).toEqual([admins[0]!.user.id]);
 		} finally {
+			forgetSetupCode();
+			await fresh.close();
+		}
+	});
+
+	it('makes the account signed up with ADMIN_EMAIL administrator, while there is none', async () => {
+		const fresh = await engine.open();
+		const saved = process.env.ADMIN_EMAIL;
+		const named = uniqueEmail('named-admin');
+		process.env.ADMIN_EMAIL = ` ${named.toUpperCase()} `;
+		try {
+			const printed: string[] = [];
+			await announceSetup(fresh.db, (line) => printed.push(line));
+			expect(printed[0]).toContain(`le compte créé avec l’adresse ${named.toLowerCase()} (ADMIN_EMAIL) le deviendra`);
+			const before = await signUp(fresh.db, signUpInput(uniqueEmail('before')));
+			expect(before.user.isGipAdmin).toBe(false);
+			const admin = await signUp(fresh.db, signUpInput(named));
+			expect(admin.user.isGipAdmin).toBe(true);
+			const [entry] = await auditOfUser(fresh.db, admin.user.id);
+			expect(entry?.changes).toMatchObject({ isGipAdmin: true, motif: 'premier administrateur du GIP : adresse ADMIN_EMAIL' });
+			// Only while there is none: the variable left in place names nobody else later.
+			await fresh.db.update(users).set({ email: uniqueEmail('renamed') }).where(eq(users.id, admin.user.id));
+			const again = await signUp(fresh.db, signUpInput(named));
+			expect(again.user.isGipAdmin).toBe(false);
+		} finally {
+			if (saved === undefined) delete process.env.ADMIN_EMAIL;
+			else process.env.ADMIN_EMAIL = saved;
+			forgetSetupCode();
 			await fresh.close();
 		}
 	});

@@ -8,8 +8,9 @@
 //   - every refusal is a 4xx with a French message (and French messages by field);
 //   - a redirect stays on the site;
 //   - a refused submission leaves the database as it was (see Snapshotter), with three explicit
-//     exceptions: a refused login counts the failure (login_attempts: the throttle), a trainer's
-//     view of a commune is journaled even when what follows is refused, and a form saved with some
+//     exceptions: a refused login, sign-up, enrolment code or password check is counted
+//     (login_attempts: the rate limiter), a trainer's view of a commune is journaled even when
+//     what follows is refused, and a form saved with some
 //     answers refused (the wizard and the records keep the valid answers) must not store the
 //     refused ones;
 //   - a page load writes nothing (but the trainer's journaled view).
@@ -110,11 +111,15 @@ function isPartialSave(target: Target, outcome: Outcome): boolean {
 	return PARTIAL_SAVES.has(formKey(target)) && outcome.kind === 'failure' && Array.isArray((outcome.data as { conflicts?: unknown })?.conflicts);
 }
 
+/** Forms whose refused submissions the rate limiter counts (src/lib/server/auth/rate-limit.ts). */
+const RATE_LIMITED = new Set(['/connexion default', '/inscription default', '/formations enrol', '/compte password']);
+
 /** The changes a refused (or read-only) request may make; the rest must be none. */
 function unexplained(changes: TableChange[], target: Target, userId: string): TableChange[] {
 	return changes.filter((c) => {
-		// A refused login counts as a failure: that is the throttle's purpose.
-		if (c.table === 'login_attempts' && formKey(target) === '/connexion default') return false;
+		// A refused login, sign-up, enrolment code or password check is counted by the rate limiter
+		// (table login_attempts): that is its purpose.
+		if (c.table === 'login_attempts' && RATE_LIMITED.has(formKey(target))) return false;
 		// A GIP trainer's view of a commune is journaled before the request goes on (and may be refused).
 		if (c.table === 'audit_log' && c.after > c.before && c.written.length === c.after - c.before) {
 			return !c.written.every((r) => r.entity === 'consultation' && r.action === 'consultation' && r.user_id === userId);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { and, eq, isNull } from 'drizzle-orm';
+import { ENROL_ACCOUNT_POLICY, ENROL_ADDRESS_POLICY } from '../../src/lib/server/auth/rate-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECIPES } from '../../src/lib/recipes';
 import { communes, memberships, records, sessionEnrolments, stepAnswers, trainingSessions, type TrainingSession } from '../../src/lib/server/db/schema';
@@ -17,7 +18,7 @@ import { createPracticeCommune, PRACTICE_WATERMARK, resetPracticeCommune, waterm
 import { saveStep } from '../../src/lib/server/domain/recipes';
 import { saveRecord } from '../../src/lib/server/domain/record-writes';
 import { listRecords } from '../../src/lib/server/domain/records';
-import { attendanceList, createSession, enrol, enrolmentsOf, leave, markAttendance, progressGrid, trainerFollows } from '../../src/lib/server/domain/training';
+import { attendanceList, createSession, enrol, enrolmentsOf, ENROLMENT_DAYS_AFTER_SESSION, lastEnrolmentDay, newCode, leave, markAttendance, progressGrid, trainerFollows } from '../../src/lib/server/domain/training';
 import { buildDossier } from '../../src/lib/server/dossier/model';
 import { buildSnapshot } from '../../src/lib/server/dossier/snapshot';
 import type { SessionUser } from '../../src/lib/server/auth/session';
@@ -29,6 +30,16 @@ import { accessOf, auditCount, auditOfCommune, domainError, expectAuditDelta, ma
 const CODE = /^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/;
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 
+/** During the sessions of these tests (dated 5 November 2026): enrolment codes are valid. */
+const DURING = { now: new Date('2026-11-05T09:00:00Z') };
+async function statusOf(promise: Promise<unknown>): Promise<number> {
+	try {
+		await promise;
+		return 200;
+	} catch (err) {
+		return (err as { status?: number }).status ?? 500;
+	}
+}
 const sessionForm = (extra: Record<string, unknown> = {}) => ({ title: 'Super Chef RGPD — premiers pas', date: '2026-11-05', place: 'Salle du GIP, Dijon', capacity: '6', ...extra });
 const step = (answers: Record<string, unknown>) => ({ ...answers, _fields: Object.keys(answers).join(',') });
 
@@ -67,7 +78,7 @@ describe.each(engines())('training sessions on the $name database', (engine) => 
 	async function participant(session: TrainingSession, officialCode = '21301', name = 'Sophie Secrétaire') {
 		const user = await makeUser(db(), { name });
 		const commune = await makeCommune(db(), user, officialCode);
-		await enrol(db(), user, { code: session.code, communes: [commune.id] });
+		await enrol(db(), user, { code: session.code, communes: [commune.id] }, DURING);
 		return { user, commune };
 	}
 
@@ -110,7 +121,7 @@ describe.each(engines())('training sessions on the $name database', (engine) => 
 			const glanon = await makeCommune(db(), user, '21301');
 			const thorey = await makeCommune(db(), user, '21634');
 			const code = ` ${session.code.slice(0, 3).toLowerCase()}-${session.code.slice(3).toLowerCase()} `;
-			const result = await expectAuditDelta(db(), 2, () => enrol(db(), user, { code, communes: [glanon.id, thorey.id] }));
+			const result = await expectAuditDelta(db(), 2, () => enrol(db(), user, { code, communes: [glanon.id, thorey.id] }, DURING));
 			expect(result.enrolled).toBe(2);
 			expect(result.session.id).toBe(session.id);
 			expect((await activeEnrolments(session.id)).map((e) => e.communeId).sort()).toEqual([glanon.id, thorey.id].sort());
@@ -119,7 +130,7 @@ describe.each(engines())('training sessions on the $name database', (engine) => 
 			expect(entry.action).toContain('inscription');
 
 			// Again: nothing new, nothing journaled.
-			const again = await expectAuditDelta(db(), 0, () => enrol(db(), user, { code: session.code, communes: [glanon.id] }));
+			const again = await expectAuditDelta(db(), 0, () => enrol(db(), user, { code: session.code, communes: [glanon.id] }, DURING));
 			expect(again.enrolled).toBe(0);
 			expect(await activeEnrolments(session.id)).toHaveLength(2);
 
@@ -135,14 +146,14 @@ describe.each(engines())('training sessions on the $name database', (engine) => 
 			const commune = await makeCommune(db(), dpd);
 			const elu = await makeUser(db(), { name: 'Élodie Élue' });
 			await db().insert(memberships).values({ userId: elu.id, communeId: commune.id, role: 'elu' });
-			const err = await expectAuditDelta(db(), 0, () => domainError(enrol(db(), elu, { code: session.code, communes: [commune.id] }), 403));
+			const err = await expectAuditDelta(db(), 0, () => domainError(enrol(db(), elu, { code: session.code, communes: [commune.id] }, DURING), 403));
 			expect(err.fieldErrors.communes).toBeTruthy();
 			// A commune of someone else entirely: refused the same way.
 			const stranger = await makeUser(db());
-			await domainError(enrol(db(), stranger, { code: session.code, communes: [commune.id] }), 403);
+			await domainError(enrol(db(), stranger, { code: session.code, communes: [commune.id] }, DURING), 403);
 			// One of the list not hers: the whole enrolment is refused.
 			const own = await makeCommune(db(), elu, '21634');
-			await domainError(enrol(db(), elu, { code: session.code, communes: [own.id, commune.id] }), 403);
+			await domainError(enrol(db(), elu, { code: session.code, communes: [own.id, commune.id] }, DURING), 403);
 			expect(await activeEnrolments(session.id)).toHaveLength(0);
 		});
 
@@ -150,7 +161,7 @@ describe.each(engines())('training sessions on the $name database', (engine) => 
 			const { session } = await openSession();
 			const { user } = await participant(session);
 			const practice = await createPracticeCommune(db(), user, session.id);
-			await expectAuditDelta(db(), 0, () => domainError(enrol(db(), user, { code: session.code, communes: [practice.id] }), 403));
+			await expectAuditDelta(db(), 0, () => domainError(enrol(db(), user, { code: session.code, communes: [practice.id] }, DURING), 403));
 			expect((await activeEnrolments(session.id)).map((e) => e.communeId)).not.toContain(practice.id);
 		});
 
@@ -159,17 +170,75 @@ describe.each(engines())('training sessions on the $name database', (engine) => 
 			const user = await makeUser(db());
 			const commune = await makeCommune(db(), user);
 			const unknown = session.code === 'ZZZZZZ' ? 'YYYYYY' : 'ZZZZZZ';
-			const err = await domainError(enrol(db(), user, { code: unknown, communes: [commune.id] }), 400);
+			const err = await domainError(enrol(db(), user, { code: unknown, communes: [commune.id] }, DURING), 400);
 			expect(err.fieldErrors.code).toBeTruthy();
-			const malformed = await domainError(enrol(db(), user, { code: 'ABC', communes: [commune.id] }), 400);
+			const malformed = await domainError(enrol(db(), user, { code: 'ABC', communes: [commune.id] }, DURING), 400);
 			expect(malformed.fieldErrors.code).toBeTruthy();
-			const none = await domainError(enrol(db(), user, { code: session.code }), 400);
+			const none = await domainError(enrol(db(), user, { code: session.code }, DURING), 400);
 			expect(none.fieldErrors.communes).toBeTruthy();
 
 			await db().update(trainingSessions).set({ closedAt: new Date() }).where(eq(trainingSessions.id, session.id));
-			const closed = await expectAuditDelta(db(), 0, () => domainError(enrol(db(), user, { code: session.code, communes: [commune.id] }), 409));
+			const closed = await expectAuditDelta(db(), 0, () => domainError(enrol(db(), user, { code: session.code, communes: [commune.id] }, DURING), 409));
 			expect(closed.message).toContain('close');
 			expect(await activeEnrolments(session.id)).toHaveLength(0);
+		});
+
+		it('lets a code enrol until the end of the day after the session (Paris time), never later', async () => {
+			expect(ENROLMENT_DAYS_AFTER_SESSION).toBe(1);
+			expect(lastEnrolmentDay('2026-11-05')).toBe('2026-11-06');
+			expect(lastEnrolmentDay('2026-12-31')).toBe('2027-01-01');
+			const { session } = await openSession();
+			const user = await makeUser(db());
+			const commune = await makeCommune(db(), user);
+			const other = await makeCommune(db(), user, '21425');
+			// Weeks before the session, and on the next day until 23:59 in Paris (22:59 UTC in November): valid.
+			expect((await enrol(db(), user, { code: session.code, communes: [commune.id] }, { now: new Date('2026-10-01T08:00:00Z') })).enrolled).toBe(1);
+			await leave(db(), user, session.id, commune.id);
+			expect((await enrol(db(), user, { code: session.code, communes: [commune.id] }, { now: new Date('2026-11-06T22:59:00Z') })).enrolled).toBe(1);
+			// Midnight in Paris on the 7th: the code no longer enrols.
+			const expired = await expectAuditDelta(db(), 0, () =>
+				domainError(enrol(db(), user, { code: session.code, communes: [other.id] }, { now: new Date('2026-11-06T23:00:00Z') }), 409)
+			);
+			expect(expired.message).toBe('Ce code a expiré : la session est passée.');
+			expect(expired.fieldErrors.code).toBe('Code : la session du 5 novembre 2026 est passée, ce code n’inscrit plus.');
+			expect((await activeEnrolments(session.id)).map((e) => e.communeId)).toEqual([commune.id]);
+		});
+
+		it('slows down the guessing of codes, per account and per address, without holding back others', async () => {
+			const { session } = await openSession();
+			const guesser = await makeUser(db());
+			const commune = await makeCommune(db(), guesser);
+			const wrong = () => {
+				let c = newCode();
+				while (c === session.code) c = newCode();
+				return c;
+			};
+			const ip = `198.51.100.${Math.floor(Math.random() * 250)}`;
+			const t0 = new Date('2026-11-05T09:00:00Z');
+			const answers: number[] = [];
+			for (let i = 0; i < ENROL_ACCOUNT_POLICY.free + 2; i++) {
+				answers.push(await statusOf(enrol(db(), guesser, { code: wrong(), communes: [commune.id] }, { ip, now: t0 })));
+			}
+			// 5 wrong codes answered plainly, the 6th sets a delay of 5 s, and the 7th is refused unchecked.
+			expect(answers).toEqual([400, 400, 400, 400, 400, 429, 429]);
+			const waiting = await domainError(enrol(db(), guesser, { code: session.code, communes: [commune.id] }, { ip, now: t0 }), 429);
+			expect(waiting.message).toBe('Trop de tentatives. Par sécurité, réessayez dans 5 secondes.');
+			expect(waiting.fieldErrors.code).toBe('Code : trop de codes erronés, réessayez dans 5 secondes.');
+			// Someone else, from another address, enrols at once; after the delay, so does the guesser.
+			const { commune: theirs } = await participant(session, '21425', 'Anne Autre');
+			expect(theirs).toBeTruthy();
+			expect((await enrol(db(), guesser, { code: session.code, communes: [commune.id] }, { ip, now: new Date(t0.getTime() + 5000) })).enrolled).toBe(1);
+			// The address has its own budget across accounts: 20 wrong codes from fresh accounts, then slowed.
+			const roomIp = `198.51.101.${Math.floor(Math.random() * 250)}`;
+			const statuses: number[] = [];
+			for (let i = 0; i < ENROL_ADDRESS_POLICY.free + 1; i++) {
+				const u = await makeUser(db());
+				statuses.push(await statusOf(enrol(db(), u, { code: wrong(), communes: [commune.id] }, { ip: roomIp, now: t0 })));
+			}
+			expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+			const fresh = await makeUser(db());
+			const freshCommune = await makeCommune(db(), fresh, '21301');
+			expect((await domainError(enrol(db(), fresh, { code: session.code, communes: [freshCommune.id] }, { ip: roomIp, now: t0 }), 429)).fieldErrors.code).toMatch(/^Code : trop de codes erronés/);
 		});
 
 		it('refuses to go over capacity (409) and writes nothing; the places freed by leaving are available again', async () => {
@@ -179,19 +248,19 @@ describe.each(engines())('training sessions on the $name database', (engine) => 
 			const a = await makeCommune(db(), user, '21634');
 			const b = await makeCommune(db(), user, '21183');
 			const before = await auditCount(db());
-			const err = await domainError(enrol(db(), user, { code: session.code, communes: [a.id, b.id] }), 409);
+			const err = await domainError(enrol(db(), user, { code: session.code, communes: [a.id, b.id] }, DURING), 409);
 			expect(err.message).toContain('complète');
 			expect(err.fieldErrors.communes).toContain('1 place');
 			expect(await auditCount(db())).toBe(before);
 			expect((await activeEnrolments(session.id)).map((e) => e.communeId)).toEqual([first.commune.id]);
 
 			// One fits.
-			expect((await enrol(db(), user, { code: session.code, communes: [a.id] })).enrolled).toBe(1);
-			await domainError(enrol(db(), user, { code: session.code, communes: [b.id] }), 409);
+			expect((await enrol(db(), user, { code: session.code, communes: [a.id] }, DURING)).enrolled).toBe(1);
+			await domainError(enrol(db(), user, { code: session.code, communes: [b.id] }, DURING), 409);
 			// Leaving frees a place; coming back later works too.
 			await leave(db(), first.user, session.id, first.commune.id);
-			expect((await enrol(db(), user, { code: session.code, communes: [b.id] })).enrolled).toBe(1);
-			await domainError(enrol(db(), first.user, { code: session.code, communes: [first.commune.id] }), 409);
+			expect((await enrol(db(), user, { code: session.code, communes: [b.id] }, DURING)).enrolled).toBe(1);
+			await domainError(enrol(db(), first.user, { code: session.code, communes: [first.commune.id] }, DURING), 409);
 			expect(await activeEnrolments(session.id)).toHaveLength(2);
 		});
 	});

@@ -5,7 +5,8 @@ import {
 	SESSION_LIFETIME,
 	validateSessionToken
 } from '../../src/lib/server/auth/session';
-import { accountKey, addressKey, waitMessage } from '../../src/lib/server/auth/throttle';
+import { delayAfter, inHowLong } from '../../src/lib/server/auth/rate-limit';
+import { loginKeys, PAIR_POLICY, waitMessage } from '../../src/lib/server/auth/throttle';
 import type { Db } from '../../src/lib/server/db';
 
 describe('session tokens', () => {
@@ -42,18 +43,33 @@ describe('session tokens', () => {
 });
 
 describe('throttle keys and messages', () => {
-	it('key an account by a hash of its normalised e-mail, never the e-mail itself', () => {
-		expect(accountKey('  Jeanne.Martin@Mairie-Glanon.fr ')).toBe(accountKey('jeanne.martin@mairie-glanon.fr'));
-		expect(accountKey('jeanne.martin@mairie-glanon.fr')).toBe('email:' + hashToken('jeanne.martin@mairie-glanon.fr'));
-		expect(accountKey('jeanne.martin@mairie-glanon.fr')).not.toContain('jeanne');
-		expect(accountKey('a@b.fr')).not.toBe(accountKey('c@b.fr'));
-		expect(addressKey('192.0.2.1')).toBe('ip:192.0.2.1');
+	it('key an account by a hash of its normalised e-mail and the address, never the e-mail or the address itself', () => {
+		const a = loginKeys('192.0.2.1', '  Jeanne.Martin@Mairie-Glanon.fr ');
+		expect(a).toEqual(loginKeys('192.0.2.1', 'jeanne.martin@mairie-glanon.fr'));
+		expect(a.account).toBe('login-account:' + hashToken('jeanne.martin@mairie-glanon.fr'));
+		expect(a.address).toBe('login-ip:' + hashToken('192.0.2.1'));
+		for (const key of Object.values(a)) {
+			expect(key).not.toContain('jeanne');
+			expect(key).not.toContain('192.0.2.1');
+		}
+		const b = loginKeys('192.0.2.2', 'jeanne.martin@mairie-glanon.fr');
+		expect(b.account).toBe(a.account);
+		expect(b.pair).not.toBe(a.pair);
+		expect(b.address).not.toBe(a.address);
+		expect(loginKeys('192.0.2.1', 'c@b.fr').account).not.toBe(loginKeys('192.0.2.1', 'a@b.fr').account);
 	});
 
-	it('tell in French how long to wait, rounded up to the minute', () => {
-		expect(waitMessage(1)).toBe('Trop de tentatives de connexion. Par sécurité, attendez 1 minute avant de réessayer.');
-		expect(waitMessage(60)).toContain('attendez 1 minute avant');
-		expect(waitMessage(61)).toContain('attendez 2 minutes avant');
-		expect(waitMessage(900)).toContain('attendez 15 minutes avant');
+	it('slow down by doubling delays beyond the free attempts, up to a ceiling', () => {
+		const delays = Array.from({ length: 16 }, (_, i) => delayAfter(i + 1, PAIR_POLICY) / 1000);
+		expect(delays).toEqual([0, 0, 0, 0, 0, 5, 10, 20, 40, 80, 160, 320, 640, 900, 900, 900]);
+	});
+
+	it('tell in French how long to wait, in seconds then in minutes', () => {
+		expect(inHowLong(1)).toBe('dans 1 seconde');
+		expect(inHowLong(5)).toBe('dans 5 secondes');
+		expect(inHowLong(119)).toBe('dans 119 secondes');
+		expect(inHowLong(120)).toBe('dans 2 minutes');
+		expect(inHowLong(900)).toBe('dans 15 minutes');
+		expect(waitMessage(5)).toBe('Trop de tentatives de connexion depuis votre poste. Par sécurité, réessayez dans 5 secondes.');
 	});
 });

@@ -70,6 +70,13 @@ const schema = z
 			})
 			.transform((v) => v?.toLowerCase()),
 		XFF_DEPTH: positiveInt('XFF_DEPTH', 20),
+		ADMIN_EMAIL: z
+			.string()
+			.optional()
+			.transform((v) => v?.trim().toLowerCase() || undefined)
+			.refine((v) => v === undefined || z.email().safeParse(v).success, {
+				message: 'ADMIN_EMAIL est une adresse électronique'
+			}),
 		HSTS_MAX_AGE: z
 			.string()
 			.optional()
@@ -96,6 +103,8 @@ export interface Config {
 	port?: number;
 	addressHeader?: string;
 	xffDepth?: number;
+	/** The e-mail whose sign-up makes the first GIP administrator (lower case). */
+	adminEmail?: string;
 	/** Seconds of `Strict-Transport-Security` sent over HTTPS; 0 sends none. */
 	hstsMaxAge: number;
 }
@@ -129,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		port: c.PORT,
 		addressHeader: c.ADDRESS_HEADER,
 		xffDepth: c.XFF_DEPTH,
+		adminEmail: c.ADMIN_EMAIL,
 		hstsMaxAge: c.HSTS_MAX_AGE
 	};
 }

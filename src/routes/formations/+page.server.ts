@@ -40,7 +40,7 @@ export const actions = {
 		const user = requireUser(event);
 		const form = await readForm(event.request);
 		try {
-			const { session, enrolled } = await enrol(await getDb(), user, formInput(form));
+			const { session, enrolled } = await enrol(await getDb(), user, formInput(form), { ip: event.getClientAddress() });
 			return { success: enrolled ? `Inscription à « ${session.title} » enregistrée. Le formateur suit désormais l’avancement de ${enrolled > 1 ? 'ces communes' : 'cette commune'}, sans pouvoir rien modifier.` : 'Ces communes étaient déjà inscrites.' };
 		} catch (err) {
 			return refuse(err, form);

@@ -79,7 +79,7 @@ export const FORMS: Record<string, (p: Params, world: World) => string[]> = {
 	'/formations leave': () => ['sessionId', 'communeId'],
 	'/formations practice': () => ['sessionId'],
 	'/formations/[sessionId] attendance': () => ['present'],
-	'/inscription default': () => ['name', 'email', 'password', 'passwordConfirm', 'suite'],
+	'/inscription default': () => ['name', 'email', 'password', 'passwordConfirm', 'setupCode', 'suite'],
 	'/invitation/[token] default': () => []
 };
 

@@ -133,7 +133,7 @@ export async function buildWorld(db: Db): Promise<World> {
 
 	// A training session the own commune follows (the trainer reads it), attended; one of the admin's.
 	const session = await createSession(db, trainer, { title: 'Formation RGPD des secrétaires', date: '2026-11-05', place: 'Dijon', capacity: '6' });
-	await enrol(db, dpd, { code: session.code, communes: own.id });
+	await enrol(db, dpd, { code: session.code, communes: own.id }, { now: new Date('2026-11-05T09:00:00Z') });
 	await markAttendance(db, trainer, session.id, { present: own.id });
 	const adminSession = await createSession(db, admin, { title: 'Session du GIP', date: '2027-01-12', place: 'Beaune', capacity: '2' });
 	const practice = await createPracticeCommune(db, dpd, session.id);

@@ -10,16 +10,9 @@ import {
 	type SessionUser
 } from '../auth/session';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/password';
-import {
-	accountKey,
-	ACCOUNT_POLICY,
-	addressKey,
-	ADDRESS_POLICY,
-	clearFailures,
-	lockedFor,
-	recordFailure,
-	waitMessage
-} from '../auth/throttle';
+import { clearKey, hit, inHowLong as inHowLongOf, limitKey, PASSWORD_CHECK_POLICY, SIGNUP_POLICY, SIGNUP_REFUSED_POLICY, tooSoonMessage, waitFor } from '../auth/rate-limit';
+import { adminEmail, forgetSetupCode, normalizeSetupCode, setupCodeMatches } from '../auth/setup';
+import { admitLogin, loginFailed, loginKeys, loginSucceeded, waitMessage } from '../auth/throttle';
 import type { Db, Executor } from '../db';
 import { users } from '../db/schema';
 import { email, text } from '../forms';
@@ -39,7 +32,9 @@ export const signUpSchema = z
 		name: text('Nom et prénom', { max: 120 }),
 		email: email(),
 		password: password('Mot de passe'),
-		passwordConfirm: z.string({ error: 'Confirmation : la valeur envoyée n’est pas du texte.' })
+		passwordConfirm: z.string({ error: 'Confirmation : la valeur envoyée n’est pas du texte.' }),
+		/** The setup code printed in the server's log, asked while the installation has no administrator. */
+		setupCode: z.preprocess((v) => (v === undefined || v === null ? '' : v), z.string({ error: 'Code d’installation : la valeur envoyée n’est pas du texte.' }).max(100, { error: 'Code d’installation : 100 caractères au plus.' }))
 	})
 	.refine((v) => v.password === v.passwordConfirm, {
 		path: ['passwordConfirm'],
@@ -77,40 +72,64 @@ async function findByEmail(db: Db, address: string) {
 }
 
 /**
- * Whether the installation has no account yet: its first account becomes GIP administrator (the
- * one way to get an administrator on a new installation; administrators then name the trainers).
- * The table is locked before checking again, so two sign-ups at the same moment cannot both be
- * first.
+ * Whether an account created now becomes GIP administrator: only while the installation has none,
+ * and only for the setup code printed in the server's log or the address named by ADMIN_EMAIL (not
+ * for whoever signs up first). The table is locked before checking, so two sign-ups at the same
+ * moment cannot both become the first administrator.
  */
-async function isFirstAccount(tx: Executor): Promise<boolean> {
-	const [any] = await tx.select({ id: users.id }).from(users).limit(1);
-	if (any) return false;
+async function becomesAdministrator(tx: Executor, address: string, codeOk: boolean): Promise<boolean> {
+	const named = adminEmail() === address;
+	if (!named && !codeOk) return false;
 	await tx.execute(sql`lock table ${users} in share row exclusive mode`);
-	const [again] = await tx.select({ id: users.id }).from(users).limit(1);
-	return !again;
+	const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.isGipAdmin, true)).limit(1);
+	return !admin;
 }
 
+export const SETUP_CODE_WRONG = 'Code d’installation : ce n’est pas celui du journal du serveur. Recopiez-le, ou laissez ce champ vide pour créer un compte ordinaire.';
+
 /**
- * Creates an account and opens its first session; returns the session token for the cookie. The
- * first account of an empty installation is made GIP administrator.
+ * Creates an account and opens its first session; returns the session token for the cookie. While
+ * the installation has no GIP administrator, the account becomes one with the setup code (or the
+ * ADMIN_EMAIL address). Sign-ups are rate-limited per address (`ip`; scripts and tests may omit it).
  */
-export async function signUp(db: Db, input: unknown): Promise<{ user: SessionUser; token: string }> {
+export async function signUp(db: Db, input: unknown, opts: { ip?: string; now?: Date } = {}): Promise<{ user: SessionUser; token: string }> {
 	const data = validate(signUpSchema, input);
+	const now = opts.now ?? new Date();
+	const refusedKey = opts.ip === undefined ? null : limitKey('signup-refused-ip', opts.ip);
+	if (opts.ip !== undefined) {
+		const waiting = await waitFor(db, [refusedKey!], now);
+		const attempt = waiting > 0 ? null : await hit(db, limitKey('signup-ip', opts.ip), SIGNUP_POLICY, now, { unlessWaiting: true });
+		const wait = attempt && attempt.counted ? 0 : (attempt?.wait ?? waiting);
+		if (wait > 0) {
+			throw new DomainError(tooSoonMessage(wait), { email: `Adresse e-mail : trop de tentatives depuis votre poste, réessayez ${inHowLongOf(wait)}.` }, 429);
+		}
+	}
+	/** A refusal that tells something (who has an account) or guesses something (the setup code) is counted. */
+	const refused = async (err: DomainError) => {
+		if (refusedKey) await hit(db, refusedKey, SIGNUP_REFUSED_POLICY, now);
+		return err;
+	};
+	const codeGiven = normalizeSetupCode(data.setupCode) !== '';
+	const codeOk = codeGiven && setupCodeMatches(data.setupCode);
+	if (codeGiven && !codeOk) throw await refused(new DomainError('Le code d’installation n’est pas le bon.', { setupCode: SETUP_CODE_WRONG }));
+	const address = data.email.toLowerCase();
 	if (await findByEmail(db, data.email)) {
 		// Saying "this address already has an account" would reveal who uses the service.
-		throw new DomainError(
-			'Ce compte ne peut pas être créé avec cette adresse. Si vous avez déjà un compte, connectez-vous.',
-			{ email: 'Adresse e-mail : utilisez une autre adresse, ou connectez-vous si vous avez déjà un compte.' },
-			409
+		throw await refused(
+			new DomainError(
+				'Ce compte ne peut pas être créé avec cette adresse. Si vous avez déjà un compte, connectez-vous.',
+				{ email: 'Adresse e-mail : utilisez une autre adresse, ou connectez-vous si vous avez déjà un compte.' },
+				409
+			)
 		);
 	}
 	const passwordHash = await hashPassword(data.password);
 	const token = generateToken();
 	const user = await db.transaction(async (tx) => {
-		const first = await isFirstAccount(tx);
+		const admin = await becomesAdministrator(tx, address, codeOk);
 		const [created] = await tx
 			.insert(users)
-			.values({ name: data.name, email: data.email.toLowerCase(), passwordHash, isGipAdmin: first })
+			.values({ name: data.name, email: address, passwordHash, isGipAdmin: admin })
 			.onConflictDoNothing()
 			.returning();
 		if (!created) {
@@ -122,35 +141,43 @@ export async function signUp(db: Db, input: unknown): Promise<{ user: SessionUse
 			entity: 'compte',
 			entityId: created.id,
 			action: 'création',
-			changes: first
-				? { name: created.name, email: created.email, isGipAdmin: true, motif: 'premier compte de l’installation : administrateur du GIP' }
+			changes: admin
+				? {
+						name: created.name,
+						email: created.email,
+						isGipAdmin: true,
+						motif: codeOk ? 'premier administrateur du GIP : code d’installation du journal du serveur' : 'premier administrateur du GIP : adresse ADMIN_EMAIL'
+					}
 				: { name: created.name, email: created.email }
 		});
 		await createSession(tx, token, created.id);
 		return created;
 	});
+	if (user.isGipAdmin) forgetSetupCode();
 	return {
 		user: { id: user.id, email: user.email, name: user.name, isGipAdmin: user.isGipAdmin, isTrainer: user.isTrainer },
 		token
 	};
 }
 
-/** Checks the password, with throttling per account and per address; returns a session token. */
-export async function logIn(db: Db, input: unknown, ip: string): Promise<{ userId: string; token: string }> {
+/**
+ * Checks the password, slowing down repeated failures (auth/throttle.ts: per address and account,
+ * per address, per account); returns a session token. An attempt that must wait is refused before
+ * the password is hashed, with the same answer whether or not the e-mail has an account.
+ */
+export async function logIn(db: Db, input: unknown, ip: string, now = new Date()): Promise<{ userId: string; token: string }> {
 	const data = validate(loginSchema, input);
-	const keys = [accountKey(data.email), addressKey(ip)];
-	const wait = await lockedFor(db, keys);
+	const keys = loginKeys(ip, data.email);
+	const wait = await admitLogin(db, keys, now);
 	if (wait > 0) throw new DomainError(waitMessage(wait), {}, 429);
 
 	const user = await findByEmail(db, data.email);
 	const ok = user ? await verifyPassword(user.passwordHash, data.password) : (await verifyAgainstDummy(data.password), false);
 	if (!user || !ok) {
-		await recordFailure(db, keys[0]!, ACCOUNT_POLICY);
-		await recordFailure(db, keys[1]!, ADDRESS_POLICY);
-		const after = await lockedFor(db, keys);
-		throw new DomainError(after > 0 ? waitMessage(after) : LOGIN_FAILED, {}, after > 0 ? 429 : 400);
+		const after = await loginFailed(db, keys, now);
+		throw new DomainError(after > 0 ? `${LOGIN_FAILED} ${waitMessage(after)}` : LOGIN_FAILED, {}, after > 0 ? 429 : 400);
 	}
-	await clearFailures(db, keys[0]!);
+	await loginSucceeded(db, keys, now);
 	const token = generateToken();
 	await db.transaction(async (tx) => {
 		await createSession(tx, token, user.id);
@@ -159,16 +186,28 @@ export async function logIn(db: Db, input: unknown, ip: string): Promise<{ userI
 	return { userId: user.id, token };
 }
 
-/** Changes the password, revokes every session (all devices), and opens a new one here. */
-export async function changePassword(db: Db, actor: SessionUser, input: unknown): Promise<{ token: string }> {
+/**
+ * Changes the password, revokes every session (all devices), and opens a new one here. The check
+ * of the current password is rate-limited per account (a stolen session cannot try passwords at
+ * full speed).
+ */
+export async function changePassword(db: Db, actor: SessionUser, input: unknown, now = new Date()): Promise<{ token: string }> {
 	const data = validate(changePasswordSchema, input);
 	const [user] = await db.select().from(users).where(eq(users.id, actor.id));
 	if (!user) throw new DomainError('Compte introuvable.', {}, 404);
+	const checkKey = limitKey('password-check', user.id);
+	const attempt = await hit(db, checkKey, PASSWORD_CHECK_POLICY, now, { unlessWaiting: true });
+	if (!attempt.counted) {
+		throw new DomainError(tooSoonMessage(attempt.wait), {
+			currentPassword: `Mot de passe actuel : trop d’essais, réessayez ${inHowLongOf(attempt.wait)}.`
+		}, 429);
+	}
 	if (!(await verifyPassword(user.passwordHash, data.currentPassword))) {
 		throw new DomainError('Le mot de passe actuel est incorrect.', {
-			currentPassword: 'Mot de passe actuel : incorrect.'
-		});
+			currentPassword: attempt.wait > 0 ? `Mot de passe actuel : incorrect. Réessayez ${inHowLongOf(attempt.wait)}.` : 'Mot de passe actuel : incorrect.'
+		}, attempt.wait > 0 ? 429 : 400);
 	}
+	await clearKey(db, checkKey);
 	if (data.newPassword === data.currentPassword) {
 		throw new DomainError('Choisissez un mot de passe différent de l’actuel.', {
 			newPassword: 'Nouveau mot de passe : il doit être différent de l’actuel.'

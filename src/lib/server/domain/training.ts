@@ -13,15 +13,35 @@ import type { Db, Executor } from '../db';
 import { communes, memberships, records, sessionEnrolments, trainingSessions, users, type TrainingSession } from '../db/schema';
 import { isUuid, optionalText, text } from '../forms';
 import { DomainError, validate } from './errors';
+import { ENROL_ACCOUNT_POLICY, ENROL_ADDRESS_POLICY, hit, inHowLong, limitKey, tooSoonMessage, waitFor, type Policy } from '../auth/rate-limit';
+import { formatDate, today } from '../../french';
 import { progressOf } from '../progress-cache';
 import { createRecords } from './record-writes';
 
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 export function newCode(): string {
-	const bytes = new Uint8Array(6);
-	crypto.getRandomValues(bytes);
-	return [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
+	const chars: string[] = [];
+	while (chars.length < 6) {
+		const bytes = new Uint8Array(12);
+		crypto.getRandomValues(bytes);
+		// 248 = 8 × 31: rejecting the bytes above keeps every character equally likely.
+		for (const b of bytes) if (b < 248 && chars.length < 6) chars.push(CODE_ALPHABET[b % CODE_ALPHABET.length]!);
+	}
+	return chars.join('');
+}
+
+/**
+ * An enrolment code enrols until the end of the day after the session's date (Paris time), and
+ * never once the trainer has closed the session: a code seen on a slide cannot be used for ever.
+ */
+export const ENROLMENT_DAYS_AFTER_SESSION = 1;
+
+/** The last day (ISO date) a session's code enrols. */
+export function lastEnrolmentDay(sessionDate: string): string {
+	const d = new Date(`${sessionDate}T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + ENROLMENT_DAYS_AFTER_SESSION);
+	return d.toISOString().slice(0, 10);
 }
 
 export function normalizeCode(raw: unknown): string {
@@ -94,13 +114,33 @@ const enrolSchema = z.object({
 	communes: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().uuid({ error: 'Commune inconnue.' })).min(1, { error: 'Cochez au moins une commune.' }).max(20))
 });
 
-/** A secretary enrols some of her communes (she must be their DPD) with the session's code. */
-export async function enrol(db: Db, user: SessionUser, input: unknown): Promise<{ session: TrainingSession; enrolled: number }> {
+const UNKNOWN_CODE = 'Ce code ne correspond à aucune session.';
+
+/**
+ * A secretary enrols some of her communes (she must be their DPD) with the session's code, while
+ * it is valid (ENROLMENT_DAYS_AFTER_SESSION). Wrong codes are rate-limited per account and per
+ * address (`ip`): beyond a few, each further guess waits longer.
+ */
+export async function enrol(db: Db, user: SessionUser, input: unknown, opts: { ip?: string; now?: Date } = {}): Promise<{ session: TrainingSession; enrolled: number }> {
 	const data = validate(enrolSchema, input);
+	const now = opts.now ?? new Date();
+	const limits: [string, Policy][] = [[limitKey('enrol-account', user.id), ENROL_ACCOUNT_POLICY]];
+	if (opts.ip !== undefined) limits.push([limitKey('enrol-ip', opts.ip), ENROL_ADDRESS_POLICY]);
+	const wait = await waitFor(db, limits.map(([key]) => key), now);
+	if (wait > 0) throw new DomainError(tooSoonMessage(wait), { code: `Code : trop de codes erronés, réessayez ${inHowLong(wait)}.` }, 429);
+	const [known] = await db.select({ id: trainingSessions.id }).from(trainingSessions).where(eq(trainingSessions.code, data.code));
+	if (!known) {
+		let after = 0;
+		for (const [key, policy] of limits) after = Math.max(after, (await hit(db, key, policy, now)).wait);
+		throw new DomainError(UNKNOWN_CODE, { code: after > 0 ? `Code : vérifiez-le auprès du formateur, puis réessayez ${inHowLong(after)}.` : 'Code : vérifiez-le auprès du formateur.' }, after > 0 ? 429 : 400);
+	}
 	return db.transaction(async (tx) => {
 		const [session] = await tx.select().from(trainingSessions).where(eq(trainingSessions.code, data.code)).for('update');
-		if (!session) throw new DomainError('Ce code ne correspond à aucune session.', { code: 'Code : vérifiez-le auprès du formateur.' });
+		if (!session) throw new DomainError(UNKNOWN_CODE, { code: 'Code : vérifiez-le auprès du formateur.' });
 		if (session.closedAt) throw new DomainError('Cette session est close.', { code: 'Code : cette session est close.' }, 409);
+		if (today(now) > lastEnrolmentDay(session.date)) {
+			throw new DomainError('Ce code a expiré : la session est passée.', { code: `Code : la session du ${formatDate(session.date)} est passée, ce code n’inscrit plus.` }, 409);
+		}
 		const mine = await tx
 			.select({ communeId: memberships.communeId, name: communes.name })
 			.from(memberships)
