@@ -4,6 +4,7 @@ import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { closeDatabaseOnShutdown, getDatabase, getDb } from '$lib/server/db';
 import { sessionCookieOptions } from '$lib/server/cookies';
 import { TOO_LARGE_MESSAGE } from '$lib/server/forms';
+import { scheduleRetention } from '$lib/server/retention';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -13,6 +14,7 @@ export const init: ServerInit = async () => {
 		`[super-chef-rgpd] base ${database.kind === 'embedded' ? 'embarquée' : 'serveur'} prête (${database.location}) en ${Math.round(performance.now() - started)} ms`
 	);
 	closeDatabaseOnShutdown();
+	scheduleRetention(database.db);
 };
 
 const SECURITY_HEADERS: Record<string, string> = {
