@@ -67,7 +67,7 @@ export const actions = {
 		const access = await requireCommune(event, 'edit');
 		const form = await readForm(event.request);
 		if (form?.get('confirm') !== 'oui') {
-			return fail(400, { eraseError: 'Cochez la case pour confirmer l’effacement : il ne peut pas être annulé.' });
+			return fail(400, { message: 'Cochez la case pour confirmer l’effacement : il ne peut pas être annulé.', errors: { confirm: 'Cochez la case pour confirmer l’effacement.' } });
 		}
 		try {
 			const { fields } = await erasePersonalData(access.db, access, event.params.kind, event.params.recordId);
