@@ -35,7 +35,9 @@ export const actions = {
 		const user = requireUser(event);
 		const form = await readForm(event.request);
 		try {
-			const { changed } = await updateProfile(await getDb(), user, formInput(form));
+			const { changed, name, email } = await updateProfile(await getDb(), user, formInput(form));
+			// The page rendered after this action (and its header) shows the corrected account.
+			event.locals.user = { ...user, name, email };
 			return { which: 'profile', success: changed ? 'Vos informations sont corrigées.' : 'Rien n’a changé.' };
 		} catch (err) {
 			return tagged(refuse(err, form), 'profile');

@@ -35,7 +35,7 @@ async function passwordHashOf(db: Db, userId: string): Promise<{ id: string; nam
  * holds an open session must not take the account over) and must not belong to another account
  * (case ignored).
  */
-export async function updateProfile(db: Db, actor: SessionUser, input: unknown): Promise<{ changed: boolean }> {
+export async function updateProfile(db: Db, actor: SessionUser, input: unknown): Promise<{ changed: boolean; name: string; email: string }> {
 	const data = validate(profileSchema, input);
 	const user = await passwordHashOf(db, actor.id);
 	const newEmail = data.email.toLowerCase();
@@ -49,7 +49,7 @@ export async function updateProfile(db: Db, actor: SessionUser, input: unknown):
 	const changes: Record<string, { avant: string; apres: string }> = {};
 	if (data.name !== user.name) changes.name = { avant: user.name, apres: data.name };
 	if (emailChanged) changes.email = { avant: user.email, apres: newEmail };
-	if (!Object.keys(changes).length) return { changed: false };
+	if (!Object.keys(changes).length) return { changed: false, name: user.name, email: user.email };
 	const taken = new DomainError('Cette adresse ne peut pas être utilisée pour votre compte.', { email: 'Adresse e-mail : choisissez une autre adresse.' }, 409);
 	if (emailChanged) {
 		const [other] = await db.select({ id: users.id }).from(users).where(and(eq(sql`lower(${users.email})`, newEmail), ne(users.id, user.id)));
@@ -65,7 +65,7 @@ export async function updateProfile(db: Db, actor: SessionUser, input: unknown):
 		if (/users_email_key|unique/i.test(String((err as { message?: unknown })?.message ?? '')) || (err as { code?: string })?.code === '23505') throw taken;
 		throw err;
 	}
-	return { changed: true };
+	return { changed: true, name: data.name, email: emailChanged ? newEmail : user.email };
 }
 
 /** Everything the app holds about the user (art. 15 and 20), as one JSON document. */
