@@ -2,7 +2,7 @@
 // the footer, « mot de passe oublié » leads somewhere, a user corrects their name, downloads their
 // data and deletes their account.
 import { expect, test } from '@playwright/test';
-import { expectNoA11yViolations, newAccount, signUp, signUpOverHttp } from './helpers';
+import { createCommune, expectNoA11yViolations, field, newAccount, signUp, signUpOverHttp } from './helpers';
 
 test.describe('users’ rights, without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
@@ -51,5 +51,32 @@ test.describe('users’ rights, without JavaScript', () => {
 		await page.getByLabel(/^Mot de passe/).fill(account.password);
 		await page.getByRole('button', { name: 'Se connecter' }).click();
 		await expect(page.getByText('Adresse e-mail ou mot de passe incorrect.')).toBeVisible();
+	});
+
+	test('the DPD erases a resident from a rights request, and from the journal', async ({ page }) => {
+		await (await signUpOverHttp(newAccount('premier'))).dispose();
+		await signUp(page, newAccount('effacement', 'Diane Déléguée'), { javaScript: false });
+		const commune = await createCommune(page, { query: 'Glanon', pick: 'Glanon', javaScript: false });
+		const resident = `Théophile Zyxwvu ${Date.now().toString(36)}`;
+		await page.goto(`/c/${commune.id}/fiches/request/nouveau`);
+		await field(page, 'requesterName').fill(resident);
+		await field(page, 'requesterContact').fill('12 rue des Lilas, Glanon');
+		await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+		await expect(page).toHaveURL(/\/fiches\/request\/[0-9a-f-]{36}/);
+		await expect(field(page, 'requesterName')).toHaveValue(resident);
+
+		// The box unticked: refused with a French message (the browser's `required` aside).
+		await page.locator('#f-confirm').evaluate((el) => el.removeAttribute('required'));
+		await page.getByRole('button', { name: 'Effacer les données de cette personne' }).click();
+		await expect(page.getByRole('alert')).toContainText('Cochez la case pour confirmer l’effacement');
+		await expect(field(page, 'requesterName')).toHaveValue(resident);
+
+		await page.getByLabel('Je confirme l’effacement définitif des données de cette personne').check();
+		await page.getByRole('button', { name: 'Effacer les données de cette personne' }).click();
+		await expect(page.getByText(/Données de la personne effacées/)).toBeVisible();
+		await expect(field(page, 'requesterName')).toHaveValue(/^\[effacé le \d{1,2}(er)? \S+ \d{4}\]$/);
+		await page.goto(`/c/${commune.id}/journal`);
+		await expect(page.getByText(/effacement/).first()).toBeVisible();
+		expect(await page.content()).not.toContain('Zyxwvu');
 	});
 });
