@@ -66,6 +66,9 @@ describe.each(engines())('users’ rights on the $name database', (engine) => {
 		const second = await makeUser(db());
 		await db().insert(memberships).values({ userId: second.id, communeId: commune.id, role: 'dpd' });
 		await createSession(db(), generateToken(), dpd.id);
+		const movedTo = uniqueEmail('denise');
+		await updateProfile(db(), dpd, { name: 'Denise Départ', email: movedTo, passwordForEmail: STRONG_PASSWORD });
+		expect(JSON.stringify(await db().select().from(auditLog).where(eq(auditLog.entityId, dpd.id)))).toContain(movedTo);
 		await deleteAccount(db(), dpd, { password: STRONG_PASSWORD, confirm: 'oui' });
 		expect(await db().select().from(users).where(eq(users.id, dpd.id))).toEqual([]);
 		expect(await db().select().from(sessions).where(eq(sessions.userId, dpd.id))).toEqual([]);
@@ -74,6 +77,11 @@ describe.each(engines())('users’ rights on the $name database', (engine) => {
 		expect(inv!.createdBy).toBeNull();
 		const entries = await db().select().from(auditLog).where(eq(auditLog.communeId, commune.id));
 		expect(entries.filter((e) => e.userName === 'Denise Départ').length).toBeGreaterThan(0);
+		// The account's own entries no longer quote its e-mail.
+		const own = await db().select().from(auditLog).where(eq(auditLog.entityId, dpd.id));
+		expect(own.map((e) => e.action)).toContain('suppression du compte');
+		expect(JSON.stringify(own)).not.toContain(movedTo);
+		expect(JSON.stringify(own)).not.toContain(dpd.email);
 
 		const admin = await withPassword({ isGipAdmin: true });
 		const others = await db().select().from(users).where(eq(users.isGipAdmin, true));

@@ -11,6 +11,7 @@ import type { Db } from '../db';
 import { auditLog, communes, memberships, passwordResets, sessions, trainingSessions, users } from '../db/schema';
 import { email, text } from '../forms';
 import { RETENTION } from '../retention';
+import { erasedMark, redactJournal } from './erasure';
 import { DomainError, validate } from './errors';
 
 const actorOf = (u: { id: string; name: string }): Actor => ({ id: u.id, name: u.name });
@@ -168,6 +169,9 @@ export async function deleteAccount(db: Db, actor: SessionUser, input: unknown):
 		if (sessionsLed?.n) {
 			throw new DomainError('Vous avez animé des sessions de formation : leurs listes d’émargement appartiennent au GIP. Demandez à l’administrateur du GIP de supprimer votre compte. Votre compte n’est pas supprimé.', {}, 409);
 		}
+		// The account's own entries (its creation, its corrections) keep what happened, not the e-mail
+		// and names they quoted: they go with the account.
+		await redactJournal(tx, null, [user.id], 'all', erasedMark(new Date()));
 		// Logged before the account goes: the entry keeps the name as text (the journal has no link to accounts).
 		await appendAudit(tx, actorOf(user), { entity: 'compte', entityId: user.id, action: 'suppression du compte', changes: practice.length ? { 'Communes d’exercice supprimées': practice.length } : {} });
 		for (const id of practice) await tx.delete(communes).where(and(eq(communes.id, id), eq(communes.isPractice, true)));

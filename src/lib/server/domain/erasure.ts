@@ -3,7 +3,7 @@
 // « [effacé le …] », and the stored dossier versions lose the same values (outputs.md §8).
 // The records themselves are written by the one write path (`record-writes.ts`), which calls these
 // helpers in its transaction.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { formatDate, today } from '../../french';
 import { kindFields } from '../../recipes/records';
 import type { Answers, FieldDef, RecordKind } from '../../recipes/types';
@@ -78,15 +78,16 @@ export function redactChanges(changes: Record<string, unknown>, keys: Set<string
 }
 
 /**
- * Replaces, in the journal entries about these records of this commune, the values of the given
+ * Replaces, in the journal entries about these records of this commune (or, with `null`, about
+ * these accounts, which belong to no commune), the values of the given
  * keys (or all of them). Call it in the transaction that erases or deletes the records.
  */
-export async function redactJournal(tx: Executor, communeId: string, recordIds: string[], keys: Set<string> | 'all', mark: string): Promise<number> {
+export async function redactJournal(tx: Executor, communeId: string | null, recordIds: string[], keys: Set<string> | 'all', mark: string): Promise<number> {
 	if (!recordIds.length) return 0;
 	const rows = await tx
 		.select({ id: auditLog.id, changes: auditLog.changes })
 		.from(auditLog)
-		.where(and(eq(auditLog.communeId, communeId), inArray(auditLog.entityId, recordIds)));
+		.where(and(communeId ? eq(auditLog.communeId, communeId) : isNull(auditLog.communeId), inArray(auditLog.entityId, recordIds)));
 	let n = 0;
 	for (const r of rows) {
 		const next = redactChanges(r.changes, keys, mark);
