@@ -65,11 +65,11 @@ describe.each(engines())('retention on the $name database', (engine) => {
 		await generateDossier(db(), access);
 		await archiveRecord(db(), access, 'request', saved.id);
 		await archiveRecord(db(), access, 'request', kept.id);
-		// The removal was just now; set it two years back for the first one only.
-		const removedAt = new Date(Date.now() - 2 * 366 * DAY);
-		await db().update(records).set({ archivedAt: removedAt }).where(eq(records.id, saved.id));
+		// Fixed removal dates: one more than a year before `now`, one less.
+		await db().update(records).set({ archivedAt: new Date('2029-05-31T10:00:00Z') }).where(eq(records.id, saved.id));
+		await db().update(records).set({ archivedAt: new Date('2029-06-02T10:00:00Z') }).where(eq(records.id, kept.id));
 
-		const now = new Date(Date.now() + DAY);
+		const now = new Date('2030-06-01T12:00:00Z');
 		const result = await purgeExpired(db(), now);
 		expect(result.records).toBeGreaterThanOrEqual(1);
 		expect(await db().select().from(records).where(eq(records.id, saved.id))).toEqual([]);
