@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { auditLog, dossiers, loginAttempts, records, sessions } from '../../src/lib/server/db/schema';
 import { generateDossier } from '../../src/lib/server/domain/dossiers';
 import { archiveRecord, saveRecord } from '../../src/lib/server/domain/record-writes';
-import { purgeExpired, RETENTION } from '../../src/lib/server/retention';
+import { purgeExpired, RETENTION, scheduleRetention, stopRetention } from '../../src/lib/server/retention';
 import { engines, useDatabase } from '../helpers/db';
 import { accessOf, failureText, makeCommune, makeUser } from '../helpers/fixtures';
 
@@ -113,5 +113,16 @@ describe.each(engines())('retention on the $name database', (engine) => {
 		expect(await db().select().from(records).where(eq(records.id, pending.id))).toHaveLength(1);
 		const [n] = await db().select({ n: sql<number>`count(*)::int` }).from(auditLog).where(and(eq(auditLog.entityId, r.id), sql`${auditLog.changes}::text like '%Hortense%'`));
 		expect(n!.n).toBe(0);
+	});
+
+	it('runs at start (what the init hook calls), then on a timer that does not keep the process alive', async () => {
+		const user = await makeUser(db());
+		await db().insert(sessions).values({ id: `at-start-${user.id}`, userId: user.id, expiresAt: new Date('2001-01-01T00:00:00Z') });
+		scheduleRetention(db());
+		try {
+			await expect.poll(async () => (await db().select().from(sessions).where(eq(sessions.userId, user.id))).length, { timeout: 20_000 }).toBe(0);
+		} finally {
+			stopRetention();
+		}
 	});
 });

@@ -119,7 +119,9 @@ export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeResul
 	return result;
 }
 
-let timer: ReturnType<typeof setInterval> | undefined;
+// On globalThis: in `vite dev` a server-file edit re-runs `init` with fresh modules, and must not
+// start a second daily timer.
+const state = globalThis as unknown as { __superChefRetention?: ReturnType<typeof setInterval> };
 let running: Promise<unknown> | null = null;
 
 async function runOnce(db: Db, now: Date): Promise<void> {
@@ -138,14 +140,14 @@ async function runOnce(db: Db, now: Date): Promise<void> {
 
 /** Runs the purge now (without delaying the start), then every day; the timer never keeps the process alive. */
 export function scheduleRetention(db: Db): void {
-	if (timer) return;
+	if (state.__superChefRetention) clearInterval(state.__superChefRetention);
 	void runOnce(db, new Date());
-	timer = setInterval(() => void runOnce(db, new Date()), PURGE_INTERVAL_MS);
-	timer.unref();
+	state.__superChefRetention = setInterval(() => void runOnce(db, new Date()), PURGE_INTERVAL_MS);
+	state.__superChefRetention.unref();
 }
 
 /** Stops the daily purge (tests, shutdown). */
 export function stopRetention(): void {
-	if (timer) clearInterval(timer);
-	timer = undefined;
+	if (state.__superChefRetention) clearInterval(state.__superChefRetention);
+	state.__superChefRetention = undefined;
 }
