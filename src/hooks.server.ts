@@ -8,6 +8,7 @@ import { TOO_LARGE_MESSAGE } from '$lib/server/forms';
 import { config, ConfigError } from '$lib/server/config';
 import { crossSiteRefusal, isCrossSiteFormPost } from '$lib/server/csrf';
 import { describeError } from '$lib/server/log';
+import { scheduleRetention } from '$lib/server/retention';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -28,6 +29,7 @@ export const init: ServerInit = async () => {
 	);
 	closeDatabaseOnShutdown();
 	await announceSetup(await getDb());
+	scheduleRetention(database.db);
 };
 
 const SECURITY_HEADERS: Record<string, string> = {

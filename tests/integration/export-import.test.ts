@@ -93,7 +93,8 @@ describe.each(engines())('data that leaves and comes back ($name)', (engine) => 
 		expect(original.records.find((r) => r.id === risk.parentId)?.kind).toBe('activity');
 		expect(risk.fieldMeta.acces_gravite).toMatchObject({ byName: 'Sophie Martin', version: 1 });
 		expect(risk.fieldMeta.acces_gravite).not.toHaveProperty('by');
-		expect(original.records.some((r) => r.archivedAt && r.data.name === 'Vieux classeur')).toBe(true);
+		// A removed record is not exported (issue 14: the export carries no hidden record).
+		expect(original.records.some((r) => r.archivedAt || r.data.name === 'Vieux classeur')).toBe(false);
 		expect(original.records.some((r) => r.origin.catalogue === 'etat-civil')).toBe(true);
 		expect(original.steps.find((s) => s.recipeId === 'dpd' && s.stepId === 'identite')?.answers).toMatchObject({ lastName: 'Martin' });
 		expect(original.confirmations).toEqual([expect.objectContaining({ obligationId: 'dpd-forme', note: 'Vérifié avec le maire' })]);

@@ -13,7 +13,7 @@ import {
 } from './fields';
 import { conformityKind, dpiaKind, noticeKind, riskKind } from './assessments';
 import { actionKind, breachKind, processorKind, requestKind, trainingKind } from './registers';
-import type { Answers, FieldDef, Option, RecordKind } from './types';
+import type { Answers, FieldDef, Option, RecordKind, Retention } from './types';
 
 // ---- Supports (the map) ------------------------------------------------------------------------
 
@@ -211,7 +211,7 @@ export const activityKind: RecordKind = {
 			intro: 'Une fiche par activité : ce que la commune fait avec des données personnelles, et pourquoi.',
 			fields: [
 				textField('name', 'Nom de l’activité', { law: { notice: '13.1.a', pia: [111] }, required: true, example: 'Inscriptions à la cantine scolaire', exportLabel: 'Nom du traitement' }),
-				textareaField('description', 'Description', { law: { art30: 'b', pia: [111, 122] }, help: 'En deux phrases : ce qui se passe concrètement.', max: 2000 }),
+				textareaField('description', 'Description', { law: { art30: 'b', pia: [111, 122] }, help: 'En deux phrases : ce qui se passe concrètement.', max: 2000, personal: true }),
 				textareaField('purposes', 'Finalités', {
 					law: { art30: 'b', notice: '13.1.c', pia: [111, 211] },
 					required: true,
@@ -354,6 +354,25 @@ export const RECORD_KINDS: Record<string, RecordKind> = {
 	action: actionKind,
 	training: trainingKind
 };
+
+/**
+ * Kinds that declare no retention: live records are kept as long as the commune uses the app (they
+ * are its register, its proofs of compliance); a record removed from the lists (« supprimé ») is
+ * really deleted one year after its removal — time enough to notice a mistaken removal.
+ */
+export const DEFAULT_RETENTION: Retention = {
+	archivedYears: 1,
+	basis: 'Documentation de conformité de la commune (article 5.2 du RGPD) : gardée tant que la commune utilise l’application ; une fiche supprimée est effacée définitivement un an après sa suppression.'
+};
+
+export function retentionOf(kind: RecordKind): Retention {
+	return kind.retention ?? DEFAULT_RETENTION;
+}
+
+/** The fields of a kind that may hold a person's data (`personal: true`). */
+export function personalFields(kind: RecordKind): FieldDef[] {
+	return kindFields(kind).filter((f) => f.personal);
+}
 
 /** The declared kind of this id, or undefined: an id from a URL or a file may be anything ("constructor"…). */
 export function findRecordKind(id: unknown): RecordKind | undefined {

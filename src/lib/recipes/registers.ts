@@ -41,12 +41,12 @@ export const requestKind: RecordKind = {
 			title: 'La demande',
 			intro: 'Une personne demande à exercer un de ses droits sur ses données. La commune doit répondre dans un mois ; ce délai peut être prolongé de deux mois pour une demande complexe, à condition de le dire à la personne dans le premier mois.',
 			fields: [
-				radioField('requesterCivility', 'Civilité', CIVILITIES, { help: 'Pour la formule d’appel de la réponse (« Madame Dupont, ») ; sans elle, la réponse commence par « Madame, Monsieur, ».' }),
-				textField('requesterName', 'Nom de la personne', { required: true, max: 200 }),
-				textField('requesterContact', 'Adresse ou e-mail pour répondre', { required: true, max: 300 }),
+				radioField('requesterCivility', 'Civilité', CIVILITIES, { personal: true, help: 'Pour la formule d’appel de la réponse (« Madame Dupont, ») ; sans elle, la réponse commence par « Madame, Monsieur, ».' }),
+				textField('requesterName', 'Nom de la personne', { required: true, max: 200, personal: true }),
+				textField('requesterContact', 'Adresse ou e-mail pour répondre', { required: true, max: 300, personal: true }),
 				selectField('right', 'Droit exercé', RIGHTS, { required: true }),
 				dateField('receivedOn', 'Date de réception', { required: true, help: 'Le délai d’un mois court à partir de cette date.' }),
-				textareaField('details', 'Ce qui est demandé', { max: 3000 }),
+				textareaField('details', 'Ce qui est demandé', { max: 3000, personal: true }),
 				booleanField('identityChecked', 'Identité vérifiée', {
 					required: true,
 					help: 'En cas de doute raisonnable seulement, demandez un justificatif ; ne gardez pas de copie de la pièce d’identité après vérification.'
@@ -59,10 +59,19 @@ export const requestKind: RecordKind = {
 				booleanField('extended', 'Délai prolongé de deux mois (demande complexe)', { help: 'Seulement si la personne en a été informée, avec les raisons, dans le premier mois.' }),
 				dateField('extensionToldOn', 'Date où la personne a été informée de la prolongation', { required: true, showIf: (a) => yes(a, 'extended') }),
 				dateField('answeredOn', 'Date de la réponse'),
-				textareaField('answerSummary', 'Réponse apportée', { required: true, showIf: (a) => Boolean(a.answeredOn), max: 3000 })
+				textareaField('answerSummary', 'Réponse apportée', { required: true, showIf: (a) => Boolean(a.answeredOn), max: 3000, personal: true })
 			]
 		}
 	],
+	// The proof that a request was handled is kept for the limitation period of a claim against
+	// the commune (CNIL: keep what proves the answer, no longer), counted from the answer.
+	retention: {
+		years: 3,
+		from: (a) => (typeof a.answeredOn === 'string' && a.answeredOn ? a.answeredOn : null),
+		fromLabel: 'après la réponse',
+		archivedYears: 1,
+		basis: 'Preuve que la demande a été traitée (article 12 du RGPD), le temps d’un éventuel recours ; recommandation de la CNIL : ne pas garder au-delà.'
+	},
 	summary: (a, ctx) => {
 		if (typeof a.receivedOn !== 'string' || !a.receivedOn) return { label: 'À compléter', tone: 'neutral' };
 		const due = requestDue(a.receivedOn, yes(a, 'extended'));
@@ -109,11 +118,11 @@ export const breachKind: RecordKind = {
 			fields: [
 				textField('title', 'En quelques mots', { required: true, example: 'Liste des inscrits à la cantine envoyée à tous les parents', max: 200 }),
 				datetimeField('discoveredAt', 'Découverte le', { required: true, help: 'Heure de Paris. Le délai de 72 heures court à partir de ce moment.' }),
-				textareaField('howFound', 'Comment la violation a-t-elle été découverte ?', { example: 'Un parent a signalé avoir reçu la liste par courriel', max: 1000 }),
+				textareaField('howFound', 'Comment la violation a-t-elle été découverte ?', { example: 'Un parent a signalé avoir reçu la liste par courriel', max: 1000, personal: true }),
 				checkboxesField('nature', 'Nature de la violation', BREACH_NATURES, { required: true }),
-				textareaField('description', 'Description et cause', { required: true, max: 3000 }),
+				textareaField('description', 'Description et cause', { required: true, max: 3000, personal: true }),
 				textareaField('dataConcerned', 'Données concernées', { required: true, max: 2000 }),
-				textareaField('peopleConcerned', 'Personnes concernées', { required: true, max: 2000 }),
+				textareaField('peopleConcerned', 'Personnes concernées', { required: true, max: 2000, personal: true }),
 				numberField('peopleCount', 'Nombre approximatif de personnes', { min: 0, max: 10_000_000 }),
 				numberField('recordsCount', 'Nombre approximatif d’enregistrements (fiches, lignes, dossiers)', { min: 0, max: 100_000_000 }),
 				textareaField('consequences', 'Conséquences possibles pour les personnes', { required: true, max: 2000 }),
@@ -138,7 +147,7 @@ export const breachKind: RecordKind = {
 				textareaField('lateReason', 'Raisons du retard (au-delà de 72 heures)', { showIf: (a) => yes(a, 'cnilNotified'), max: 2000 }),
 				booleanField('peopleInformed', 'Les personnes concernées ont été informées', { required: true, showIf: (a) => a.risk === 'eleve' }),
 				dateField('peopleInformedOn', 'Informées le', { required: true, showIf: (a) => yes(a, 'peopleInformed') }),
-				textareaField('peopleInformedHow', 'Comment ont-elles été informées ?', { showIf: (a) => yes(a, 'peopleInformed'), example: 'Courrier à chaque famille', max: 1000 }),
+				textareaField('peopleInformedHow', 'Comment ont-elles été informées ?', { showIf: (a) => yes(a, 'peopleInformed'), example: 'Courrier à chaque famille', max: 1000, personal: true }),
 				textareaField('notInformedReason', 'Pourquoi elles n’ont pas été informées', {
 					required: true,
 					showIf: (a) => a.risk === 'eleve' && a.peopleInformed === 'non',
@@ -148,6 +157,12 @@ export const breachKind: RecordKind = {
 			]
 		}
 	],
+	// The breach register (art. 33.5) must be shown to the CNIL on request: no end is set, it is kept
+	// as long as the commune uses the app; the people's data in it can be erased one by one (art. 17).
+	retention: {
+		archivedYears: 1,
+		basis: 'Registre des violations (article 33.5 du RGPD) : la CNIL peut le demander à tout moment ; gardé tant que la commune utilise l’application, les données des personnes pouvant être effacées à leur demande.'
+	},
 	summary: (a, ctx) => {
 		if (typeof a.discoveredAt !== 'string' || !a.discoveredAt) return { label: 'À compléter', tone: 'neutral' };
 		const found = fromParisLocal(a.discoveredAt);

@@ -52,6 +52,11 @@ export interface FieldDef {
 	 * section, the notice and the PIA file print the field where it declares it belongs.
 	 */
 	law?: FieldLaw;
+	/**
+	 * The field may hold a person's data (a resident's name, contact, what they asked): erased
+	 * (art. 17) by « Effacer les données de cette personne », and its values in the journal with it.
+	 */
+	personal?: boolean;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -178,6 +183,26 @@ export interface RecordKind {
 	/** The field holding the record's name. */
 	titleField: string;
 	sections: { title: string; intro?: string; fields: FieldDef[] }[];
+	/** How long its records are kept (`DEFAULT_RETENTION` in `records.ts` when absent). */
+	retention?: Retention;
+}
+
+/**
+ * How long the records of a kind are kept, then really deleted (their values in the journal
+ * replaced by « [effacé le …] »). Read by the daily purge (`server/retention.ts`), the privacy page
+ * and the README.
+ */
+export interface Retention {
+	/** A live record is deleted this many years after the date `from` gives; absent: kept as long as the commune. */
+	years?: number;
+	/** The ISO date the live record's retention runs from (null: not yet — e.g. a request not answered). */
+	from?: (data: Answers) => string | null;
+	/** The start of the period, in words (« après la réponse »). */
+	fromLabel?: string;
+	/** A record removed from the lists (« supprimé ») is deleted this many years after its removal. */
+	archivedYears: number;
+	/** Why, in plain French (the law or the CNIL's guidance). */
+	basis: string;
 }
 
 export interface Obligation {

@@ -2,6 +2,8 @@ import { error } from '@sveltejs/kit';
 import { refuse } from '$lib/server/actions';
 import { getDb } from '$lib/server/db';
 import { listAccounts, setTrainer } from '$lib/server/domain/accounts';
+import { issuePasswordReset } from '$lib/server/domain/account-rights';
+import { formatParis } from '$lib/french';
 import { isUuid, readForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/tenancy';
 
@@ -29,5 +31,21 @@ export const actions = {
 			return refuse(err, form);
 		}
 		return { success: value ? 'Rôle de formateur accordé.' : 'Rôle de formateur retiré.' };
+	},
+	/** A one-time link to set a new password (until the app sends e-mail): shown once, here. */
+	reset: async (event) => {
+		const admin = requireAdmin(event);
+		const form = await readForm(event.request);
+		const id = form?.get('id');
+		if (!isUuid(id)) error(404, 'Page introuvable');
+		try {
+			const { token, name, expiresAt } = await issuePasswordReset(await getDb(), admin, id);
+			return {
+				success: `Lien de réinitialisation créé pour ${name}.`,
+				reset: { name, link: `${event.url.origin}/reinitialiser/${token}`, until: formatParis(expiresAt) }
+			};
+		} catch (err) {
+			return refuse(err, form);
+		}
 	}
 };

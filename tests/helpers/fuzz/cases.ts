@@ -46,6 +46,7 @@ const stepFields = (p: Params) => {
  */
 export const FORMS: Record<string, (p: Params, world: World) => string[]> = {
 	'/admin trainer': () => ['id', 'value'],
+	'/admin reset': () => ['id'],
 	'/c/[communeId] reset': () => [],
 	'/c/[communeId]/copier default': () => ['source', 'kind', 'ids'],
 	'/c/[communeId]/documents/[kind] default': (p, w) => ['title', ...(Object.hasOwn(w.documentSections, p.kind ?? '') ? w.documentSections[p.kind!]! : Object.values(w.documentSections).flat())],
@@ -53,6 +54,7 @@ export const FORMS: Record<string, (p: Params, world: World) => string[]> = {
 	'/c/[communeId]/fiches/[kind]/[recordId] save': (p) => [...recordFields(p.kind), '_fields', '_version', 'intent'],
 	'/c/[communeId]/fiches/[kind]/[recordId] action': () => ['item'],
 	'/c/[communeId]/fiches/[kind]/[recordId] archive': () => [],
+	'/c/[communeId]/fiches/[kind]/[recordId] erase': () => ['confirm'],
 	'/c/[communeId]/fiches/[kind]/nouveau default': (p) => [...recordFields(p.kind), '_fields', '_version', '_parent', '_created'],
 	'/c/[communeId]/identite default': () => ['name', 'address', 'siren', 'mayorName', 'email', 'phone'],
 	'/c/[communeId]/membres invite': () => ['role', 'label'],
@@ -67,6 +69,8 @@ export const FORMS: Record<string, (p: Params, world: World) => string[]> = {
 	'/communes/nouvelle default': () => ['type', 'officialCode', 'name', 'address', 'siren', 'mayorName', 'email', 'phone'],
 	'/compte password': () => ['currentPassword', 'newPassword', 'newPasswordConfirm'],
 	'/compte everywhere': () => [],
+	'/compte profile': () => ['name', 'email', 'passwordForEmail'],
+	'/compte supprimer': () => ['password', 'confirm'],
 	'/connexion default': () => ['email', 'password', 'suite'],
 	'/conseils/[id] save': () => ['kind', 'target', 'title', 'body', 'sources', '_version'],
 	'/conseils/[id] retire': () => [],
@@ -80,7 +84,8 @@ export const FORMS: Record<string, (p: Params, world: World) => string[]> = {
 	'/formations practice': () => ['sessionId'],
 	'/formations/[sessionId] attendance': () => ['present'],
 	'/inscription default': () => ['name', 'email', 'password', 'passwordConfirm', 'setupCode', 'suite'],
-	'/invitation/[token] default': () => []
+	'/invitation/[token] default': () => [],
+	'/reinitialiser/[token] default': () => ['newPassword', 'newPasswordConfirm']
 };
 
 export const formKey = (t: Target) => `${t.routeId} ${t.name}`;

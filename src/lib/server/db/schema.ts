@@ -53,6 +53,25 @@ export const sessions = pgTable(
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );
 
+/**
+ * One-time password reset links issued by a GIP administrator (until the app sends e-mail): only
+ * the SHA-256 of the token is stored; a link works once, before `expiresAt`.
+ */
+export const passwordResets = pgTable(
+	'password_resets',
+	{
+		id: text('id').primaryKey(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		usedAt: timestamp('used_at', { withTimezone: true })
+	},
+	(t) => [index('password_resets_user_idx').on(t.userId)]
+);
+
 /** Failed login attempts, counted per key ("email:…" or "ip:…") in a sliding window. */
 export const loginAttempts = pgTable('login_attempts', {
 	key: text('key').primaryKey(),
@@ -122,12 +141,11 @@ export const invitations = pgTable(
 			.references(() => communes.id, { onDelete: 'cascade' }),
 		role: text('role').$type<Role>().notNull(),
 		label: text('label').notNull().default(''),
-		createdBy: uuid('created_by')
-			.notNull()
-			.references(() => users.id),
+		// A deleted account leaves its invitations (and the memberships they gave) in place.
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: createdAt(),
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-		acceptedBy: uuid('accepted_by').references(() => users.id),
+		acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
 		acceptedAt: timestamp('accepted_at', { withTimezone: true }),
 		revokedAt: timestamp('revoked_at', { withTimezone: true })
 	},
@@ -303,9 +321,8 @@ export const sessionEnrolments = pgTable(
 		communeId: uuid('commune_id')
 			.notNull()
 			.references(() => communes.id, { onDelete: 'cascade' }),
-		enrolledBy: uuid('enrolled_by')
-			.notNull()
-			.references(() => users.id),
+		/** Null once the DPD who enrolled the commune has deleted their account. */
+		enrolledBy: uuid('enrolled_by').references(() => users.id, { onDelete: 'set null' }),
 		enrolledAt: createdAt(),
 		leftAt: timestamp('left_at', { withTimezone: true }),
 		attended: boolean('attended')

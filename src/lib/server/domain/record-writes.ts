@@ -4,14 +4,16 @@
 // check the right to edit, validate the values with the kind's field schemas and its references,
 // stamp each answer's history (`FieldMeta`: by, byName « Nom (copie) », at, version) and journal
 // the write under the kind's declared name (`RecordKind.entity`), with the fields changed.
+// A person's data are erased (art. 17) by `erasePersonalData`, and records past their retention
+// deleted for good by `deleteRecordsForGood` (called by the daily purge, `server/retention.ts`).
 // Side effects follow the declarations: an action of the plan that becomes done (`isDone`) updates
 // what it came from (`resolveItem`, or the step's measure).
 import { formatDateNumeric, today } from '../../french';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { CATALOGUE } from '../../catalogue/entries';
 import type { CatalogueEntry } from '../../catalogue/types';
 import { parseFields } from '../../recipes/engine';
-import { findRecordKind, kindFields, RECORD_KINDS } from '../../recipes/records';
+import { findRecordKind, kindFields, personalFields, RECORD_KINDS } from '../../recipes/records';
 import { actionKind } from '../../recipes/registers';
 import type { Answers, RecordKind } from '../../recipes/types';
 import { appendAudit, appendAudits, type Actor, type AuditInput } from '../audit';
@@ -20,6 +22,7 @@ import { records, stepAnswers, type FieldMeta, type RecordRow } from '../db/sche
 import { isUuid } from '../forms';
 import { assertCanEdit } from '../rights';
 import type { Access } from '../tenancy';
+import { erasedMark, eraseData, journalKeys, redactDossiers, redactJournal } from './erasure';
 import { DomainError } from './errors';
 import { actionsFrom, getParent, getRecord, recordKind, recordTitle } from './records';
 import { mergeAnswers, submittedNames, type SaveResult, type Stamp } from './saving';
@@ -286,6 +289,83 @@ export async function archiveRecord(db: Db, access: Access, kindId: string, id: 
 		await tx.update(records).set({ archivedAt: new Date(), updatedBy: writer.user.id }).where(eq(records.id, row.id));
 		await appendAudit(tx, writer.user, { communeId: writer.communeId, entity: kind.entity, entityId: row.id, action: 'suppression', changes: { name: recordTitle(kind, row.data) } });
 	});
+}
+
+/**
+ * Erases a person's data from a record (art. 17), in one transaction: the fields its kind declares
+ * `personal` are replaced by « [effacé le …] » (a text) or emptied; the journal entries about the
+ * record keep who, when and which field, with these values replaced; the stored dossier versions
+ * lose them too; one « effacement » entry names the fields erased, never their values.
+ */
+export async function erasePersonalData(db: Db, access: Access, kindId: string, id: string, now = new Date()): Promise<{ fields: string[] }> {
+	assertCanEdit(access);
+	const writer = writerOf(access);
+	const kind = recordKind(kindId);
+	const personal = personalFields(kind);
+	if (!personal.length) throw new DomainError(`Ce type d’enregistrement (${kind.entity}) ne contient pas de données de personnes à effacer.`, {}, 400);
+	const mark = erasedMark(now);
+	return db.transaction(async (tx) => {
+		const row = await getRecord(tx, writer.communeId, kind.id, id, { forUpdate: true });
+		const { data, erased } = eraseData(row.data, personal, mark);
+		const fieldMeta: FieldMeta = { ...row.fieldMeta };
+		const version = row.version + 1;
+		for (const f of erased) fieldMeta[f.name] = { by: writer.user.id, byName: `${writer.user.name} (effacement)`, at: now.toISOString(), version };
+		if (erased.length) {
+			await tx.update(records).set({ data, fieldMeta, version, updatedAt: now, updatedBy: writer.user.id }).where(eq(records.id, row.id));
+		}
+		// Every entry about the record, even for a field already erased (an earlier value may remain).
+		await redactJournal(tx, writer.communeId, [row.id], journalKeys(kind, personal), mark);
+		await redactDossiers(tx, writer.communeId, new Map([[row.id, { kind, fields: personal }]]), mark);
+		const labels = (erased.length ? erased : personal).map((f) => f.label);
+		await appendAudit(tx, writer.user, {
+			communeId: writer.communeId,
+			entity: kind.entity,
+			entityId: row.id,
+			action: 'effacement',
+			changes: { 'Champs effacés': labels, Motif: 'Droit à l’effacement (article 17 du RGPD) : les valeurs sont remplacées, ici et dans le journal.' },
+			at: now
+		});
+		return { fields: labels };
+	});
+}
+
+/**
+ * Deletes records for good at the end of their retention (with the records attached to them), in
+ * the caller's transaction: every value of the journal entries about them becomes « [effacé le …] »,
+ * the stored dossier versions lose their values, and one entry per record says it was deleted.
+ */
+export async function deleteRecordsForGood(tx: Executor, communeId: string, ids: string[], reason: string, now = new Date()): Promise<number> {
+	if (!ids.length) return 0;
+	const mark = erasedMark(now);
+	// The records attached to them go too (foreign key `on delete cascade`): their values as well.
+	const all = new Map<string, RecordRow>();
+	let frontier = await tx.select().from(records).where(and(eq(records.communeId, communeId), inArray(records.id, ids)));
+	while (frontier.length) {
+		for (const r of frontier) all.set(r.id, r);
+		const parents = frontier.map((r) => r.id);
+		frontier = (await tx.select().from(records).where(and(isNotNull(records.parentId), inArray(records.parentId, parents)))).filter((r) => !all.has(r.id));
+	}
+	const allIds = [...all.keys()];
+	await redactJournal(tx, communeId, allIds, 'all', mark);
+	const targets = new Map([...all.values()].flatMap((r) => {
+		const kind = findRecordKind(r.kind);
+		return kind ? [[r.id, { kind, fields: 'all' as const }] as const] : [];
+	}));
+	await redactDossiers(tx, communeId, targets, mark);
+	await tx.delete(records).where(and(eq(records.communeId, communeId), inArray(records.id, allIds)));
+	await appendAudits(
+		tx,
+		null,
+		[...all.values()].map((r) => ({
+			communeId,
+			entity: findRecordKind(r.kind)?.entity ?? r.kind,
+			entityId: r.id,
+			action: 'suppression définitive',
+			changes: { Motif: reason },
+			at: now
+		}))
+	);
+	return allIds.length;
 }
 
 /** The kind the commune catalogue creates (the one that declares `fromCatalogue`). */

@@ -18,6 +18,9 @@ import { formatDate, today } from '../../french';
 import { progressOf } from '../progress-cache';
 import { createRecords } from './record-writes';
 
+/** The name of who enrolled the commune; their account may have been deleted since (the enrolment stays). */
+const enrolledName = sql<string>`coalesce(${users.name}, '(compte supprimé)')`;
+
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 export function newCode(): string {
@@ -220,10 +223,10 @@ export { trainerFollows } from '../tenancy';
 /** The live progress grid: one row per enrolled commune, one column per recipe. */
 export async function progressGrid(db: Executor, session: TrainingSession, now = new Date()) {
 	const rows = await db
-		.select({ communeId: communes.id, name: communes.name, inseeCode: communes.inseeCode, enrolledByName: users.name, attended: sessionEnrolments.attended })
+		.select({ communeId: communes.id, name: communes.name, inseeCode: communes.inseeCode, enrolledByName: enrolledName, attended: sessionEnrolments.attended })
 		.from(sessionEnrolments)
 		.innerJoin(communes, eq(communes.id, sessionEnrolments.communeId))
-		.innerJoin(users, eq(users.id, sessionEnrolments.enrolledBy))
+		.leftJoin(users, eq(users.id, sessionEnrolments.enrolledBy))
 		.where(and(eq(sessionEnrolments.sessionId, session.id), isNull(sessionEnrolments.leftAt)))
 		.orderBy(asc(communes.name));
 	// Every commune's progress at once, recomputed only where something changed (the page polls
@@ -252,9 +255,9 @@ export async function markAttendance(db: Db, trainer: SessionUser, sessionId: st
 	const data = validate(attendanceSchema, input);
 	return db.transaction(async (tx) => {
 		const enrolled = await tx
-			.select({ communeId: sessionEnrolments.communeId, attended: sessionEnrolments.attended, participant: users.name })
+			.select({ communeId: sessionEnrolments.communeId, attended: sessionEnrolments.attended, participant: enrolledName })
 			.from(sessionEnrolments)
-			.innerJoin(users, eq(users.id, sessionEnrolments.enrolledBy))
+			.leftJoin(users, eq(users.id, sessionEnrolments.enrolledBy))
 			.where(and(eq(sessionEnrolments.sessionId, session.id), isNull(sessionEnrolments.leftAt)));
 		let created = 0;
 		const actor: Actor = { id: trainer.id, name: trainer.name };
@@ -282,10 +285,10 @@ export async function markAttendance(db: Db, trainer: SessionUser, sessionId: st
 
 export async function attendanceList(db: Executor, session: TrainingSession) {
 	return db
-		.select({ communeName: communes.name, inseeCode: communes.inseeCode, participant: users.name, attended: sessionEnrolments.attended })
+		.select({ communeName: communes.name, inseeCode: communes.inseeCode, participant: enrolledName, attended: sessionEnrolments.attended })
 		.from(sessionEnrolments)
 		.innerJoin(communes, eq(communes.id, sessionEnrolments.communeId))
-		.innerJoin(users, eq(users.id, sessionEnrolments.enrolledBy))
+		.leftJoin(users, eq(users.id, sessionEnrolments.enrolledBy))
 		.where(and(eq(sessionEnrolments.sessionId, session.id), isNull(sessionEnrolments.leftAt)))
 		.orderBy(asc(communes.name));
 }

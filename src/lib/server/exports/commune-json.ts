@@ -26,6 +26,7 @@ import {
 } from '../db/schema';
 import { communeDetailsSchema } from '../domain/communes';
 import { createRecords } from '../domain/record-writes';
+import { redactChanges } from '../domain/erasure';
 import { DomainError } from '../domain/errors';
 import { canonicalJson, communeIdentity, type CommuneIdentity } from '../dossier/snapshot';
 
@@ -112,6 +113,41 @@ function recordSortKey(r: { createdAt: string; kind: string; data: Answers }): s
 	return `${r.createdAt}\u0000${r.kind}\u0000${title}\u0000${canonicalJson(r.data)}`;
 }
 
+/** What the export writes instead of the values of a removed record's journal. */
+export const HIDDEN_MARK = '[fiche supprimée]';
+
+/**
+ * The records the export leaves out: those removed from the lists (« supprimé », kept here until
+ * their retention ends, `server/retention.ts`) and the records attached to them.
+ */
+function hiddenRecords(rows: { id: string; parentId: string | null; archivedAt: Date | null }[]): Set<string> {
+	const hidden = new Set(rows.filter((r) => r.archivedAt).map((r) => r.id));
+	let grew = true;
+	while (grew) {
+		grew = false;
+		for (const r of rows) {
+			if (!hidden.has(r.id) && r.parentId && hidden.has(r.parentId)) {
+				hidden.add(r.id);
+				grew = true;
+			}
+		}
+	}
+	return hidden;
+}
+
+/** A live record's references to removed ones are left out with them. */
+function withoutHidden(kindId: string, data: Answers, hidden: Set<string>): Answers {
+	const kind = RECORD_KINDS[kindId];
+	if (!kind || !hidden.size) return data;
+	let out = data;
+	for (const f of kindFields(kind)) {
+		const v = data[f.name];
+		if (f.type !== 'records' || !Array.isArray(v) || !v.some((id) => hidden.has(String(id)))) continue;
+		out = { ...out, [f.name]: v.filter((id) => !hidden.has(String(id))) };
+	}
+	return out;
+}
+
 /** The whole commune, as one JSON document (training enrolments excepted: they belong to the GIP). */
 export async function exportCommune(db: Executor, communeId: string, now = new Date()): Promise<CommuneExport> {
 	const [commune] = await db.select().from(communes).where(eq(communes.id, communeId));
@@ -141,14 +177,15 @@ export async function exportCommune(db: Executor, communeId: string, now = new D
 		for (const d of carried.data.dossiers ?? []) if (!versions.has(d.id)) versions.set(d.id, d);
 	}
 	const byDate = <T extends { generatedAt: string; id: string }>(a: T, b: T) => a.generatedAt.localeCompare(b.generatedAt) || a.id.localeCompare(b.id);
-	const recordList = recordRows.map((r) => ({
+	const hidden = hiddenRecords(recordRows);
+	const recordList = recordRows.filter((r) => !hidden.has(r.id)).map((r) => ({
 		id: r.id,
 		kind: r.kind,
 		parentId: r.parentId,
-		data: r.data,
+		data: withoutHidden(r.kind, r.data, hidden),
 		fieldMeta: exportMeta(r.fieldMeta),
 		version: r.version,
-		origin: r.origin,
+		origin: r.origin.id && hidden.has(r.origin.id) ? Object.fromEntries(Object.entries(r.origin).filter(([k]) => k !== 'id')) : r.origin,
 		createdAt: iso(r.createdAt),
 		updatedAt: iso(r.updatedAt),
 		archivedAt: r.archivedAt ? iso(r.archivedAt) : null
@@ -183,7 +220,15 @@ export async function exportCommune(db: Executor, communeId: string, now = new D
 			.sort((a, b) => a.obligationId.localeCompare(b.obligationId)),
 		documents: [...docs.values()].sort(byDate),
 		dossiers: [...versions.values()].sort((a, b) => a.version - b.version || byDate(a, b)),
-		audit: auditRows.map((a) => ({ at: iso(a.at), userName: a.userName, entity: a.entity, entityId: a.entityId, action: a.action, changes: a.changes }))
+		audit: auditRows.map((a) => ({
+			at: iso(a.at),
+			userName: a.userName,
+			entity: a.entity,
+			entityId: a.entityId,
+			action: a.action,
+			// The journal of a removed record says what happened, not what it held.
+			changes: hidden.has(a.entityId) ? redactChanges(a.changes, 'all', HIDDEN_MARK) : a.changes
+		}))
 	};
 }
 

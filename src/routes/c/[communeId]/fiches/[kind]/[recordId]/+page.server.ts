@@ -1,11 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formInput, httpError, refill, refuse } from '$lib/server/actions';
-import { archiveRecord, createActionFromRecord, saveRecord } from '$lib/server/domain/record-writes';
+import { archiveRecord, createActionFromRecord, erasePersonalData, saveRecord } from '$lib/server/domain/record-writes';
 import { getParent, getRecord, recordKind, withParent } from '$lib/server/domain/records';
 import { readForm } from '$lib/server/forms';
 import { listPath, recordView, returnPath } from '$lib/server/record-view';
 import { requireCommune } from '$lib/server/tenancy';
-import { kindFields } from '$lib/recipes/records';
+import { kindFields, personalFields } from '$lib/recipes/records';
 import { visibleNames } from '$lib/recipes/view';
 
 export async function load(event) {
@@ -14,7 +14,8 @@ export async function load(event) {
 		const kind = recordKind(event.params.kind);
 		const row = await getRecord(access.db, access.commune.id, kind.id, event.params.recordId);
 		const back = returnPath(event.url, access.commune.id, listPath(access.commune.id, kind.id));
-		return { ...(await recordView(access.db, access.commune, kind.id, row)), back, justSaved: event.url.searchParams.has('enregistre') };
+		const personal = personalFields(kind).map((f) => f.label);
+		return { ...(await recordView(access.db, access.commune, kind.id, row)), back, justSaved: event.url.searchParams.has('enregistre'), personal };
 	} catch (err) {
 		httpError(err);
 	}
@@ -57,6 +58,20 @@ export const actions = {
 		try {
 			const { created } = await createActionFromRecord(access.db, access, event.params.kind, event.params.recordId, form?.get('item'));
 			return { success: created ? 'Action ajoutée au plan d’action : complétez qui s’en charge et pour quand.' : 'Une action est déjà prévue pour ce point.' };
+		} catch (err) {
+			return refuse(err, form);
+		}
+	},
+	/** Art. 17: erases the person's data from this record and from the journal (confirmation required). */
+	erase: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		const form = await readForm(event.request);
+		if (form?.get('confirm') !== 'oui') {
+			return fail(400, { message: 'Cochez la case pour confirmer l’effacement : il ne peut pas être annulé.', errors: { confirm: 'Cochez la case pour confirmer l’effacement.' } });
+		}
+		try {
+			const { fields } = await erasePersonalData(access.db, access, event.params.kind, event.params.recordId);
+			return { success: `Données de la personne effacées (${fields.join(', ')}), ici et dans le journal des modifications.` };
 		} catch (err) {
 			return refuse(err, form);
 		}
