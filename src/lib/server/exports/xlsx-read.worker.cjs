@@ -132,7 +132,12 @@ async function main() {
 	return sheets;
 }
 
-main().then(
-	(sheets) => parentPort?.postMessage({ ok: true, sheets }),
-	(err) => parentPort?.postMessage({ ok: false, code: err instanceof Refusal ? err.code : 'damaged' })
-);
+if (parentPort && workerData) {
+	main().then(
+		(sheets) => parentPort?.postMessage({ ok: true, sheets }),
+		(err) => parentPort?.postMessage({ ok: false, code: err instanceof Refusal ? err.code : 'damaged' })
+	);
+} else {
+	// Required outside a worker (tests): the unpacking step alone.
+	module.exports = { unpack, Refusal };
+}
