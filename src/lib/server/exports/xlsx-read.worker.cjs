@@ -87,7 +87,9 @@ function storedZip(files) {
 		cd.writeUInt32LE(f.data.length, 24);
 		cd.writeUInt16LE(name.length, 28);
 		cd.writeUInt32LE(offset, 42);
-		parts.push(local, name, f.data);
+		parts.push(local, name);
+		// In 64 KB pieces: exceljs parses each piece it receives at once, keeping all of its events.
+		for (let at = 0; at < f.data.length; at += 65536) parts.push(f.data.subarray(at, at + 65536));
 		central.push(cd, name);
 		offset += 30 + name.length + f.data.length;
 	}
