@@ -12,7 +12,7 @@ import { actions } from '../../src/routes/c/[communeId]/registre/importer/+page.
 import { DomainError } from '../../src/lib/server/domain/errors';
 import { MAX_IMPORT_ROWS, readTable } from '../../src/lib/server/exports/register-parse';
 import { REGISTER_COLUMNS } from '../../src/lib/server/exports/register';
-import { LYING, TOO_LONG } from '../../src/lib/server/exports/xlsx-worker';
+import { LYING, TOO_HEAVY, TOO_LONG } from '../../src/lib/server/exports/xlsx-worker';
 import { checkZip, TOO_BIG, TOO_DENSE, TOO_MANY } from '../../src/lib/server/exports/zip-guard';
 import { engines, useDatabase, withAppDatabase } from '../helpers/db';
 import { makeCommune, makeUser } from '../helpers/fixtures';
@@ -125,6 +125,12 @@ describe('a zip bomb at the register import', () => {
 		// parts are handed to it in 64 KB pieces).
 		expect(table.rows.map((r) => r.cells[0])).toEqual(['Ligne 7 55433 33166']);
 	}, 120_000);
+
+	it('stops a worker that passes its memory limit, with a French message', async () => {
+		const err = await refusal(readTable(heavy.file, { memoryMb: 16 }));
+		expect(err.message).toBe(TOO_HEAVY);
+		expect(err.fieldErrors.file).toMatch(/^Le fichier demande trop de mémoire/);
+	}, 60_000);
 
 	it('gives up after its time limit with a French message', async () => {
 		const err = await refusal(readTable(large, { timeLimitMs: 1 }));

@@ -114,8 +114,9 @@ export function cellText(value: CellValue): string {
 export const MAX_IMPORT_COLUMNS = 200;
 
 export interface ReadLimits {
-	/** The worker's time limit (tests shorten it). */
+	/** The worker's time and memory limits (tests lower them). */
 	timeLimitMs?: number;
+	memoryMb?: number;
 }
 
 /**
@@ -125,7 +126,7 @@ export interface ReadLimits {
  */
 async function readXlsx(bytes: Uint8Array, limits: ReadLimits = {}): Promise<{ name: string; rows: string[][] }[]> {
 	const entries = checkZip(bytes);
-	const sheets = await readXlsxInWorker(bytes, entries, { maxRows: MAX_IMPORT_ROWS + 20, maxColumns: MAX_IMPORT_COLUMNS, timeLimitMs: limits.timeLimitMs });
+	const sheets = await readXlsxInWorker(bytes, entries, { maxRows: MAX_IMPORT_ROWS + 20, maxColumns: MAX_IMPORT_COLUMNS, timeLimitMs: limits.timeLimitMs, memoryMb: limits.memoryMb });
 	return sheets.map((s) => ({ name: s.name, rows: s.rows.map((cells) => cells.map((v) => cellText(v as CellValue))) }));
 }
 
