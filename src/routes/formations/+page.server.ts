@@ -5,6 +5,7 @@ import { userCommunes } from '$lib/server/domain/members';
 import { createPracticeCommune } from '$lib/server/domain/practice';
 import { createSession, enrol, enrolmentsOf, leave, trainerSessions } from '$lib/server/domain/training';
 import { readForm } from '$lib/server/forms';
+import { heavy } from '$lib/server/heavy';
 import { requireUser } from '$lib/server/tenancy';
 
 export async function load(event) {
@@ -61,7 +62,8 @@ export const actions = {
 		const form = await readForm(event.request);
 		let id: string;
 		try {
-			({ id } = await createPracticeCommune(await getDb(), user, form?.get('sessionId')));
+			// A few seconds of work: bounded (one per user, a few at once), « patientez » past that.
+			({ id } = await heavy('practice', user.id, async () => createPracticeCommune(await getDb(), user, form?.get('sessionId'))));
 		} catch (err) {
 			return refuse(err, form);
 		}

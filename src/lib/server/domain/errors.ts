@@ -6,7 +6,7 @@ export class DomainError extends Error {
 	constructor(
 		message: string,
 		public fieldErrors: FieldErrors = {},
-		public status: 400 | 403 | 404 | 409 | 429 = 400
+		public status: 400 | 403 | 404 | 409 | 429 | 503 = 400
 	) {
 		super(message);
 	}

@@ -1,13 +1,15 @@
 // Reading a register made elsewhere, as CSV or XLSX with the columns of our export (the CNIL
 // model's): the table of cells, the columns matched to the fiche's fields (case, accents and
 // punctuation ignored), and each cell turned back into the value the app stores.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ownSecurityText } from '../../recipes/completeness';
 import { NOT_ANSWERED } from '../../recipes/fields';
 import { activityKind, kindFields, SECURITY_FIELD_NAMES } from '../../recipes/records';
 import type { FieldDef } from '../../recipes/types';
 import { DomainError } from '../domain/errors';
 import { REGISTER_COLUMNS } from './register';
+import { readXlsxInWorker } from './xlsx-worker';
+import { checkZip } from './zip-guard';
 
 export const MAX_IMPORT_ROWS = 2000;
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -108,24 +110,24 @@ export function cellText(value: CellValue): string {
 	return String(value);
 }
 
-async function readXlsx(bytes: Uint8Array): Promise<{ name: string; rows: string[][] }[]> {
-	const wb = new ExcelJS.Workbook();
-	try {
-		await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-	} catch {
-		refuse('Ce fichier Excel est illisible (abîmé, protégé par un mot de passe, ou d’un autre format).');
-	}
-	return wb.worksheets.map((ws) => {
-		const rows: string[][] = [];
-		const last = Math.min(ws.rowCount, MAX_IMPORT_ROWS + 20);
-		for (let r = 1; r <= last; r++) {
-			const row = ws.getRow(r);
-			const cells: string[] = [];
-			for (let c = 1; c <= Math.min(ws.columnCount, 200); c++) cells.push(cellText(row.getCell(c).value));
-			rows.push(cells);
-		}
-		return { name: ws.name, rows };
-	});
+/** Columns read in a sheet: a register has about forty. */
+export const MAX_IMPORT_COLUMNS = 200;
+
+export interface ReadLimits {
+	/** The worker's time and memory limits (tests lower them). */
+	timeLimitMs?: number;
+	memoryMb?: number;
+}
+
+/**
+ * The sheets of a workbook, each cut at MAX_IMPORT_ROWS + 20 rows and MAX_IMPORT_COLUMNS columns.
+ * The zip is checked by its declared sizes before anything is unpacked (`zip-guard.ts`), then read
+ * with a streaming reader in a worker thread with memory and time limits (`xlsx-worker.ts`).
+ */
+async function readXlsx(bytes: Uint8Array, limits: ReadLimits = {}): Promise<{ name: string; rows: string[][] }[]> {
+	const entries = checkZip(bytes);
+	const sheets = await readXlsxInWorker(bytes, entries, { maxRows: MAX_IMPORT_ROWS + 20, maxColumns: MAX_IMPORT_COLUMNS, timeLimitMs: limits.timeLimitMs, memoryMb: limits.memoryMb });
+	return sheets.map((s) => ({ name: s.name, rows: s.rows.map((cells) => cells.map((v) => cellText(v as CellValue))) }));
 }
 
 // ---- columns --------------------------------------------------------------------------------
@@ -162,13 +164,13 @@ export function matchColumns(headers: string[]): ColumnMatch[] {
 const nameField = FICHE_FIELDS.find((f) => f.name === activityKind.titleField)!;
 
 /** The table of a file: CSV, or the sheet of an XLSX workbook whose header matches most fields. */
-export async function readTable(bytes: Uint8Array): Promise<Table> {
+export async function readTable(bytes: Uint8Array, limits: ReadLimits = {}): Promise<Table> {
 	if (bytes.length > MAX_IMPORT_BYTES) refuse('Le fichier dépasse 5 Mo : découpez-le en plusieurs fichiers.');
 	if (!bytes.length) refuse('Le fichier est vide.');
 	const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
 	const isOldExcel = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
 	if (isOldExcel) refuse('Ce fichier est à l’ancien format Excel (.xls) : enregistrez-le au format .xlsx ou CSV, puis déposez-le à nouveau.');
-	const sheets = isZip ? await readXlsx(bytes) : [{ name: 'CSV', rows: parseCsv(decodeText(bytes)) }];
+	const sheets = isZip ? await readXlsx(bytes, limits) : [{ name: 'CSV', rows: parseCsv(decodeText(bytes)) }];
 	let best: { sheet: string; headerRow: number; score: number; rows: string[][] } | null = null;
 	for (const s of sheets) {
 		for (let r = 0; r < Math.min(s.rows.length, 10); r++) {

@@ -1,5 +1,6 @@
 import { refuse } from '$lib/server/actions';
 import { listAudit } from '$lib/server/audit';
+import { heavy } from '$lib/server/heavy';
 import { resetPracticeCommune } from '$lib/server/domain/practice';
 import { listMembers } from '$lib/server/domain/members';
 import { journalView } from '$lib/server/journal-view';
@@ -35,7 +36,7 @@ export const actions = {
 	reset: async (event) => {
 		const access = await requireCommune(event, 'edit');
 		try {
-			await resetPracticeCommune(access.db, access);
+			await heavy('practice', access.user.id, () => resetPracticeCommune(access.db, access));
 		} catch (err) {
 			return refuse(err, null);
 		}

@@ -3,6 +3,7 @@ import { refuse } from '$lib/server/actions';
 import { getDb } from '$lib/server/db';
 import { importCommune } from '$lib/server/exports/commune-json';
 import { readForm, uploadedFileName } from '$lib/server/forms';
+import { heavy } from '$lib/server/heavy';
 import { requireUser } from '$lib/server/tenancy';
 
 const NO_FILE = 'Choisissez le fichier JSON exporté depuis Super Chef RGPD.';
@@ -20,7 +21,8 @@ export const actions = {
 		if (!(file instanceof File) || file.size === 0) return fail(400, { errors: { file: NO_FILE }, values: {}, message: NO_FILE });
 		let communeId: string;
 		try {
-			({ communeId } = await importCommune(await getDb(), user, new Uint8Array(await file.arrayBuffer()), { filename: uploadedFileName(file) }));
+			const bytes = new Uint8Array(await file.arrayBuffer());
+			({ communeId } = await heavy('communeImport', user.id, async () => importCommune(await getDb(), user, bytes, { filename: uploadedFileName(file) }), 'file'));
 		} catch (err) {
 			return refuse(err, null);
 		}

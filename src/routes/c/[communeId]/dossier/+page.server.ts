@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { refuse } from '$lib/server/actions';
 import { generateDossier, listDossiers } from '$lib/server/domain/dossiers';
+import { heavy } from '$lib/server/heavy';
 import { requireCommune } from '$lib/server/tenancy';
 import { RECORD_KINDS } from '$lib/recipes/records';
 
@@ -20,7 +21,7 @@ export const actions = {
 		const access = await requireCommune(event, 'edit');
 		let result;
 		try {
-			result = await generateDossier(access.db, access);
+			result = await heavy('dossier', access.user.id, () => generateDossier(access.db, access));
 		} catch (err) {
 			return refuse(err, null);
 		}

@@ -3,6 +3,7 @@ import { refuse } from '$lib/server/actions';
 import { confirmRegisterImport, previewRegisterImport } from '$lib/server/domain/register-import';
 import { REGISTER_COLUMNS } from '$lib/server/exports/register';
 import { readForm, uploadedFileName } from '$lib/server/forms';
+import { heavy } from '$lib/server/heavy';
 import { requireCommune } from '$lib/server/tenancy';
 
 const NO_FILE = 'Choisissez un fichier CSV ou Excel (.xlsx).';
@@ -19,7 +20,9 @@ export const actions = {
 		const file = form?.get('file');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { errors: { file: NO_FILE }, values: {}, message: NO_FILE });
 		try {
-			const preview = await previewRegisterImport(access.db, access, uploadedFileName(file), new Uint8Array(await file.arrayBuffer()));
+			// One import at a time per user, a few at once in all: « patientez » next to the file field past that.
+			const bytes = new Uint8Array(await file.arrayBuffer());
+			const preview = await heavy('registerImport', access.user.id, () => previewRegisterImport(access.db, access, uploadedFileName(file), bytes), 'file');
 			return { preview };
 		} catch (err) {
 			return refuse(err, null);
@@ -29,7 +32,7 @@ export const actions = {
 		const access = await requireCommune(event, 'edit');
 		const form = await readForm(event.request);
 		try {
-			const done = await confirmRegisterImport(access.db, access, form?.get('payload'), form?.get('signature'));
+			const done = await heavy('registerImport', access.user.id, () => confirmRegisterImport(access.db, access, form?.get('payload'), form?.get('signature')));
 			return { done };
 		} catch (err) {
 			return refuse(err, null);
