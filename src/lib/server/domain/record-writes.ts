@@ -75,7 +75,7 @@ export interface NewRecord {
 	 * A record carried over from another installation (JSON import): its history comes with it
 	 * instead of being stamped, and the journal carried with it already tells its story.
 	 */
-	restored?: { fieldMeta: FieldMeta; version: number; createdAt: Date; updatedAt: Date; archivedAt: Date | null };
+	restored?: { fieldMeta: FieldMeta; version: number; createdAt: Date; updatedAt: Date; archivedAt: Date | null; importedAt: Date };
 }
 
 /**
@@ -151,6 +151,8 @@ export async function createRecords(tx: Executor, writer: Writer, items: NewReco
 					createdAt: r ? r.createdAt : at,
 					updatedAt: r ? r.updatedAt : at,
 					archivedAt: r ? r.archivedAt : null,
+					// Marked: what a file brought is shown as imported, never as recorded here.
+					importedAt: r ? r.importedAt : null,
 					// A restored record's author stays on the installation it comes from.
 					createdBy: r ? null : writer.user.id,
 					updatedBy: r ? null : writer.user.id

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { formInput, httpError, refuse } from '$lib/server/actions';
 import { documentBlockers, documentContext, documentTemplate, generateDocument, listDocuments } from '$lib/server/domain/documents';
 import { readForm } from '$lib/server/forms';
+import { importedDocuments } from '$lib/server/dossier/snapshot';
 import { requireCommune } from '$lib/server/tenancy';
 
 export async function load(event) {
@@ -16,7 +17,9 @@ export async function load(event) {
 			draft,
 			blockers: documentBlockers(template, ctx),
 			signatures: template.signatures(ctx),
-			versions: versions.map((v) => ({ ...v, generatedAt: v.generatedAt.toISOString() }))
+			versions: versions.map((v) => ({ ...v, generatedAt: v.generatedAt.toISOString() })),
+			// Listed by an imported file: shown as its claims (the PDF stayed on the other installation).
+			imported: (await importedDocuments(access.db, access.commune.id)).filter((d) => d.kind === template.kind)
 		};
 	} catch (err) {
 		httpError(err);
