@@ -5,6 +5,7 @@ import { userCommunes } from '$lib/server/domain/members';
 import { createPracticeCommune } from '$lib/server/domain/practice';
 import { createSession, enrol, enrolmentsOf, leave, trainerSessions } from '$lib/server/domain/training';
 import { readForm } from '$lib/server/forms';
+import { formTokenOf, newFormToken, onceIn } from '$lib/server/idempotency';
 import { requireUser } from '$lib/server/tenancy';
 
 export async function load(event) {
@@ -20,7 +21,8 @@ export async function load(event) {
 		sessions,
 		enrolments,
 		myCommunes: mine.filter((c) => c.role === 'dpd' && !c.isPractice),
-		practice: mine.filter((c) => c.isPractice)
+		practice: mine.filter((c) => c.isPractice),
+		formToken: newFormToken()
 	};
 }
 
@@ -30,7 +32,7 @@ export const actions = {
 		const form = await readForm(event.request);
 		let id: string;
 		try {
-			({ id } = await createSession(await getDb(), user, formInput(form)));
+			({ id } = await onceIn(await getDb(), user.id, formTokenOf(form), 'formation', async (tx) => (await createSession(tx, user, formInput(form))).id));
 		} catch (err) {
 			return refuse(err, form);
 		}
@@ -61,7 +63,8 @@ export const actions = {
 		const form = await readForm(event.request);
 		let id: string;
 		try {
-			({ id } = await createPracticeCommune(await getDb(), user, form?.get('sessionId')));
+			const sessionId = form?.get('sessionId');
+			({ id } = await onceIn(await getDb(), user.id, formTokenOf(form), `exercice:${String(sessionId ?? '').slice(0, 64)}`, async (tx) => (await createPracticeCommune(tx, user, sessionId)).id));
 		} catch (err) {
 			return refuse(err, form);
 		}

@@ -3,13 +3,14 @@ import { refuse } from '$lib/server/actions';
 import { getDb } from '$lib/server/db';
 import { importCommune } from '$lib/server/exports/commune-json';
 import { readForm } from '$lib/server/forms';
+import { formTokenOf, newFormToken, onceIn } from '$lib/server/idempotency';
 import { requireUser } from '$lib/server/tenancy';
 
 const NO_FILE = 'Choisissez le fichier JSON exporté depuis Super Chef RGPD.';
 
 export function load(event) {
 	requireUser(event);
-	return {};
+	return { formToken: newFormToken() };
 }
 
 export const actions = {
@@ -20,7 +21,9 @@ export const actions = {
 		if (!(file instanceof File) || file.size === 0) return fail(400, { errors: { file: NO_FILE }, values: {}, message: NO_FILE });
 		let communeId: string;
 		try {
-			({ communeId } = await importCommune(await getDb(), user, new Uint8Array(await file.arrayBuffer()), { filename: file.name.slice(0, 200) }));
+			const bytes = new Uint8Array(await file.arrayBuffer());
+			// One commune per rendered form: sending the same form twice opens the first import.
+			({ id: communeId } = await onceIn(await getDb(), user.id, formTokenOf(form), 'import', async (tx) => (await importCommune(tx, user, bytes, { filename: file.name.slice(0, 200) })).communeId));
 		} catch (err) {
 			return refuse(err, null);
 		}
