@@ -13,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { createCommune, expectNoA11yViolations, newAccount, signUp, uniqueSuffix, waitForHydration } from './helpers';
 import { OwnServer } from './own-server';
+import { today } from '../../src/lib/french';
 
 const server = new OwnServer('training');
 
@@ -71,7 +72,8 @@ test('une formatrice suit une session ; les secrétaires s’inscrivent, avancen
 	await expect(trainerPage.getByText('Aucune session pour l’instant.')).toBeVisible();
 	await expectNoA11yViolations(trainerPage, 'formations (formatrice, aucune session)');
 	await trainerPage.getByLabel(/^Titre/).fill(title);
-	await trainerPage.getByLabel(/^Date/).fill('2026-12-03');
+	// Today's session: the trainer reads the enrolled communes until TRAINER_ACCESS_DAYS after its date.
+	await trainerPage.getByLabel(/^Date/).fill(today());
 	await trainerPage.getByLabel(/^Lieu/).fill('Salle du GIP, Dijon');
 	await trainerPage.getByLabel(/^Nombre de places/).fill('4');
 	await trainerPage.getByRole('button', { name: 'Ouvrir la session' }).click();
