@@ -103,8 +103,8 @@ function refusalProblems(outcome: Outcome): string[] {
 
 /** Forms that save the valid answers even when others are refused (fail with `conflicts`). */
 const PARTIAL_SAVES = new Set(['/c/[communeId]/fiches/[kind]/[recordId] save', '/c/[communeId]/fiches/[kind]/nouveau default', '/c/[communeId]/recettes/[recipeId]/[stepId] save']);
-/** Tables a partial save may write: its record or step, the actions it puts on the plan, the journal. */
-const PARTIAL_TABLES = new Set(['records', 'step_answers', 'audit_log']);
+/** Tables a partial save may write: its record or step, the actions it puts on the plan, the journal, the form's token (a creation). */
+const PARTIAL_TABLES = new Set(['records', 'step_answers', 'audit_log', 'form_tokens']);
 
 function isPartialSave(target: Target, outcome: Outcome): boolean {
 	return PARTIAL_SAVES.has(formKey(target)) && outcome.kind === 'failure' && Array.isArray((outcome.data as { conflicts?: unknown })?.conflicts);
