@@ -81,7 +81,7 @@ export const FORMS: Record<string, (p: Params, world: World) => string[]> = {
 	'/formations/[sessionId] attendance': () => ['present'],
 	'/formations/[sessionId] close': () => [],
 	'/inscription default': () => ['name', 'email', 'password', 'passwordConfirm', 'suite'],
-	'/invitation/[token] default': () => [],
+	'/invitation/[token] accepter': () => [],
 	'/invitation/[token] changer': () => []
 };
 

@@ -30,8 +30,9 @@ async function accept(locals: App.Locals, url: URL, token: string, changeRole: b
 	redirect(303, `/c/${communeId}`);
 }
 
+// Named actions (SvelteKit allows no `default` beside them): « accepter » keeps any current role.
 export const actions = {
-	default: ({ params, locals, url }) => accept(locals, url, params.token, false),
+	accepter: ({ params, locals, url }) => accept(locals, url, params.token, false),
 	/** The member confirmed the change of role shown on the page. */
 	changer: ({ params, locals, url }) => accept(locals, url, params.token, true)
 };
