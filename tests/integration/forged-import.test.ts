@@ -2,12 +2,18 @@
 // installation, a training attestation « by the GIP's trainer », a document fingerprint, a body
 // whose name or INSEE code matches nothing. Each is refused, or kept and shown as imported —
 // never as recorded here, never in the name of an account of this installation.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { listAudit } from '../../src/lib/server/audit';
 import type { Db } from '../../src/lib/server/db';
 import { auditLog, communes, records, stepAnswers } from '../../src/lib/server/db/schema';
+import { generateDossier, getDossier, writeDossier } from '../../src/lib/server/domain/dossiers';
 import { saveRecord } from '../../src/lib/server/domain/record-writes';
 import { buildDossier } from '../../src/lib/server/dossier/model';
 import { buildSnapshot } from '../../src/lib/server/dossier/snapshot';
@@ -152,5 +158,30 @@ describe.each(engines())('a forged import file ($name)', (engine) => {
 		expect(snapshot.audit.total).toBe(1);
 		expect(snapshot.importedAudit).toMatchObject({ total: base.audit.length + 2, from: '2019-03-01T08:00:00.000Z' });
 		expect(text).toMatch(/Historique importé : \d+ entrées du 1er mars 2019 au [^,]+, importé le 6 décembre 2026 depuis un fichier/);
+
+		// The PDF itself, as a reader gets it.
+		const access = await accessOf(db, importer, result.communeId);
+		const { version } = await generateDossier(db, access);
+		const row = await getDossier(db, result.communeId, version);
+		const chunks: Buffer[] = [];
+		const out = new Writable({
+			write(chunk, _enc, cb) {
+				chunks.push(Buffer.from(chunk));
+				cb();
+			}
+		});
+		await writeDossier(db, row, out);
+		const dir = mkdtempSync(join(tmpdir(), 'forged-import-'));
+		try {
+			const file = join(dir, 'dossier.pdf');
+			writeFileSync(file, Buffer.concat(chunks));
+			const pdf = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+			expect(pdf).toContain('importé le 6 décembre 2026 depuis un fichier');
+			expect(pdf).toContain('déclarée par le fichier, non vérifiée');
+			expect(pdf).toContain('Historique importé');
+			expect(pdf).not.toContain('enregistrée par le formateur du GIP');
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
