@@ -4,8 +4,16 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../src/lib/server/auth/session';
-import { communes, formTokens, memberships, records } from '../../src/lib/server/db/schema';
+import { advice, communes, documents, formTokens, invitations, memberships, records, trainingSessions } from '../../src/lib/server/db/schema';
+import { createAdvice } from '../../src/lib/server/domain/advice';
 import { createCommune } from '../../src/lib/server/domain/communes';
+import { copyRecords } from '../../src/lib/server/domain/copy';
+import { documentContext, documentTemplate, generateDocument } from '../../src/lib/server/domain/documents';
+import { invite } from '../../src/lib/server/domain/members';
+import { createPracticeCommune } from '../../src/lib/server/domain/practice';
+import { confirmRegisterImport, previewRegisterImport } from '../../src/lib/server/domain/register-import';
+import { createSession, enrol } from '../../src/lib/server/domain/training';
+import { exportCommune, importCommune } from '../../src/lib/server/exports/commune-json';
 import { saveRecord } from '../../src/lib/server/domain/record-writes';
 import { FORM_ALREADY_USED, FORM_TOKEN, newFormToken, onceIn } from '../../src/lib/server/idempotency';
 import type { Access } from '../../src/lib/server/tenancy';
@@ -72,6 +80,41 @@ describe.each(engines())('creating forms are idempotent ($name)', (engine) => {
 		expect(mine).toHaveLength(1);
 		expect((await db().select().from(communes).where(eq(communes.id, first.id)))[0]?.name).toBe('Thorey-sur-Ouche');
 	});
+
+	it('every other creator, run inside its form’s claim, creates once (nested in a savepoint)', async () => {
+		const rows = async (table: typeof advice | typeof communes | typeof documents | typeof invitations | typeof records | typeof trainingSessions) =>
+			Number((await db().select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n);
+		const twice = async (table: Parameters<typeof rows>[0], kind: string, create: (tx: Parameters<Parameters<typeof onceIn>[4]>[0]) => Promise<string>, user = dpd) => {
+			const token = newFormToken();
+			const before = await rows(table);
+			const first = await onceIn(db(), user.id, token, kind, create);
+			const second = await onceIn(db(), user.id, token, kind, create);
+			expect(second, kind).toEqual({ id: first.id, replayed: true });
+			expect(await rows(table), kind).toBe(before + 1);
+			return first.id;
+		};
+		const trainer = await makeUser(db(), { isTrainer: true });
+		const sessionId = await twice(trainingSessions, 'formation', async (tx) => (await createSession(tx, trainer, { title: 'Premiers pas', date: '2026-11-05', place: '', capacity: '6' })).id, trainer);
+		const [session] = await db().select().from(trainingSessions).where(eq(trainingSessions.id, sessionId));
+		await enrol(db(), dpd, { code: session!.code, communes: [access.commune.id] });
+		await twice(communes, `exercice:${sessionId}`, async (tx) => (await createPracticeCommune(tx, dpd, sessionId)).id);
+		await twice(advice, 'conseil', async (tx) => (await createAdvice(tx, trainer, { kind: 'question', target: 'general', title: 'Une question', body: 'Une réponse.', sources: '' })).id, trainer);
+		await twice(invitations, `invitation:${access.commune.id}`, async (tx) => (await invite(tx, access, { role: 'elu' })).id);
+		const draft = documentTemplate('lettre_mission').compose(await documentContext(db(), access));
+		const input: Record<string, unknown> = { title: 'Lettre de mission' };
+		for (const section of draft.sections) input[`section_${section.id}`] = section.text;
+		await twice(documents, `document:${access.commune.id}:lettre_mission`, (tx) => generateDocument(tx, access, 'lettre_mission', input));
+		const csv = ['NOM DU TRAITEMENT;Finalité(s) du traitement;Base légale', 'Location de la salle;Réserver la salle;Contrat (art. 6.1.b)'].join('\r\n');
+		const preview = await previewRegisterImport(db(), access, 'registre.csv', new TextEncoder().encode(csv));
+		await twice(records, `registre:${access.commune.id}`, async (tx) => JSON.stringify(await confirmRegisterImport(tx, access, preview.payload, preview.signature)));
+		const other = await makeCommune(db(), dpd, '21183');
+		const fiche = (await db().select().from(records).where(and(eq(records.communeId, access.commune.id), eq(records.kind, 'activity'))))[0]!;
+		const otherAccess = await accessOf(db(), dpd, other.id);
+		await twice(records, `copie:${other.id}`, async (tx) => JSON.stringify(await copyRecords(tx, otherAccess, access.commune.id, 'activity', [fiche.id])));
+		const file = JSON.stringify(await exportCommune(db(), other.id));
+		await twice(communes, 'import', async (tx) => (await importCommune(tx, dpd, file)).communeId);
+		await twice(communes, 'commune', async (tx) => (await createCommune(tx, dpd, { type: 'commune', officialCode: '21634' })).id);
+	}, 120_000);
 
 	it('another user’s token gives nothing back', async () => {
 		const token = newFormToken();
