@@ -74,7 +74,8 @@ test('une formatrice suit une session ; les secrétaires s’inscrivent, avancen
 	await expect(trainerPage.getByText('Aucune session pour l’instant.')).toBeVisible();
 	await expectNoA11yViolations(trainerPage, 'formations (formatrice, aucune session)');
 	await trainerPage.getByLabel(/^Titre/).fill(title);
-	await trainerPage.getByLabel(/^Date/).fill(SESSION_DAY);
+	// Today's session: the trainer reads the enrolled communes until TRAINER_ACCESS_DAYS after its date.
+	await trainerPage.getByLabel(/^Date/).fill(today());
 	await trainerPage.getByLabel(/^Lieu/).fill('Salle du GIP, Dijon');
 	await trainerPage.getByLabel(/^Nombre de places/).fill('4');
 	await trainerPage.getByRole('button', { name: 'Ouvrir la session' }).click();

@@ -4,6 +4,7 @@ import { hashToken } from '../../src/lib/server/auth/session';
 import { invitations, memberships } from '../../src/lib/server/db/schema';
 import {
 	acceptInvitation,
+	ROLE_CHANGE_NEEDS_CONFIRMATION,
 	describeInvitation,
 	invite,
 	listMembers,
@@ -176,7 +177,10 @@ describe.each(engines())('members and invitations on the $name database', (engin
 			const user = await makeUser(db());
 			await join(db(), access, user, 'elu');
 			const { token } = await invite(db(), access, { role: 'dpd' });
-			await expectAuditDelta(db(), 1, () => acceptInvitation(db(), user, token));
+			// Not without confirming it: nothing written, the link still usable.
+			await expectAuditDelta(db(), 0, () => domainError(acceptInvitation(db(), user, token), 409));
+			expect((await describeInvitation(db(), token, user.id))).toMatchObject({ usable: true, role: 'dpd', currentRole: 'elu' });
+			await expectAuditDelta(db(), 1, () => acceptInvitation(db(), user, token, { changeRole: true }));
 			expect((await membershipOf(user.id, commune.id))?.role).toBe('dpd');
 			const entry = (await auditOfCommune(db(), commune.id)).at(-1);
 			expect(entry).toMatchObject({ entity: 'membre', action: 'changement de rôle', changes: { role: { avant: 'elu', apres: 'dpd' } } });
@@ -197,15 +201,31 @@ describe.each(engines())('members and invitations on the $name database', (engin
 		it('does not let the only DPD give up the role through an invitation link', async () => {
 			const { dpd, commune, access } = await communeWithDpd();
 			const { token } = await invite(db(), access, { role: 'elu' });
-			const err = await expectAuditDelta(db(), 0, () => domainError(acceptInvitation(db(), dpd, token), 409));
-			expect(err.message).toMatch(/DPD/);
+			const err = await expectAuditDelta(db(), 0, () => domainError(acceptInvitation(db(), dpd, token, { changeRole: true }), 409));
+			expect(err.message).toMatch(/seul DPD/);
 			expect((await membershipOf(dpd.id, commune.id))?.role).toBe('dpd');
 			expect((await describeInvitation(db(), token))?.usable).toBe(true);
 
 			// With a second DPD, it is allowed.
 			await join(db(), access, await makeUser(db()), 'dpd');
-			await acceptInvitation(db(), dpd, token);
+			await acceptInvitation(db(), dpd, token, { changeRole: true });
 			expect((await membershipOf(dpd.id, commune.id))?.role).toBe('elu');
+		});
+
+		it('never demotes a DPD who opens an elected official’s link without confirming (issue 14)', async () => {
+			const { dpd, commune, access } = await communeWithDpd();
+			await join(db(), access, await makeUser(db()), 'dpd');
+			const { token } = await invite(db(), access, { role: 'elu' });
+			expect(await describeInvitation(db(), token, dpd.id)).toMatchObject({ role: 'elu', currentRole: 'dpd', usable: true });
+			const err = await expectAuditDelta(db(), 0, () => domainError(acceptInvitation(db(), dpd, token), 409));
+			expect(err.message).toBe(ROLE_CHANGE_NEEDS_CONFIRMATION);
+			expect((await membershipOf(dpd.id, commune.id))?.role).toBe('dpd');
+			// The link stays for the person it was meant for.
+			expect((await describeInvitation(db(), token))?.usable).toBe(true);
+			const mayor = await makeUser(db());
+			await acceptInvitation(db(), mayor, token);
+			expect((await membershipOf(mayor.id, commune.id))?.role).toBe('elu');
+			expect((await membershipOf(dpd.id, commune.id))?.role).toBe('dpd');
 		});
 	});
 

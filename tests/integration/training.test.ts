@@ -23,6 +23,7 @@ import { buildDossier } from '../../src/lib/server/dossier/model';
 import { buildSnapshot } from '../../src/lib/server/dossier/snapshot';
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { findAccess, READ_ONLY_MESSAGE, requireCommune } from '../../src/lib/server/tenancy';
+import { formatDate, today } from '../../src/lib/french';
 import { DPD_ANSWERS } from '../helpers/answers';
 import { engines, useDatabase, withAppDatabase } from '../helpers/db';
 import { accessOf, auditCount, auditOfCommune, domainError, expectAuditDelta, makeCommune, makeUser } from '../helpers/fixtures';
@@ -30,8 +31,10 @@ import { accessOf, auditCount, auditOfCommune, domainError, expectAuditDelta, ma
 const CODE = /^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/;
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 
-/** During the sessions of these tests (dated 5 November 2026): enrolment codes are valid. */
-const DURING = { now: new Date('2026-11-05T09:00:00Z') };
+// Today's session (the trainer's access ends TRAINER_ACCESS_DAYS after its date).
+const SESSION_DATE = today();
+/** During the sessions of these tests (dated today): enrolment codes are valid. */
+const DURING = { now: new Date() };
 async function statusOf(promise: Promise<unknown>): Promise<number> {
 	try {
 		await promise;
@@ -40,7 +43,7 @@ async function statusOf(promise: Promise<unknown>): Promise<number> {
 		return (err as { status?: number }).status ?? 500;
 	}
 }
-const sessionForm = (extra: Record<string, unknown> = {}) => ({ title: 'Super Chef RGPD — premiers pas', date: '2026-11-05', place: 'Salle du GIP, Dijon', capacity: '6', ...extra });
+const sessionForm = (extra: Record<string, unknown> = {}) => ({ title: 'Super Chef RGPD — premiers pas', date: SESSION_DATE, place: 'Salle du GIP, Dijon', capacity: '6', ...extra });
 const step = (answers: Record<string, unknown>) => ({ ...answers, _fields: Object.keys(answers).join(',') });
 
 /** Everything a commune holds, to check that a refused write changed nothing. */
@@ -97,7 +100,7 @@ describe.each(engines())('training sessions on the $name database', (engine) => 
 
 			const trainer = await makeUser(db(), { isTrainer: true });
 			const session = await expectAuditDelta(db(), 1, () => createSession(db(), trainer, sessionForm()));
-			expect(session).toMatchObject({ trainerId: trainer.id, title: 'Super Chef RGPD — premiers pas', date: '2026-11-05', place: 'Salle du GIP, Dijon', capacity: 6, closedAt: null });
+			expect(session).toMatchObject({ trainerId: trainer.id, title: 'Super Chef RGPD — premiers pas', date: SESSION_DATE, place: 'Salle du GIP, Dijon', capacity: 6, closedAt: null });
 			expect(session.code).toMatch(CODE);
 
 			const admin = await makeUser(db(), { isGipAdmin: true });
@@ -187,7 +190,7 @@ describe.each(engines())('training sessions on the $name database', (engine) => 
 			expect(ENROLMENT_DAYS_AFTER_SESSION).toBe(1);
 			expect(lastEnrolmentDay('2026-11-05')).toBe('2026-11-06');
 			expect(lastEnrolmentDay('2026-12-31')).toBe('2027-01-01');
-			const { session } = await openSession();
+			const { session } = await openSession({ date: '2026-11-05' });
 			const user = await makeUser(db());
 			const commune = await makeCommune(db(), user);
 			const other = await makeCommune(db(), user, '21425');
@@ -439,7 +442,7 @@ describe.each(engines())('training sessions on the $name database', (engine) => 
 			const evidence = model.blocks.find((b) => b.t === 'table' && b.caption === 'Documents produits');
 			expect(evidence, 'table « Documents produits »').toBeTruthy();
 			const rows = (evidence as { rows: string[][] }).rows;
-			expect(rows).toContainEqual(['Attestation de formation : Formation RGPD du GIP — Beaune (Anne Glanon)', '5 novembre 2026', 'Claire Formatrice', 'enregistrée par le formateur du GIP']);
+			expect(rows).toContainEqual(['Attestation de formation : Formation RGPD du GIP — Beaune (Anne Glanon)', formatDate(SESSION_DATE), 'Claire Formatrice', 'enregistrée par le formateur du GIP']);
 		});
 	});
 

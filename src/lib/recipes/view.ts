@@ -16,6 +16,8 @@ export interface FieldView {
 export interface AnswerMeta {
 	byName: string;
 	at: string;
+	/** The answer came from an imported file (its author has no account here). */
+	imported?: boolean;
 }
 
 /** Options of 'records' fields: the referenced records, by kind. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from './db';
 import { auditLog } from './db/schema';
 
@@ -63,20 +63,31 @@ export function diff<T extends Record<string, unknown>>(
 	return out;
 }
 
+/**
+ * The commune's journal, newest first. `imported`: false (the default) gives what was recorded here,
+ * true the history carried in by a JSON import, kept apart and labelled as such.
+ */
 export async function listAudit(
 	db: Executor,
 	communeId: string,
-	opts: { limit?: number; before?: number } = {}
+	opts: { limit?: number; before?: number; imported?: boolean } = {}
 ) {
 	const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
+	const where: SQL[] = [eq(auditLog.communeId, communeId), opts.imported ? isNotNull(auditLog.importedAt) : isNull(auditLog.importedAt)];
+	if (opts.before) where.push(lt(auditLog.id, opts.before));
 	return db
 		.select()
 		.from(auditLog)
-		.where(
-			opts.before
-				? and(eq(auditLog.communeId, communeId), lt(auditLog.id, opts.before))
-				: eq(auditLog.communeId, communeId)
-		)
+		.where(and(...where))
 		.orderBy(desc(auditLog.id))
 		.limit(limit);
+}
+
+/** How many journal entries a JSON import brought into this commune. */
+export async function countImportedAudit(db: Executor, communeId: string): Promise<number> {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(auditLog)
+		.where(and(eq(auditLog.communeId, communeId), isNotNull(auditLog.importedAt)));
+	return Number(row?.n ?? 0);
 }

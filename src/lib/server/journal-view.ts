@@ -10,7 +10,7 @@ import { STEP_INDEX, RECIPES } from '../recipes';
 import { displayValue } from '../recipes/fields';
 import { kindFields, RECORD_KINDS } from '../recipes/records';
 import type { Answers, FieldDef, RecordKind } from '../recipes/types';
-import { formatDate, formatNumber, formatShort } from '../french';
+import { formatDate, formatNumber, formatParis, formatShort } from '../french';
 import type { Executor } from './db';
 import { records, users } from './db/schema';
 import { ROLE_LABELS } from './tenancy';
@@ -25,6 +25,8 @@ export interface JournalEntry {
 	entityId: string;
 	action: string;
 	changes: Record<string, unknown>;
+	/** Set on history a JSON import carried in: the file's words, not an entry recorded here. */
+	importedAt?: Date | string | null;
 }
 
 /** One change, in words: « Finalité : Non conforme → Conforme », or « Rôle : Élu ». */
@@ -44,6 +46,8 @@ export interface JournalLine {
 	who: string;
 	what: string;
 	changes: JournalChange[];
+	/** An entry told by an imported file (its author has no account here). */
+	imported?: boolean;
 }
 
 const EMPTY = '(vide)';
@@ -328,7 +332,16 @@ export function formatEntry(entry: JournalEntry, names: Map<string, string>): Jo
 		else changes.push({ label, value: show(raw) });
 	}
 	const at = entry.at instanceof Date ? entry.at : new Date(entry.at);
-	return { id: entry.id, at: at.toISOString(), when: formatShort(at).replace(/\s+/g, '\u00a0'), who: entry.userName || '—', what: whatOf(entry, names), changes };
+	const line = { id: entry.id, at: at.toISOString(), when: formatShort(at).replace(/\s+/g, '\u00a0'), who: entry.userName || '—', what: whatOf(entry, names), changes };
+	if (!entry.importedAt) return line;
+	const importedAt = entry.importedAt instanceof Date ? entry.importedAt : new Date(entry.importedAt);
+	return { ...line, who: importedWho(entry.userName, importedAt), imported: true };
+}
+
+/** « d’après le fichier importé le 6 décembre 2026 (Marie Dupont) »: never a user of this installation. */
+export function importedWho(userName: string, importedAt: Date): string {
+	const name = userName.trim();
+	return `d’après le fichier importé le ${formatParis(importedAt, false)}${name ? ` (« ${name} »)` : ''}`;
 }
 
 /** Every id an entry mentions: in its changes (at any depth), and the record it is about. */
@@ -348,6 +361,9 @@ export function idsOf(entries: JournalEntry[]): string[] {
 	return [...out];
 }
 
+/** Which of the names `namesOf` gave are people's (the others are the commune's records). */
+const namesOfPeople = new WeakMap<Map<string, string>, Set<string>>();
+
 /**
  * The names of these ids, in one query: people by their name, the commune's records by their
  * title (a record attached to a fiche by the fiche's name: « grille de conformité « État civil » »).
@@ -355,6 +371,8 @@ export function idsOf(entries: JournalEntry[]): string[] {
  */
 export async function namesOf(db: Executor, communeId: string, ids: string[]): Promise<Map<string, string>> {
 	const names = new Map<string, string>();
+	const peopleIds = new Set<string>();
+	namesOfPeople.set(names, peopleIds);
 	if (!ids.length) return names;
 	const parent = alias(records, 'parent');
 	const people = db
@@ -371,6 +389,7 @@ export async function namesOf(db: Executor, communeId: string, ids: string[]): P
 		const id = String(r.id).toLowerCase();
 		if (r.kind === 'user') {
 			names.set(id, r.name);
+			peopleIds.add(id);
 			continue;
 		}
 		const kind = RECORD_KINDS[r.kind];
@@ -387,5 +406,8 @@ export async function namesOf(db: Executor, communeId: string, ids: string[]): P
 /** Journal entries in words, the ids they mention named with one query. */
 export async function journalView(db: Executor, communeId: string, entries: JournalEntry[]): Promise<JournalLine[]> {
 	const names = await namesOf(db, communeId, idsOf(entries));
-	return entries.map((e) => formatEntry(e, names));
+	// An imported entry never names a person of this installation: a file could put anyone's id in it.
+	const people = namesOfPeople.get(names) ?? new Set<string>();
+	const recordNames = new Map([...names].filter(([id]) => !people.has(id)));
+	return entries.map((e) => formatEntry(e, e.importedAt ? recordNames : names));
 }

@@ -46,6 +46,7 @@ export function retentionLines(): { what: string; howLong: string; why: string }
 		{ what: 'Sessions de connexion', howLong: `${days(RETENTION.sessionDays)} sans utilisation, puis supprimées`, why: 'Rester connecté sans retaper le mot de passe ; « se déconnecter partout » les ferme toutes.' },
 		{ what: 'Essais de connexion manqués (empreinte de l’adresse e-mail, adresse IP)', howLong: `${hours(RETENTION.loginAttemptHours)} après le dernier essai (ou la fin du blocage), puis supprimés`, why: 'Protéger les comptes contre les essais de mots de passe.' },
 		{ what: 'Liens de réinitialisation du mot de passe', howLong: `${hours(RETENTION.passwordResetHours)} au plus, supprimés dès qu’ils ont servi`, why: 'Retrouver l’accès à son compte.' },
+		{ what: 'Formulaires de création envoyés (votre compte et ce qui a été créé)', howLong: `${days(RETENTION.formTokenDays)}, puis supprimés`, why: 'Un double clic sur « Enregistrer » ne crée qu’une fiche.' },
 		{ what: 'Pages des communes consultées par un formateur du GIP', howLong: `${months(RETENTION.consultationMonths)}, puis supprimées`, why: 'Traçabilité des accès (CNIL, délibération 2021-122 : 6 mois à 1 an).' },
 		{
 			what: 'Journal des modifications d’une commune (qui, quand, quoi)',

@@ -17,6 +17,8 @@ export interface RecordItem {
 	missing: string[];
 	summary: Summary | null;
 	updatedAt: string;
+	/** The record came from an imported file. */
+	imported?: boolean;
 }
 
 export interface ListContext {
@@ -60,7 +62,7 @@ export function contextOf(
 	return { commune, actions, parents: new Map(parentRows.map((p) => [p.id, p.data])), now };
 }
 
-export function describeRecord(kind: RecordKind, row: Pick<RecordRow, 'id' | 'data' | 'parentId' | 'updatedAt'>, ctx: ListContext): RecordItem {
+export function describeRecord(kind: RecordKind, row: Pick<RecordRow, 'id' | 'data' | 'parentId' | 'updatedAt'> & { importedAt?: Date | null }, ctx: ListContext): RecordItem {
 	const parent = row.parentId ? (ctx.parents.get(row.parentId) ?? null) : null;
 	const c = completenessOf(kind, row.data, { parent, commune: ctx.commune });
 	return {
@@ -69,7 +71,8 @@ export function describeRecord(kind: RecordKind, row: Pick<RecordRow, 'id' | 'da
 		percent: c.percent,
 		missing: c.missing.map(shortLabel),
 		summary: kind.summary ? kind.summary(row.data, { now: ctx.now, actions: ctx.actions.get(row.id) ?? [], parent: parent ?? undefined }) : null,
-		updatedAt: row.updatedAt.toISOString()
+		updatedAt: row.updatedAt.toISOString(),
+		...(row.importedAt ? { imported: true } : {})
 	};
 }
 

@@ -12,7 +12,8 @@ import { kindFields, RECORD_KINDS } from '../recipes/records';
 import type { Answers } from '../recipes/types';
 import { describeFields, type AnswerMeta } from '../recipes/view';
 import type { Executor } from './db';
-import type { Commune, RecordRow } from './db/schema';
+import { IMPORTED_BY, type Commune, type RecordRow } from './db/schema';
+import { formatParis } from '../french';
 import { recipeAnswersOf } from './domain/recipes';
 import { loadCompleteness } from './completeness';
 import { isPlanned } from '../recipes/assessments';
@@ -36,6 +37,9 @@ export function listPath(communeId: string, kindId: string): string {
 	return `/c/${communeId}`;
 }
 
+/** What an imported training record is: a claim of the file, not an attendance a trainer recorded here. */
+export const IMPORTED_TRAINING = 'Attestation importée depuis un fichier : elle dit ce que le fichier déclare ; aucun formateur de cette installation ne l’a enregistrée.';
+
 export async function recordView(db: Executor, commune: Commune, kindId: string, row: RecordRow | null, initial: Answers = {}, parentRow: RecordRow | null = null) {
 	const kind = recordKind(kindId);
 	const data = row?.data ?? initial;
@@ -43,8 +47,9 @@ export async function recordView(db: Executor, commune: Commune, kindId: string,
 	const seen = withParent(data, parent?.data);
 	const kinds = kindFields(kind).filter((f) => f.type === 'records').map((f) => f.recordKind ?? '');
 	const options = await recordOptions(db, commune.id, kinds);
+	const imported = row?.importedAt ? formatParis(row.importedAt, false) : null;
 	const meta: Record<string, AnswerMeta> = {};
-	for (const [k, m] of Object.entries(row?.fieldMeta ?? {})) meta[k] = { byName: m.byName, at: m.at };
+	for (const [k, m] of Object.entries(row?.fieldMeta ?? {})) meta[k] = { byName: m.byName, at: m.at, ...(m.by === IMPORTED_BY ? { imported: true } : {}) };
 	const judged = await loadCompleteness(db, commune.id);
 	const c = completenessOf(kind, data, { parent: parent?.data ?? null, commune: judged.facts });
 	const security = kind.id === 'activity' ? judged.security(data) : null;
@@ -56,7 +61,9 @@ export async function recordView(db: Executor, commune: Commune, kindId: string,
 		title: row || parent ? `${row ? kindLabel(kind.singular) : `Nouveau : ${kind.singular}`}${parent && parentKind ? ` — ${recordTitle(parentKind, parent.data)}` : ''}` : `Nouveau : ${kind.singular}`,
 		heading: row && !parent ? recordTitle(kind, data) : null,
 		parent: parent && parentKind ? { id: parent.id, kind: parent.kind, title: recordTitle(parentKind, parent.data) } : null,
-		sections: kind.sections.map((s) => ({ title: s.title, intro: s.intro, fields: describeFields(s.fields, seen, options) })),
+		sections: kind.sections.map((s, i) => ({ title: s.title, intro: imported && kind.id === 'training' && i === 0 ? IMPORTED_TRAINING : s.intro, fields: describeFields(s.fields, seen, options) })),
+		/** « 6 décembre 2026 » when the record came from an imported file: shown as the file's claim. */
+		importedAt: imported,
 		fieldNames: kindFields(kind).map((f) => f.name).join(','),
 		answers: data,
 		meta,

@@ -7,7 +7,8 @@ import { RECORD_KINDS, retentionOf } from '../recipes/records';
 import type { RecordKind } from '../recipes/types';
 import { SESSION_LIFETIME } from './auth/session';
 import type { Db } from './db';
-import { auditLog, loginAttempts, passwordResets, records, sessions } from './db/schema';
+import { auditLog, formTokens, loginAttempts, passwordResets, records, sessions } from './db/schema';
+import { FORM_TOKEN_DAYS } from './idempotency';
 import { allowJournal } from './domain/erasure';
 import { deleteRecordsForGood } from './domain/record-writes';
 
@@ -23,7 +24,9 @@ export const RETENTION = {
 	/** A password reset link works this many hours, once; it is deleted when used or expired. */
 	passwordResetHours: 24,
 	/** Pages a trainer opened in a commune (access log, CNIL délibération 2021-122: 6 months to 1 year). */
-	consultationMonths: 12
+	consultationMonths: 12,
+	/** The token of a submitted creating form (one creation per form) is kept this many days. */
+	formTokenDays: FORM_TOKEN_DAYS
 } as const;
 
 /** How often the purge runs. */
@@ -34,6 +37,7 @@ export interface PurgeResult {
 	loginAttempts: number;
 	passwordResets: number;
 	consultations: number;
+	formTokens: number;
 	records: number;
 }
 
@@ -84,7 +88,7 @@ async function expiredRecords(db: Db, now: Date): Promise<Map<string, { id: stri
  * retention (with their values in the journal, `deleteRecordsForGood`). One transaction per commune.
  */
 export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeResult> {
-	const result: PurgeResult = { sessions: 0, loginAttempts: 0, passwordResets: 0, consultations: 0, records: 0 };
+	const result: PurgeResult = { sessions: 0, loginAttempts: 0, passwordResets: 0, consultations: 0, formTokens: 0, records: 0 };
 	result.sessions = (await db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ id: sessions.id })).length;
 	const attemptsBefore = new Date(now.getTime() - RETENTION.loginAttemptHours * HOUR);
 	result.loginAttempts = (
@@ -98,6 +102,12 @@ export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeResul
 			.delete(passwordResets)
 			.where(or(lt(passwordResets.expiresAt, now), isNotNull(passwordResets.usedAt)))
 			.returning({ id: passwordResets.id })
+	).length;
+	result.formTokens = (
+		await db
+			.delete(formTokens)
+			.where(lt(formTokens.createdAt, new Date(now.getTime() - RETENTION.formTokenDays * DAY)))
+			.returning({ token: formTokens.token })
 	).length;
 	result.consultations = await db.transaction(async (tx) => {
 		await allowJournal(tx, 'purge');

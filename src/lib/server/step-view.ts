@@ -16,6 +16,7 @@ import { themeScores } from '../recipes/securite';
 import type { Answers } from '../recipes/types';
 import { describeFields, type AnswerMeta, type RecordOptions } from '../recipes/view';
 import type { Executor } from './db';
+import { IMPORTED_BY } from './db/schema';
 import { listRecords, recordTitle } from './domain/records';
 import { describePerParent, describeRecords } from './record-list';
 import { getStepRow, recipeAndStep } from './domain/recipes';
@@ -47,7 +48,8 @@ export async function stepView(db: Executor, access: Access, recipeId: string, s
 	const merged = recipeAnswers(recipe, progress);
 	let answers: Answers = { ...(row?.answers ?? {}) };
 	const meta: Record<string, AnswerMeta> = {};
-	for (const [k, m] of Object.entries(row?.fieldMeta ?? {})) meta[k] = { byName: m.byName, at: m.at };
+	// An answer a JSON import brought says so (its author has no account here).
+	for (const [k, m] of Object.entries(row?.fieldMeta ?? {})) meta[k] = { byName: m.byName, at: m.at, ...(m.by === IMPORTED_BY ? { imported: true } : {}) };
 
 	const common = {
 		recipe: { id: recipe.id, title: recipe.title, why: recipe.why },

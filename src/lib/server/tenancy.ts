@@ -2,10 +2,11 @@
 // `requireCommune`, which resolves the signed-in user's membership in the commune named by the URL.
 // A commune the user does not belong to answers 404, never 403: its existence is not confirmed.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gte, isNull } from 'drizzle-orm';
 import type { SessionUser } from './auth/session';
 import { getDb, type Db, type Executor } from './db';
-import { communes, memberships, sessionEnrolments, trainingSessions, type Commune, type Role } from './db/schema';
+import { communes, memberships, sessionEnrolments, trainingSessions, users, type Commune, type Role } from './db/schema';
+import { today } from '../french';
 import { appendAudit } from './audit';
 import { DomainError } from './domain/errors';
 import { isUuid } from './forms';
@@ -31,32 +32,77 @@ export function canEdit(role: Role): boolean {
 	return role === 'dpd';
 }
 
-/** The user's access to a commune, or null when they have none (or the id is not an id). */
-export async function findAccess(db: Executor, user: SessionUser, communeId: string): Promise<Access | null> {
+/**
+ * A trainer reads an enrolled commune until this many days after the session's date (the session's
+ * day counts as day 0), or until they close the session, whichever comes first.
+ */
+export const TRAINER_ACCESS_DAYS = 30;
+
+/** The earliest session date that still gives a trainer access on `day` ("YYYY-MM-DD", Paris calendar). */
+export function trainerAccessFrom(day: string): string {
+	// Calendar arithmetic in UTC, where a "YYYY-MM-DD" day is exactly 24 hours.
+	const d = new Date(`${day}T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() - TRAINER_ACCESS_DAYS);
+	return d.toISOString().slice(0, 10);
+}
+
+/** Does a session still give its trainer read access on `day`? Not once closed, nor TRAINER_ACCESS_DAYS after its date. */
+export function sessionGivesAccess(session: { date: string; closedAt: Date | null }, day: string = today()): boolean {
+	return !session.closedAt && session.date >= trainerAccessFrom(day);
+}
+
+/**
+ * A membership as a trainer (« formateur ») counts only while the account keeps the trainer flag:
+ * withdrawn on /admin, the access ends at the next request, for every page and download.
+ */
+function membershipCounts(user: SessionUser, role: Role): boolean {
+	return role !== 'formateur' || user.isTrainer;
+}
+
+/**
+ * The user's access to a commune, or null when they have none (or the id is not an id).
+ * `day`: « today » for the trainer's rule (Paris calendar), given by tests.
+ */
+export async function findAccess(db: Executor, user: SessionUser, communeId: string, day: string = today()): Promise<Access | null> {
 	if (!isUuid(communeId)) return null;
 	const [row] = await db
 		.select({ commune: communes, role: memberships.role })
 		.from(memberships)
 		.innerJoin(communes, eq(communes.id, memberships.communeId))
 		.where(and(eq(memberships.userId, user.id), eq(memberships.communeId, communeId)));
-	if (row) return { user, commune: row.commune, role: row.role, canEdit: canEdit(row.role) };
-	return trainerAccess(db, user, communeId);
+	if (row && membershipCounts(user, row.role)) return { user, commune: row.commune, role: row.role, canEdit: canEdit(row.role) };
+	if (row) return null;
+	return trainerAccess(db, user, communeId, day);
 }
 
-/** Does this trainer follow this commune through one of their sessions? (Read-only access.) */
-export async function trainerFollows(db: Executor, trainerId: string, communeId: string): Promise<boolean> {
+/**
+ * Does this trainer follow this commune through one of their sessions? (Read-only access.) Only
+ * while the account has the trainer flag, the enrolment stands, and the session is neither closed
+ * nor over by more than TRAINER_ACCESS_DAYS on `day`.
+ */
+export async function trainerFollows(db: Executor, trainerId: string, communeId: string, day: string = today()): Promise<boolean> {
 	const [row] = await db
 		.select({ id: trainingSessions.id })
 		.from(sessionEnrolments)
 		.innerJoin(trainingSessions, eq(trainingSessions.id, sessionEnrolments.sessionId))
-		.where(and(eq(sessionEnrolments.communeId, communeId), eq(trainingSessions.trainerId, trainerId), isNull(sessionEnrolments.leftAt)))
+		.innerJoin(users, eq(users.id, trainingSessions.trainerId))
+		.where(
+			and(
+				eq(sessionEnrolments.communeId, communeId),
+				eq(trainingSessions.trainerId, trainerId),
+				isNull(sessionEnrolments.leftAt),
+				eq(users.isTrainer, true),
+				isNull(trainingSessions.closedAt),
+				gte(trainingSessions.date, trainerAccessFrom(day))
+			)
+		)
 		.limit(1);
 	return Boolean(row);
 }
 
 /** A GIP trainer reads, without editing, the communes enrolled in one of their sessions. */
-async function trainerAccess(db: Executor, user: SessionUser, communeId: string): Promise<Access | null> {
-	if (user.isTrainer && (await trainerFollows(db, user.id, communeId))) {
+async function trainerAccess(db: Executor, user: SessionUser, communeId: string, day: string = today()): Promise<Access | null> {
+	if (user.isTrainer && (await trainerFollows(db, user.id, communeId, day))) {
 		const [commune] = await db.select().from(communes).where(eq(communes.id, communeId));
 		if (commune) return { user, commune, role: 'formateur', canEdit: false, viaTraining: true };
 	}
@@ -128,7 +174,7 @@ async function lookUpAccess(event: RequestLike, db: Db, user: SessionUser, commu
 	if (!isRead(event)) return findAccess(db, user, communeId);
 	if (!isUuid(communeId)) return null;
 	const mine = (await requestMemberships(event, db, user.id)).find((m) => m.commune.id === communeId);
-	if (mine) return { user, commune: mine.commune, role: mine.role, canEdit: canEdit(mine.role) };
+	if (mine) return membershipCounts(user, mine.role) ? { user, commune: mine.commune, role: mine.role, canEdit: canEdit(mine.role) } : null;
 	return trainerAccess(db, user, communeId);
 }
 

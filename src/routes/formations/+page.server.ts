@@ -6,6 +6,7 @@ import { createPracticeCommune } from '$lib/server/domain/practice';
 import { createSession, enrol, enrolmentsOf, leave, trainerSessions } from '$lib/server/domain/training';
 import { readForm } from '$lib/server/forms';
 import { heavy } from '$lib/server/heavy';
+import { formTokenOf, newFormToken, onceIn } from '$lib/server/idempotency';
 import { requireUser } from '$lib/server/tenancy';
 
 export async function load(event) {
@@ -21,7 +22,8 @@ export async function load(event) {
 		sessions,
 		enrolments,
 		myCommunes: mine.filter((c) => c.role === 'dpd' && !c.isPractice),
-		practice: mine.filter((c) => c.isPractice)
+		practice: mine.filter((c) => c.isPractice),
+		formToken: newFormToken()
 	};
 }
 
@@ -31,7 +33,7 @@ export const actions = {
 		const form = await readForm(event.request);
 		let id: string;
 		try {
-			({ id } = await createSession(await getDb(), user, formInput(form)));
+			({ id } = await onceIn(await getDb(), user.id, formTokenOf(form), 'formation', async (tx) => (await createSession(tx, user, formInput(form))).id));
 		} catch (err) {
 			return refuse(err, form);
 		}
@@ -63,7 +65,10 @@ export const actions = {
 		let id: string;
 		try {
 			// A few seconds of work: bounded (one per user, a few at once), « patientez » past that.
-			({ id } = await heavy('practice', user.id, async () => createPracticeCommune(await getDb(), user, form?.get('sessionId'))));
+			const sessionId = form?.get('sessionId');
+			({ id } = await heavy('practice', user.id, async () =>
+				onceIn(await getDb(), user.id, formTokenOf(form), `exercice:${String(sessionId ?? '').slice(0, 64)}`, async (tx) => (await createPracticeCommune(tx, user, sessionId)).id)
+			));
 		} catch (err) {
 			return refuse(err, form);
 		}

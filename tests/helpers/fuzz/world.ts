@@ -2,6 +2,7 @@
 // commune part-way through the cookbook (records of every kind, steps answered, documents, a
 // dossier) whose DPD is the main signed-in user, a second commune of hers, a practice commune, a
 // commune of someone else, a training session, GIP advice with its history, pending invitations.
+import { today } from '../../../src/lib/french';
 import { eq } from 'drizzle-orm';
 import { hashPassword } from '../../../src/lib/server/auth/password';
 import { createSession as openSession, generateToken, validateSessionToken, type SessionUser } from '../../../src/lib/server/auth/session';
@@ -132,8 +133,8 @@ export async function buildWorld(db: Db): Promise<World> {
 	const pendingOther = await invite(db, otherAccess, { role: 'elu' });
 
 	// A training session the own commune follows (the trainer reads it), attended; one of the admin's.
-	const session = await createSession(db, trainer, { title: 'Formation RGPD des secrétaires', date: '2026-11-05', place: 'Dijon', capacity: '6' });
-	await enrol(db, dpd, { code: session.code, communes: own.id }, { now: new Date('2026-11-05T09:00:00Z') });
+	const session = await createSession(db, trainer, { title: 'Formation RGPD des secrétaires', date: today(), place: 'Dijon', capacity: '6' });
+	await enrol(db, dpd, { code: session.code, communes: own.id });
 	await markAttendance(db, trainer, session.id, { present: own.id });
 	const adminSession = await createSession(db, admin, { title: 'Session du GIP', date: '2027-01-12', place: 'Beaune', capacity: '2' });
 	const practice = await createPracticeCommune(db, dpd, session.id);

@@ -167,7 +167,9 @@ export const auditLog = pgTable(
 		entity: text('entity').notNull(),
 		entityId: text('entity_id').notNull(),
 		action: text('action').notNull(),
-		changes: jsonb('changes').$type<Record<string, unknown>>().notNull().default({})
+		changes: jsonb('changes').$type<Record<string, unknown>>().notNull().default({}),
+		/** Set on history carried in by a JSON import: what the file says, not what was recorded here. */
+		importedAt: timestamp('imported_at', { withTimezone: true })
 	},
 	(t) => [
 		// The journal is read per commune in id order (the dashboard's latest entries, the journal
@@ -184,6 +186,9 @@ export type AuditEntry = typeof auditLog.$inferSelect;
 
 /** Who last set each answer and when, and at which version: { field: { by, byName, at, version } }. */
 export type FieldMeta = Record<string, { by: string; byName: string; at: string; version: number }>;
+
+/** `FieldMeta.by` of an answer a JSON import brought: its author has no account here. */
+export const IMPORTED_BY = 'fichier-importé';
 
 /** The answers of one step of one recipe, for one commune. */
 export const stepAnswers = pgTable(
@@ -226,7 +231,9 @@ export const records = pgTable(
 		createdBy: uuid('created_by'),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedBy: uuid('updated_by'),
-		archivedAt: timestamp('archived_at', { withTimezone: true })
+		archivedAt: timestamp('archived_at', { withTimezone: true }),
+		/** Set on a record carried in by a JSON import: its content and history are the file's claims. */
+		importedAt: timestamp('imported_at', { withTimezone: true })
 	},
 	(t) => [index('records_commune_kind_idx').on(t.communeId, t.kind), index('records_parent_idx').on(t.parentId)]
 );
@@ -375,3 +382,16 @@ export const adviceHistory = pgTable(
 
 export type TrainingSession = typeof trainingSessions.$inferSelect;
 export type Advice = typeof advice.$inferSelect;
+
+/**
+ * One row per creating form submitted: the token drawn when the form was rendered, consumed in the
+ * transaction of the insert. A second submission of the same token finds the record made by the first.
+ */
+export const formTokens = pgTable('form_tokens', {
+	token: text('token').primaryKey(),
+	userId: uuid('user_id').notNull(),
+	/** What was created ('record', 'commune', 'invitation'…) and its id, to redirect a resubmission to it. */
+	kind: text('kind').notNull(),
+	resultId: text('result_id').notNull(),
+	createdAt: createdAt()
+});

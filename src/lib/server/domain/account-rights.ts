@@ -8,7 +8,7 @@ import { appendAudit, type Actor } from '../audit';
 import { generateToken, hashToken, invalidateAllSessions, type SessionUser } from '../auth/session';
 import { hashPassword, verifyPassword } from '../auth/password';
 import type { Db } from '../db';
-import { auditLog, communes, memberships, passwordResets, sessions, trainingSessions, users } from '../db/schema';
+import { auditLog, communes, formTokens, memberships, passwordResets, sessions, trainingSessions, users } from '../db/schema';
 import { email, text } from '../forms';
 import { RETENTION } from '../retention';
 import { erasedMark, redactJournal } from './erasure';
@@ -175,6 +175,7 @@ export async function deleteAccount(db: Db, actor: SessionUser, input: unknown):
 		// Logged before the account goes: the entry keeps the name as text (the journal has no link to accounts).
 		await appendAudit(tx, actorOf(user), { entity: 'compte', entityId: user.id, action: 'suppression du compte', changes: practice.length ? { 'Communes d’exercice supprimées': practice.length } : {} });
 		for (const id of practice) await tx.delete(communes).where(and(eq(communes.id, id), eq(communes.isPractice, true)));
+		await tx.delete(formTokens).where(eq(formTokens.userId, user.id));
 		await tx.delete(users).where(eq(users.id, user.id));
 	});
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit';
 import { generateToken, hashToken, type SessionUser } from '../auth/session';
 import type { Db } from '../db';
-import { communes, invitations, memberships, ROLES, users } from '../db/schema';
+import { communes, invitations, memberships, ROLES, users, type Role } from '../db/schema';
 import { choice, isUuid, optionalText } from '../forms';
 import { assertCanEdit, type Access } from '../tenancy';
 import { DomainError, validate } from './errors';
@@ -87,7 +87,11 @@ export async function revokeInvitation(db: Db, access: Access, invitationId: unk
 }
 
 /** What an invitation link leads to, for the page that asks to accept it. */
-export async function describeInvitation(db: Db, token: string) {
+/** Said when a member opens a link for another role and has not confirmed the change. */
+export const ROLE_CHANGE_NEEDS_CONFIRMATION = 'Vous êtes déjà membre de cette commune avec un autre rôle : ce lien ne le change que si vous le confirmez.';
+
+/** The invitation behind a link; with `userId`, that user's current role in its commune (null when not a member). */
+export async function describeInvitation(db: Db, token: string, userId?: string) {
 	if (!/^[a-z2-7]{32}$/.test(token)) return null;
 	const [row] = await db
 		.select({ invitation: invitations, communeName: communes.name, communeId: communes.id })
@@ -97,10 +101,17 @@ export async function describeInvitation(db: Db, token: string) {
 	if (!row) return null;
 	const { invitation } = row;
 	const usable = !invitation.acceptedAt && !invitation.revokedAt && invitation.expiresAt > new Date();
-	return { communeId: row.communeId, communeName: row.communeName, role: invitation.role, usable };
+	const out = { communeId: row.communeId, communeName: row.communeName, role: invitation.role, usable };
+	if (!userId) return out;
+	const [m] = await db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.communeId, row.communeId)));
+	return { ...out, currentRole: (m?.role ?? null) as Role | null };
 }
 
-export async function acceptInvitation(db: Db, user: SessionUser, token: string): Promise<{ communeId: string }> {
+/**
+ * Uses an invitation link. A member of the commune with another role keeps it unless `changeRole`
+ * says they confirmed the change (the page shows both roles): a link never silently demotes a DPD.
+ */
+export async function acceptInvitation(db: Db, user: SessionUser, token: string, opts: { changeRole?: boolean } = {}): Promise<{ communeId: string }> {
 	if (!/^[a-z2-7]{32}$/.test(token)) throw new DomainError('Ce lien d’invitation n’est pas valide.', {}, 404);
 	return db.transaction(async (tx) => {
 		const [inv] = await tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))).for('update');
@@ -115,6 +126,8 @@ export async function acceptInvitation(db: Db, user: SessionUser, token: string)
 			.select()
 			.from(memberships)
 			.where(and(eq(memberships.userId, user.id), eq(memberships.communeId, inv.communeId)));
+		// Nothing is written, and the link stays usable, until the member confirms a change of role.
+		if (existing && existing.role !== inv.role && !opts.changeRole) throw new DomainError(ROLE_CHANGE_NEEDS_CONFIRMATION, {}, 409);
 		await tx.update(invitations).set({ acceptedAt: new Date(), acceptedBy: user.id }).where(eq(invitations.id, inv.id));
 		if (existing) {
 			if (existing.role === inv.role) {

@@ -20,6 +20,7 @@ import { appendAudit, appendAudits, type Actor, type AuditInput } from '../audit
 import type { Db, Executor } from '../db';
 import { records, stepAnswers, type FieldMeta, type RecordRow } from '../db/schema';
 import { isUuid } from '../forms';
+import { formTokenOf, once } from '../idempotency';
 import { assertCanEdit } from '../rights';
 import type { Access } from '../tenancy';
 import { erasedMark, eraseData, journalKeys, redactDossiers, redactJournal } from './erasure';
@@ -78,7 +79,7 @@ export interface NewRecord {
 	 * A record carried over from another installation (JSON import): its history comes with it
 	 * instead of being stamped, and the journal carried with it already tells its story.
 	 */
-	restored?: { fieldMeta: FieldMeta; version: number; createdAt: Date; updatedAt: Date; archivedAt: Date | null };
+	restored?: { fieldMeta: FieldMeta; version: number; createdAt: Date; updatedAt: Date; archivedAt: Date | null; importedAt: Date };
 }
 
 /**
@@ -154,6 +155,8 @@ export async function createRecords(tx: Executor, writer: Writer, items: NewReco
 					createdAt: r ? r.createdAt : at,
 					updatedAt: r ? r.updatedAt : at,
 					archivedAt: r ? r.archivedAt : null,
+					// Marked: what a file brought is shown as imported, never as recorded here.
+					importedAt: r ? r.importedAt : null,
 					// A restored record's author stays on the installation it comes from.
 					createdBy: r ? null : writer.user.id,
 					updatedBy: r ? null : writer.user.id
@@ -263,18 +266,22 @@ export async function saveRecord(
 			const merged = await updateRecord(tx, writer, kind, row, values, input);
 			return { id: row.id, version: merged.version, errors, conflicts: merged.conflicts, answers: merged.answers, fieldMeta: merged.fieldMeta, changed: merged.changed };
 		}
-		let parentId: string | null = null;
-		if (kind.parentKind) {
-			parentId = await checkParent(tx, writer.communeId, kind, input._parent);
-			const [existing] = await tx
-				.select({ id: records.id })
-				.from(records)
-				.where(and(eq(records.parentId, parentId), eq(records.kind, kind.id), isNull(records.archivedAt)));
-			if (existing) throw new DomainError(`Cette activité a déjà ${kind.singular} : ouvrez-la pour la modifier.`, {}, 409);
-		}
-		const [created] = await createRecords(tx, writer, [{ kind, data: values, parentId }]);
-		const row = await getRecord(tx, writer.communeId, kind.id, created!);
-		return { id: row.id, version: row.version, errors, conflicts: [], answers: row.data, fieldMeta: row.fieldMeta, changed: true };
+		// One record per rendered form: a double click or a resubmission gives back the first one.
+		const made = await once(tx, writer.user.id, formTokenOf(input), `record:${writer.communeId}:${kind.id}`, async () => {
+			let parentId: string | null = null;
+			if (kind.parentKind) {
+				parentId = await checkParent(tx, writer.communeId, kind, input._parent);
+				const [existing] = await tx
+					.select({ id: records.id })
+					.from(records)
+					.where(and(eq(records.parentId, parentId), eq(records.kind, kind.id), isNull(records.archivedAt)));
+				if (existing) throw new DomainError(`Cette activité a déjà ${kind.singular} : ouvrez-la pour la modifier.`, {}, 409);
+			}
+			const [created] = await createRecords(tx, writer, [{ kind, data: values, parentId }]);
+			return created!;
+		});
+		const row = await getRecord(tx, writer.communeId, kind.id, made.id);
+		return { id: row.id, version: row.version, errors, conflicts: [], answers: row.data, fieldMeta: row.fieldMeta, changed: !made.replayed };
 	});
 }
 

@@ -23,6 +23,12 @@ import { computeProgress } from '../domain/recipes';
 import { displayValue } from '../exports/register';
 import type { Snapshot, SnapshotRecord } from './snapshot';
 
+/** « importé le 6 décembre 2026 depuis un fichier »: what a file brought, never shown as recorded here. */
+function importedFrom(at: string): string {
+	return `importé le ${formatParis(new Date(at), false)} depuis un fichier`;
+}
+const isIso = (v: string) => v !== '' && !Number.isNaN(Date.parse(v));
+
 export type Block =
 	| { t: 'h1' | 'h2' | 'h3'; text: string; id: string }
 	| { t: 'p'; text: string; style?: 'muted' | 'bold' | 'alert' | 'ok' }
@@ -639,9 +645,13 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 		columns: ['Document', 'Produit le', 'Par', 'Empreinte SHA-256'],
 		widths: [0.34, 0.18, 0.16, 0.32],
 		rows: [
-			...s.documents.map((d) => [DOCUMENT_TEMPLATES[d.kind]?.title ?? d.title, formatParis(new Date(d.generatedAt)), d.generatedByName || NR, d.sha256]),
-			...byKind('notice').map((nr) => [`Mention d’information : ${names.get(nr.parentId ?? '') ?? ''}`, formatParis(new Date(nr.updatedAt)), '—', 'rédigée dans l’application']),
-			...byKind('training').map((t) => [`Attestation de formation : ${v(t.data.title)} (${v(t.data.participant)})`, isAnswered(t.data.date) ? formatDate(String(t.data.date)) : NR, v(t.data.trainer), 'enregistrée par le formateur du GIP'])
+			...s.documents.map((d) =>
+				d.importedAt
+					? [`${DOCUMENT_TEMPLATES[d.kind]?.title ?? d.title} (${importedFrom(d.importedAt)} ; le PDF n’est pas dans cette installation)`, isIso(d.generatedAt) ? formatParis(new Date(d.generatedAt)) : NR, d.generatedByName ? `${d.generatedByName}, d’après le fichier` : NR, `${d.sha256} (empreinte déclarée par le fichier)`]
+					: [DOCUMENT_TEMPLATES[d.kind]?.title ?? d.title, formatParis(new Date(d.generatedAt)), d.generatedByName || NR, d.sha256]
+			),
+			...byKind('notice').map((nr) => [`Mention d’information : ${names.get(nr.parentId ?? '') ?? ''}`, formatParis(new Date(nr.updatedAt)), '—', nr.importedAt ? importedFrom(nr.importedAt) : 'rédigée dans l’application']),
+			...byKind('training').map((t) => [`Attestation de formation : ${v(t.data.title)} (${v(t.data.participant)})`, isAnswered(t.data.date) ? formatDate(String(t.data.date)) : NR, v(t.data.trainer), t.importedAt ? `${importedFrom(t.importedAt)} (déclarée par le fichier, non vérifiée)` : 'enregistrée par le formateur du GIP'])
 		]
 	});
 	h('h2', 'Extrait du journal des modifications');
@@ -650,6 +660,17 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 			? `${s.audit.total} modifications enregistrées du ${formatParis(new Date(s.audit.from!), false)} au ${formatParis(new Date(s.audit.to!), false)}. Le journal complet, qui ne peut être ni modifié ni effacé, est consultable dans l’application.`
 			: 'Aucune modification enregistrée.'
 	);
+	const importedRecords = s.records.filter((r) => r.importedAt);
+	if (importedRecords.length) {
+		const dates = [...new Set(importedRecords.map((r) => r.importedAt!))].sort().map(importedFrom);
+		p(`${importedRecords.length} ${importedRecords.length > 1 ? 'enregistrements de ce dossier ont été importés' : 'enregistrement de ce dossier a été importé'} (${dates.join(', ')}) : leur contenu et leur historique sont ceux du fichier.`);
+	}
+	if (s.importedAudit) {
+		const ia = s.importedAudit;
+		p(
+			`Historique importé : ${ia.total} ${ia.total > 1 ? 'entrées' : 'entrée'} du ${formatParis(new Date(ia.from), false)} au ${formatParis(new Date(ia.to), false)}, ${ia.importedAt.map(importedFrom).join(', ')}. Elles racontent ce que dit le fichier : elles n’ont pas été enregistrées dans cette installation et ne sont pas comptées ci-dessus.`
+		);
+	}
 	blocks.push({
 		t: 'table',
 		caption: 'Modifications par mois',

@@ -16,7 +16,24 @@ export interface SnapshotRecord {
 	origin: Record<string, string>;
 	createdAt: string;
 	updatedAt: string;
+	/** Present on a record carried in by a JSON import (its content is the file's claim). */
+	importedAt?: string;
 }
+
+/** A document produced by the app here, or (`importedAt`) listed by an imported file: its PDF stayed elsewhere. */
+export interface SnapshotDocument {
+	id: string;
+	kind: string;
+	title: string;
+	generatedAt: string;
+	generatedByName: string;
+	sha256: string;
+	importedAt?: string;
+}
+
+/** The entity and action of the journal entry an import writes (its `changes` list the documents carried over). */
+export const IMPORT_ENTITY = 'organisme';
+export const IMPORT_ACTION = 'import';
 
 /** What identifies a commune in a dossier snapshot and in a full export. */
 export interface CommuneIdentity {
@@ -45,10 +62,43 @@ export interface Snapshot {
 	/** Answers of every step, by "recipe/step". */
 	steps: Record<string, { answers: Answers; status: string; completedAt: string | null; updatedAt: string }>;
 	records: SnapshotRecord[];
-	documents: { id: string; kind: string; title: string; generatedAt: string; generatedByName: string; sha256: string }[];
+	documents: SnapshotDocument[];
 	confirmations: { obligationId: string; note: string; confirmedAt: string }[];
 	/** The audit log, summarised: the 12 months before the last change, by month and by entity. */
 	audit: { from: string | null; to: string | null; total: number; months: { month: string; count: number; entities: Record<string, number> }[] };
+	/** The history an imported file told (absent when nothing was imported): counted apart, never as recorded here. */
+	importedAudit?: { total: number; from: string; to: string; importedAt: string[] };
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** The documents an import entry lists (metadata from the file), marked with the import's date. */
+export function carriedDocuments(changes: Record<string, unknown>, importedAt: string): SnapshotDocument[] {
+	const out: SnapshotDocument[] = [];
+	const str = (v: unknown) => (typeof v === 'string' ? v : '');
+	for (const d of Array.isArray(changes.documents) ? changes.documents : []) {
+		if (!d || typeof d !== 'object') continue;
+		const x = d as Record<string, unknown>;
+		if (!SHA256.test(str(x.sha256))) continue;
+		out.push({ id: str(x.id), kind: str(x.kind), title: str(x.title), generatedAt: str(x.generatedAt), generatedByName: str(x.generatedByName), sha256: str(x.sha256), importedAt });
+	}
+	for (const d of Array.isArray(changes.dossiers) ? changes.dossiers : []) {
+		if (!d || typeof d !== 'object') continue;
+		const x = d as Record<string, unknown>;
+		if (!SHA256.test(str(x.fingerprint))) continue;
+		out.push({ id: str(x.id), kind: 'dossier', title: `Dossier de conformité, version ${Number(x.version) || '?'}`, generatedAt: str(x.generatedAt), generatedByName: str(x.generatedByName), sha256: str(x.fingerprint), importedAt });
+	}
+	return out;
+}
+
+/** The documents and dossiers JSON imports listed for this commune (metadata from the files, PDFs elsewhere). */
+export async function importedDocuments(db: Executor, communeId: string): Promise<SnapshotDocument[]> {
+	const rows = await db
+		.select({ at: auditLog.at, changes: auditLog.changes })
+		.from(auditLog)
+		.where(and(eq(auditLog.communeId, communeId), eq(auditLog.entity, IMPORT_ENTITY), eq(auditLog.action, IMPORT_ACTION), isNull(auditLog.importedAt)))
+		.orderBy(asc(auditLog.id));
+	return rows.flatMap((r) => carriedDocuments(r.changes, r.at.toISOString()));
 }
 
 /** Entries that are not changes of the commune's data (they must not change the fingerprint). */
@@ -71,11 +121,15 @@ export async function buildSnapshot(db: Executor, communeId: string): Promise<Sn
 			.orderBy(asc(documents.generatedAt), asc(documents.id)),
 		db.select().from(obligationConfirmations).where(eq(obligationConfirmations.communeId, communeId)).orderBy(asc(obligationConfirmations.obligationId)),
 		db
-			.select({ at: auditLog.at, entity: auditLog.entity })
+			.select({ at: auditLog.at, entity: auditLog.entity, action: auditLog.action, changes: auditLog.changes, importedAt: auditLog.importedAt })
 			.from(auditLog)
 			.where(and(eq(auditLog.communeId, communeId), notInArray(auditLog.entity, NON_DATA_ENTITIES), ne(auditLog.action, 'consultation')))
 			.orderBy(asc(auditLog.id))
 	]);
+	// What this installation recorded, and the history files told (kept apart).
+	const recorded = auditRows.filter((r) => !r.importedAt);
+	const importedRows = auditRows.filter((r) => r.importedAt);
+	const imports = recorded.filter((r) => r.entity === IMPORT_ENTITY && r.action === IMPORT_ACTION);
 	const steps: Snapshot['steps'] = {};
 	for (const r of [...stepRows].sort((a, b) => `${a.recipeId}/${a.stepId}`.localeCompare(`${b.recipeId}/${b.stepId}`))) {
 		steps[`${r.recipeId}/${r.stepId}`] = { answers: r.answers, status: r.status, completedAt: r.completedAt?.toISOString() ?? null, updatedAt: r.updatedAt.toISOString() };
@@ -91,11 +145,25 @@ export async function buildSnapshot(db: Executor, communeId: string): Promise<Sn
 			data: r.data,
 			origin: r.origin,
 			createdAt: r.createdAt.toISOString(),
-			updatedAt: r.updatedAt.toISOString()
+			updatedAt: r.updatedAt.toISOString(),
+			...(r.importedAt ? { importedAt: r.importedAt.toISOString() } : {})
 		})),
-		documents: documentRows.map((d) => ({ ...d, generatedAt: d.generatedAt.toISOString() })),
+		documents: [
+			...documentRows.map((d) => ({ ...d, generatedAt: d.generatedAt.toISOString() })),
+			...imports.flatMap((e) => carriedDocuments(e.changes, e.at.toISOString()))
+		],
 		confirmations: confirmationRows.map((c) => ({ obligationId: c.obligationId, note: c.note, confirmedAt: c.confirmedAt.toISOString() })),
-		audit: summariseAudit(auditRows)
+		audit: summariseAudit(recorded),
+		...(importedRows.length
+			? {
+					importedAudit: {
+						total: importedRows.length,
+						from: new Date(importedRows.reduce((m, r) => Math.min(m, r.at.getTime()), Infinity)).toISOString(),
+						to: new Date(importedRows.reduce((m, r) => Math.max(m, r.at.getTime()), -Infinity)).toISOString(),
+						importedAt: [...new Set(importedRows.map((r) => r.importedAt!.toISOString()))].sort()
+					}
+				}
+			: {})
 	};
 }
 

@@ -22,9 +22,11 @@ import {
 	obligationConfirmations,
 	records,
 	stepAnswers,
+	IMPORTED_BY,
 	type FieldMeta
 } from '../db/schema';
-import { communeDetailsSchema } from '../domain/communes';
+import { BODY_TYPE_LABELS, communeDetailsSchema } from '../domain/communes';
+import { findOfficial, normalize } from '../official-list';
 import { createRecords } from '../domain/record-writes';
 import { redactChanges } from '../domain/erasure';
 import { DomainError } from '../domain/errors';
@@ -397,12 +399,50 @@ function remapDeep(value: unknown, ids: Map<string, string>): unknown {
 
 function importMeta(meta: Record<string, ExportedFieldMeta>): FieldMeta {
 	const out: FieldMeta = {};
-	for (const [k, m] of Object.entries(meta)) out[k] = { by: '', byName: m.byName, at: m.at, version: m.version };
+	for (const [k, m] of Object.entries(meta)) out[k] = { by: IMPORTED_BY, byName: m.byName, at: m.at, version: m.version };
 	return out;
 }
 
 async function insertChunks<T>(items: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) {
 	for (let i = 0; i < items.length; i += size) await insert(items.slice(i, i + size));
+}
+
+/**
+ * The body's identity as the official list gives it today: a file cannot bring a name, an INSEE code or
+ * a SIREN that matches nothing. A commune or an EPCI takes its official name (a practice commune keeps
+ * « Exercice — <official name> (…) »); a CCAS, syndicat or other body keeps its own name, tied to a real commune.
+ */
+export function officialIdentity(c: ImportFile['commune']) {
+	const type = c.type;
+	const typeLabel = BODY_TYPE_LABELS[type];
+	const official = type === 'epci' ? (c.siren ? findOfficial('epci', c.siren.replace(/\s+/g, '')) : null) : c.inseeCode ? findOfficial('commune', c.inseeCode) : null;
+	if (!official) {
+		refuse(
+			type === 'epci'
+				? `Identité de l’organisme : le SIREN « ${c.siren ?? ''} » ne correspond à aucun EPCI de la liste officielle. Rien n’a été importé.`
+				: `Identité de l’organisme : le code INSEE « ${c.inseeCode ?? ''} » ne correspond à aucune commune de la liste officielle. Rien n’a été importé.`
+		);
+	}
+	let name = c.name.trim();
+	if (type === 'commune' || type === 'epci') {
+		const fits = c.isPractice ? normalize(name).includes(normalize(official.name)) : normalize(name) === normalize(official.name);
+		if (!fits) {
+			refuse(
+				`Identité de l’organisme : le nom « ${name.slice(0, 150)} » ne correspond pas au code ${official.code}, qui est celui de « ${official.name} » dans la liste officielle (${typeLabel}). Rien n’a été importé.`
+			);
+		}
+		if (!c.isPractice) name = official.name;
+	} else if (!name) name = type === 'ccas' ? `CCAS de ${official.name}` : '';
+	if (!name) refuse('Identité de l’organisme : le nom manque. Rien n’a été importé.');
+	return {
+		type,
+		name,
+		inseeCode: official.kind === 'commune' ? official.code : null,
+		departement: official.departement,
+		population: official.population,
+		postalCode: official.postalCodes[0] ?? null,
+		siren: type === 'commune' || type === 'epci' ? (official.siren ?? c.siren ?? null) : (c.siren ?? null)
+	};
 }
 
 /**
@@ -421,6 +461,7 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 		phone: file.commune.phone
 	});
 	if (!identity.success) refuse(`Identité de l’organisme : ${identity.error.issues[0]!.message}`);
+	const official = officialIdentity(file.commune);
 
 	// Ids: every record gets a new one; references must name a record of the file.
 	const ids = new Map<string, string>();
@@ -513,13 +554,7 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 		return db.transaction(async (tx) => {
 			await tx.insert(communes).values({
 				id: newCommuneId,
-				type: c.type,
-				name: c.name,
-				inseeCode: c.inseeCode,
-				departement: c.departement,
-				population: c.population,
-				postalCode: c.postalCode,
-				siren: c.siren,
+				...official,
 				address: c.address,
 				mayorName: c.mayorName,
 				email: c.email,
@@ -537,6 +572,8 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 						stepId: s.stepId,
 						answers: s.answers,
 						fieldMeta: importMeta(s.fieldMeta),
+						// The file's claims are answers of nobody here.
+						updatedBy: null,
 						version: s.version,
 						status: s.status,
 						completedAt: s.completedAt ? new Date(s.completedAt) : null,
@@ -559,7 +596,8 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 						version: r.old.version,
 						createdAt: new Date(r.old.createdAt),
 						updatedAt: new Date(r.old.updatedAt),
-						archivedAt: r.old.archivedAt ? new Date(r.old.archivedAt) : null
+						archivedAt: r.old.archivedAt ? new Date(r.old.archivedAt) : null,
+						importedAt: now
 					}
 				})),
 				{ batch: 200 }
@@ -578,7 +616,9 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 						entity: a.entity,
 						entityId: ids.get(a.entityId) ?? a.entityId,
 						action: a.action,
-						changes: remapDeep(a.changes, ids) as Record<string, unknown>
+						changes: remapDeep(a.changes, ids) as Record<string, unknown>,
+						// History told by the file, kept apart from what was recorded here.
+						importedAt: now
 					}))
 				)
 			);
@@ -592,7 +632,7 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 					format: `${EXPORT_FORMAT} version ${EXPORT_VERSION}`,
 					exporteLe: file.exportedAt,
 					importeLe: now.toISOString(),
-					organisme: { name: c.name, inseeCode: c.inseeCode },
+					organisme: { name: official.name, inseeCode: official.inseeCode, siren: official.siren },
 					dpd: user.name,
 					etapes: steps.length,
 					enregistrements: ordered.length,
@@ -604,7 +644,7 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 			});
 			return {
 				communeId: newCommuneId,
-				name: c.name,
+				name: official.name,
 				counts: {
 					steps: steps.length,
 					records: ordered.length,

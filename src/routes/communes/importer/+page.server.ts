@@ -4,13 +4,14 @@ import { getDb } from '$lib/server/db';
 import { importCommune } from '$lib/server/exports/commune-json';
 import { readForm, uploadedFileName } from '$lib/server/forms';
 import { heavy } from '$lib/server/heavy';
+import { formTokenOf, newFormToken, onceIn } from '$lib/server/idempotency';
 import { requireUser } from '$lib/server/tenancy';
 
 const NO_FILE = 'Choisissez le fichier JSON exporté depuis Super Chef RGPD.';
 
 export function load(event) {
 	requireUser(event);
-	return {};
+	return { formToken: newFormToken() };
 }
 
 export const actions = {
@@ -22,7 +23,13 @@ export const actions = {
 		let communeId: string;
 		try {
 			const bytes = new Uint8Array(await file.arrayBuffer());
-			({ communeId } = await heavy('communeImport', user.id, async () => importCommune(await getDb(), user, bytes, { filename: uploadedFileName(file) }), 'file'));
+			// One commune per rendered form: sending the same form twice opens the first import.
+			({ id: communeId } = await heavy(
+				'communeImport',
+				user.id,
+				async () => onceIn(await getDb(), user.id, formTokenOf(form), 'import', async (tx) => (await importCommune(tx, user, bytes, { filename: uploadedFileName(file) })).communeId),
+				'file'
+			));
 		} catch (err) {
 			return refuse(err, null);
 		}

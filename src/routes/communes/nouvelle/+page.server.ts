@@ -4,6 +4,7 @@ import { getDb } from '$lib/server/db';
 import { BODY_TYPES, type BodyType } from '$lib/server/db/schema';
 import { BODY_TYPE_LABELS, createCommune } from '$lib/server/domain/communes';
 import { readForm } from '$lib/server/forms';
+import { formTokenOf, newFormToken, onceIn } from '$lib/server/idempotency';
 import { searchOfficial } from '$lib/server/official-list';
 import { requireUser } from '$lib/server/tenancy';
 
@@ -20,7 +21,8 @@ export function load(event) {
 		q,
 		type,
 		types: BODY_TYPES.map((t) => ({ value: t, label: BODY_TYPE_LABELS[t] })),
-		results
+		results,
+		formToken: newFormToken()
 	};
 }
 
@@ -30,7 +32,8 @@ export const actions = {
 		const form = await readForm(event.request);
 		let id: string;
 		try {
-			({ id } = await createCommune(await getDb(), user, formInput(form)));
+			// One body per rendered form: a double click or a resubmission opens the first one.
+			({ id } = await onceIn(await getDb(), user.id, formTokenOf(form), 'commune', async (tx) => (await createCommune(tx, user, formInput(form))).id));
 		} catch (err) {
 			return refuse(err, form);
 		}

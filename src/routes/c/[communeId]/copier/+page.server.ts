@@ -3,6 +3,7 @@ import { copyRecords, COPYABLE_KINDS, isCopyable } from '$lib/server/domain/copy
 import { userCommunes } from '$lib/server/domain/members';
 import { listRecords, recordTitle } from '$lib/server/domain/records';
 import { readForm } from '$lib/server/forms';
+import { formTokenOf, newFormToken, onceIn } from '$lib/server/idempotency';
 import { findAccess, requireCommune } from '$lib/server/tenancy';
 import { RECORD_KINDS } from '$lib/recipes/records';
 import { plural } from '$lib/french';
@@ -21,7 +22,8 @@ export async function load(event) {
 		kind,
 		sourceId: source ? source.commune.id : '',
 		sourceName: source?.commune.name ?? '',
-		items
+		items,
+		formToken: newFormToken()
 	};
 }
 
@@ -31,7 +33,9 @@ export const actions = {
 		const form = await readForm(event.request);
 		const input = formInput(form);
 		try {
-			const { copied, unmatched } = await copyRecords(access.db, access, input.source, input.kind, input.ids);
+			// One copy per rendered form: a resubmission reports the first copy instead of copying again.
+			const made = await onceIn(access.db, access.user.id, formTokenOf(form), `copie:${access.commune.id}`, async (tx) => JSON.stringify(await copyRecords(tx, access, input.source, input.kind, input.ids)));
+			const { copied, unmatched } = JSON.parse(made.id) as { copied: number; unmatched: string[] };
 			return {
 				success: `${plural(copied, 'élément copié', 'éléments copiés')} dans ${access.commune.name}. Relisez-les : chaque copie indique d’où elle vient.${unmatched.length ? ` Supports non retrouvés ici (à relier à la main) : ${unmatched.join(', ')}.` : ''}`
 			};

@@ -4,13 +4,14 @@ import { confirmRegisterImport, previewRegisterImport } from '$lib/server/domain
 import { REGISTER_COLUMNS } from '$lib/server/exports/register';
 import { readForm, uploadedFileName } from '$lib/server/forms';
 import { heavy } from '$lib/server/heavy';
+import { formTokenOf, newFormToken, onceIn } from '$lib/server/idempotency';
 import { requireCommune } from '$lib/server/tenancy';
 
 const NO_FILE = 'Choisissez un fichier CSV ou Excel (.xlsx).';
 
 export async function load(event) {
 	await requireCommune(event, 'edit');
-	return { columns: REGISTER_COLUMNS.filter((c) => !c.key.startsWith('_')).map((c) => c.label) };
+	return { columns: REGISTER_COLUMNS.filter((c) => !c.key.startsWith('_')).map((c) => c.label), formToken: newFormToken() };
 }
 
 export const actions = {
@@ -32,7 +33,13 @@ export const actions = {
 		const access = await requireCommune(event, 'edit');
 		const form = await readForm(event.request);
 		try {
-			const done = await heavy('registerImport', access.user.id, () => confirmRegisterImport(access.db, access, form?.get('payload'), form?.get('signature')));
+			// One import per confirmation form: confirming twice reports the first import.
+			const made = await heavy('registerImport', access.user.id, () =>
+				onceIn(access.db, access.user.id, formTokenOf(form), `registre:${access.commune.id}`, async (tx) =>
+					JSON.stringify(await confirmRegisterImport(tx, access, form?.get('payload'), form?.get('signature')))
+				)
+			);
+			const done = JSON.parse(made.id) as Awaited<ReturnType<typeof confirmRegisterImport>>;
 			return { done };
 		} catch (err) {
 			return refuse(err, null);

@@ -3,6 +3,7 @@ import { formInput, httpError, refill, refuse } from '$lib/server/actions';
 import { saveRecord } from '$lib/server/domain/record-writes';
 import { getRecord, recordKind } from '$lib/server/domain/records';
 import { readForm } from '$lib/server/forms';
+import { newFormToken } from '$lib/server/idempotency';
 import { recordView, returnPath } from '$lib/server/record-view';
 import { requireCommune } from '$lib/server/tenancy';
 import { kindFields } from '$lib/recipes/records';
@@ -20,7 +21,8 @@ export async function load(event) {
 		const back = returnPath(event.url, access.commune.id, `/c/${access.commune.id}`);
 		let parent = null;
 		if (kind.parentKind) parent = await getRecord(access.db, access.commune.id, kind.parentKind, event.url.searchParams.get('parent') ?? '');
-		return { ...(await recordView(access.db, access.commune, kind.id, null, initial, parent)), back };
+		// One token per rendered form: a double click or a resubmission creates one record (src/lib/server/idempotency.ts).
+		return { ...(await recordView(access.db, access.commune, kind.id, null, initial, parent)), back, formToken: newFormToken() };
 	} catch (err) {
 		httpError(err);
 	}
