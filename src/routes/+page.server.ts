@@ -1,6 +1,6 @@
 import { getDb } from '$lib/server/db';
 import { progressView } from '$lib/server/progress-view';
-import { communeEntry, requestMemberships } from '$lib/server/tenancy';
+import { communeEntry, listedMemberships } from '$lib/server/tenancy';
 import { watchView } from '$lib/server/watch-view';
 
 /** For a secretary with several communes: each one's progress and what is late, on one page. */
@@ -8,7 +8,7 @@ export async function load(event) {
 	const { locals } = event;
 	if (!locals.user) return { overview: [] };
 	const db = await getDb();
-	const mine = (await requestMemberships(event, db, locals.user.id)).map(communeEntry);
+	const mine = (await listedMemberships(event, db, locals.user)).map(communeEntry);
 	const overview = [];
 	for (const c of mine) {
 		const [progress, watch] = await Promise.all([progressView(db, c.id), watchView(db, c.id)]);

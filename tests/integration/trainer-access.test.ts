@@ -13,6 +13,7 @@ import { saveRecord } from '../../src/lib/server/domain/record-writes';
 import { createSession, enrol } from '../../src/lib/server/domain/training';
 import { closeSession } from '../../src/lib/server/domain/training-close';
 import { findAccess, requireCommune, sessionGivesAccess, TRAINER_ACCESS_DAYS, trainerAccessFrom, trainerFollows } from '../../src/lib/server/tenancy';
+import { load as rootLayout } from '../../src/routes/+layout.server';
 import { GET as dossierPdf } from '../../src/routes/c/[communeId]/dossier/[version].pdf/+server';
 import { GET as exportJson } from '../../src/routes/c/[communeId]/donnees/export.json/+server';
 import { GET as piaFile } from '../../src/routes/c/[communeId]/fiches/risk/[recordId]/pia.json/+server';
@@ -51,7 +52,8 @@ describe.each(engines())('a trainer’s read access ends ($name)', (engine) => {
 		const session = await createSession(db(), trainer, { title: 'Premiers pas', date, place: 'Dijon', capacity: '6' });
 		const dpd = await makeUser(db(), { name: 'Sophie Secrétaire' });
 		const commune = await makeCommune(db(), dpd);
-		await enrol(db(), dpd, { code: session.code, communes: [commune.id] });
+		// Enrolled on the session's day (a code enrols only until the day after its session).
+		await enrol(db(), dpd, { code: session.code, communes: [commune.id] }, { now: new Date(`${date}T09:00:00Z`) });
 		const access = await accessOf(db(), dpd, commune.id);
 		const fiche = await saveRecord(db(), access, 'activity', null, submission({ name: 'Cantine scolaire' }));
 		const risk = await saveRecord(db(), access, 'risk', null, { ...submission({ acces_gravite: '2' }), _parent: fiche.id });
@@ -66,7 +68,10 @@ describe.each(engines())('a trainer’s read access ends ($name)', (engine) => {
 		const status = async (fn: () => Promise<unknown>) => {
 			try {
 				const res = await withAppDatabase(db(), fn);
-				return res instanceof Response ? res.status : 200;
+				if (!(res instanceof Response)) return 200;
+				// A download not read to its end is abandoned, as a browser that closes it: the PDF's place is given back.
+				await res.body?.cancel();
+				return res.status;
 			} catch (err) {
 				return (err as { status?: number }).status ?? -1;
 			}
@@ -134,5 +139,9 @@ describe.each(engines())('a trainer’s read access ends ($name)', (engine) => {
 		expect(await statuses({ ...trainer, isTrainer: false }, commune, version, riskId)).toEqual(CLOSED);
 		// …and even with a stale copy of the account, the session's rule reads the flag in the database.
 		expect(await trainerFollows(db(), trainer.id, commune.id)).toBe(false);
+		// The header and the home page no longer list the commune either.
+		const listed = (user: SessionUser) => withAppDatabase(db(), () => rootLayout({ locals: { user, session: null }, request: new Request('http://localhost/') } as never)) as Promise<{ communes: { id: string }[] }>;
+		expect((await listed({ ...trainer, isTrainer: false })).communes.map((c) => c.id)).not.toContain(commune.id);
+		expect((await listed(trainer)).communes.map((c) => c.id)).toContain(commune.id);
 	});
 });

@@ -147,6 +147,14 @@ export function requestMemberships(event: RequestLike, db: Executor, userId: str
 	return found;
 }
 
+/**
+ * The communes the header and the home page list: the request's memberships, without a « formateur »
+ * one once the account has lost the trainer flag (its pages answer 404 then).
+ */
+export async function listedMemberships(event: RequestLike, db: Executor, user: SessionUser): Promise<Membership[]> {
+	return (await requestMemberships(event, db, user.id)).filter((m) => membershipCounts(user, m.role));
+}
+
 /** A membership as the header and the home page list it (the fields of `userCommunes`). */
 export function communeEntry(m: Membership) {
 	return { id: m.commune.id, name: m.commune.name, type: m.commune.type, inseeCode: m.commune.inseeCode, role: m.role, isPractice: m.commune.isPractice };
