@@ -12,6 +12,7 @@ import { documentContext, documentTemplate, generateDocument } from '../../src/l
 import { invite } from '../../src/lib/server/domain/members';
 import { createPracticeCommune } from '../../src/lib/server/domain/practice';
 import { confirmRegisterImport, previewRegisterImport } from '../../src/lib/server/domain/register-import';
+import { today } from '../../src/lib/french';
 import { createSession, enrol } from '../../src/lib/server/domain/training';
 import { exportCommune, importCommune } from '../../src/lib/server/exports/commune-json';
 import { saveRecord } from '../../src/lib/server/domain/record-writes';
@@ -94,8 +95,9 @@ describe.each(engines())('creating forms are idempotent ($name)', (engine) => {
 			return first.id;
 		};
 		const trainer = await makeUser(db(), { isTrainer: true });
-		const sessionId = await twice(trainingSessions, 'formation', async (tx) => (await createSession(tx, trainer, { title: 'Premiers pas', date: '2026-11-05', place: '', capacity: '6' })).id, trainer);
+		const sessionId = await twice(trainingSessions, 'formation', async (tx) => (await createSession(tx, trainer, { title: 'Premiers pas', date: today(), place: '', capacity: '6' })).id, trainer);
 		const [session] = await db().select().from(trainingSessions).where(eq(trainingSessions.id, sessionId));
+		// Today's session: its code enrols (until the day after), and its trainer follows the commune.
 		await enrol(db(), dpd, { code: session!.code, communes: [access.commune.id] });
 		await twice(communes, `exercice:${sessionId}`, async (tx) => (await createPracticeCommune(tx, dpd, sessionId)).id);
 		await twice(advice, 'conseil', async (tx) => (await createAdvice(tx, trainer, { kind: 'question', target: 'general', title: 'Une question', body: 'Une réponse.', sources: '' })).id, trainer);

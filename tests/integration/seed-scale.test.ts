@@ -2,6 +2,7 @@
 // with its DPD, its records valid and journaled), a secretary serves one to three bodies, the
 // sessions enrol communes, a second run adds nothing, and the app's own views read the data.
 import { and, count, eq, isNull, like, sql } from 'drizzle-orm';
+import { today } from '../../src/lib/french';
 import { describe, expect, it } from 'vitest';
 import { auditLog, communes, memberships, records, sessionEnrolments, trainingSessions, users } from '../../src/lib/server/db/schema';
 import { verifyPassword } from '../../src/lib/server/auth/password';
@@ -77,14 +78,15 @@ describe.each(engines())('seed:scale on the $name database', (engine) => {
 		// The shared password works; the trainers follow their sessions' communes through the app.
 		const [secretary] = await db().select().from(users).where(eq(users.email, `secretaire-0001@${SCALE_DOMAIN}`));
 		expect(await verifyPassword(secretary!.passwordHash, SCALE_PASSWORD)).toBe(true);
-		const [session] = await db().select().from(trainingSessions).limit(1);
+		// A session still open (the past ones are closed: their trainers no longer read the communes).
+		const [session] = await db().select().from(trainingSessions).where(isNull(trainingSessions.closedAt)).orderBy(trainingSessions.date).limit(1);
 		const [trainer] = await db().select().from(users).where(eq(users.id, session!.trainerId));
 		expect(trainer!.isTrainer).toBe(true);
 		const enrolled = await db().select().from(sessionEnrolments).where(eq(sessionEnrolments.sessionId, session!.id));
 		expect(enrolled).toHaveLength(6);
 		const grid = await progressGrid(db(), session!, OPTS.now);
 		expect(grid.rows).toHaveLength(6);
-		const access = await findAccess(db(), { id: trainer!.id, email: trainer!.email, name: trainer!.name, isTrainer: true, isGipAdmin: false }, enrolled[0]!.communeId);
+		const access = await findAccess(db(), { id: trainer!.id, email: trainer!.email, name: trainer!.name, isTrainer: true, isGipAdmin: false }, enrolled[0]!.communeId, today(OPTS.now));
 		expect(access).toMatchObject({ role: 'formateur', canEdit: false });
 
 		const again = await seedScale(db(), OPTS);
