@@ -149,7 +149,7 @@ async function setUp(server: OwnServer, tag: string): Promise<World> {
 	const token = /\/invitation\/([^/?#]+)/.exec(String(invitation.data.link))![1]!;
 	const b = new Client(server, 'Bob Second DPD');
 	await b.signUp(`bob-${stamp}@example.test`);
-	const accepted = await b.action(`/invitation/${token}`, {});
+	const accepted = await b.action(`/invitation/${token}?/accepter`, {});
 	expect(accepted, 'invitation acceptée').toMatchObject({ type: 'redirect', location: `/c/${communeId}` });
 	const support = await createSupport(a, communeId, 'Support partagé');
 	expect(support).not.toBeNull();

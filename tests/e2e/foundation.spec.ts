@@ -182,13 +182,13 @@ test.describe('avec JavaScript', () => {
 		await waitForHydration(page);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon compte');
 		await expectNoA11yViolations(page, 'compte');
-		await page.getByLabel('Mot de passe actuel').fill(PASSWORD);
+		await page.locator('#f-currentPassword').fill(PASSWORD);
 		await page.getByLabel(/^Nouveau mot de passe/).fill('trop-court');
 		await page.getByLabel('Confirmez le nouveau mot de passe').fill('trop-court');
 		await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
 		await expect(page.getByRole('alert')).toContainText('Mot de passe trop faible');
 		await expectNoA11yViolations(page, 'compte (erreurs)');
-		await page.getByLabel('Mot de passe actuel').fill(PASSWORD);
+		await page.locator('#f-currentPassword').fill(PASSWORD);
 		await page.getByLabel(/^Nouveau mot de passe/).fill(OTHER_PASSWORD);
 		await page.getByLabel('Confirmez le nouveau mot de passe').fill(OTHER_PASSWORD);
 		await page.getByRole('button', { name: 'Changer le mot de passe' }).click();

@@ -286,7 +286,7 @@ test('un élu ne peut pas modifier l’identité ni inviter : 403, et rien ne ch
 	const ctxElu = await signUpOverHttp(elu);
 	try {
 		const token = new URL(link).pathname;
-		const accepted = await ctxElu.post(token, { headers: FORM_HEADERS, form: {}, maxRedirects: 0 });
+		const accepted = await ctxElu.post(`${token}?/accepter`, { headers: FORM_HEADERS, form: {}, maxRedirects: 0 });
 		expect(accepted.status()).toBe(303);
 		expect(accepted.headers()['location']).toBe(`/c/${communeA}`);
 
