@@ -109,3 +109,13 @@ export async function failureText(promise: Promise<unknown>): Promise<string> {
 	}
 	throw new Error('expected the operation to fail, it succeeded');
 }
+
+/** 200 when the call succeeds, else its error's HTTP status (500 when it has none). */
+export async function statusOf(promise: Promise<unknown>): Promise<number> {
+	try {
+		await promise;
+		return 200;
+	} catch (err) {
+		return (err as { status?: number }).status ?? 500;
+	}
+}

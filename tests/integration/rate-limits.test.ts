@@ -6,19 +6,11 @@ import { PASSWORD_CHECK_POLICY, SIGNUP_POLICY, SIGNUP_REFUSED_POLICY } from '../
 import { users } from '../../src/lib/server/db/schema';
 import { changePassword, logIn, signUp } from '../../src/lib/server/domain/accounts';
 import { engines, useDatabase } from '../helpers/db';
-import { domainError, OTHER_STRONG_PASSWORD, STRONG_PASSWORD, uniqueEmail } from '../helpers/fixtures';
+import { domainError, OTHER_STRONG_PASSWORD, STRONG_PASSWORD, uniqueEmail, statusOf } from '../helpers/fixtures';
 
 const T0 = new Date('2031-05-01T08:00:00Z');
 const input = (email: string) => ({ name: 'Jeanne Martin', email, password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
 let n = 0;
-async function statusOf(promise: Promise<unknown>): Promise<number> {
-	try {
-		await promise;
-		return 200;
-	} catch (err) {
-		return (err as { status?: number }).status ?? 500;
-	}
-}
 const freshIp = () => `2001:db8::${(++n).toString(16)}`;
 
 describe.each(engines())('rate limits on the $name database', (engine) => {

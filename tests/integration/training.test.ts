@@ -26,7 +26,7 @@ import { findAccess, READ_ONLY_MESSAGE, requireCommune } from '../../src/lib/ser
 import { formatDate, today } from '../../src/lib/french';
 import { DPD_ANSWERS } from '../helpers/answers';
 import { engines, useDatabase, withAppDatabase } from '../helpers/db';
-import { accessOf, auditCount, auditOfCommune, domainError, expectAuditDelta, makeCommune, makeUser } from '../helpers/fixtures';
+import { accessOf, auditCount, auditOfCommune, domainError, expectAuditDelta, makeCommune, makeUser, statusOf } from '../helpers/fixtures';
 
 const CODE = /^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/;
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -35,14 +35,6 @@ const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding:
 const SESSION_DATE = today();
 /** During the sessions of these tests (dated today): enrolment codes are valid. */
 const DURING = { now: new Date() };
-async function statusOf(promise: Promise<unknown>): Promise<number> {
-	try {
-		await promise;
-		return 200;
-	} catch (err) {
-		return (err as { status?: number }).status ?? 500;
-	}
-}
 const sessionForm = (extra: Record<string, unknown> = {}) => ({ title: 'Super Chef RGPD — premiers pas', date: SESSION_DATE, place: 'Salle du GIP, Dijon', capacity: '6', ...extra });
 const step = (answers: Record<string, unknown>) => ({ ...answers, _fields: Object.keys(answers).join(',') });
 

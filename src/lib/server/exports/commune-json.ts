@@ -30,7 +30,7 @@ import { findOfficial, normalize } from '../official-list';
 import { createRecords } from '../domain/record-writes';
 import { redactChanges } from '../domain/erasure';
 import { DomainError } from '../domain/errors';
-import { canonicalJson, communeIdentity, type CommuneIdentity } from '../dossier/snapshot';
+import { canonicalJson, communeIdentity, type CommuneIdentity, type SnapshotDocument } from '../dossier/snapshot';
 
 export const EXPORT_FORMAT = 'super-chef-rgpd/commune';
 export const EXPORT_VERSION = 1;
@@ -45,14 +45,8 @@ export interface ExportedFieldMeta {
 	version: number;
 }
 
-export interface ExportedDocument {
-	id: string;
-	kind: string;
-	title: string;
-	generatedAt: string;
-	generatedByName: string;
-	sha256: string;
-}
+/** A document as the file lists it (the snapshot's shape, without the import mark). */
+export type ExportedDocument = Omit<SnapshotDocument, 'importedAt'>;
 
 export interface ExportedDossier {
 	id: string;
