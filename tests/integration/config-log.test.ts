@@ -1,5 +1,6 @@
 // The configuration is read once and checked (a bad value is refused, never reinterpreted), and what
 // the server logs about a failed query never carries the query's parameters.
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { users } from '../../src/lib/server/db/schema';
 import { ConfigError, loadConfig } from '../../src/lib/server/config';
@@ -55,5 +56,18 @@ describe.each(engines())('a failed query in the log, on the $name database', (en
 		expect(line).toMatch(/paramètre\(s\) non journalisé/);
 		expect(line).not.toContain('Zoé');
 		expect(line).not.toContain('nul@example.fr');
+	});
+
+	it('leaves out the value the database quotes in its own message', async () => {
+		let caught: unknown;
+		try {
+			await db().select().from(users).where(eq(users.id, 'Zoé Marchal'));
+		} catch (err) {
+			caught = err;
+		}
+		expect(caught).toBeDefined();
+		const line = describeError(caught);
+		expect(line).toMatch(/uuid/);
+		expect(line).not.toContain('Zoé');
 	});
 });

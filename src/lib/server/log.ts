@@ -17,7 +17,8 @@ function databaseMessage(cause: unknown): string {
 	if (typeof cause !== 'object' || cause === null) return '';
 	const c = cause as { code?: unknown; message?: unknown };
 	const code = typeof c.code === 'string' ? ` [${c.code}]` : '';
-	return typeof c.message === 'string' ? `${c.message}${code}` : code;
+	// « invalid input syntax for type uuid: "…" » quotes the value refused: the quote is left out.
+	return typeof c.message === 'string' ? `${c.message.replace(/: ".*"$/s, ': "…"')}${code}` : code;
 }
 
 /** One line (and a stack, for a programming error) that is safe to log. */

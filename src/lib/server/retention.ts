@@ -9,6 +9,7 @@ import { SESSION_LIFETIME } from './auth/session';
 import type { Db } from './db';
 import { auditLog, formTokens, loginAttempts, passwordResets, records, sessions } from './db/schema';
 import { FORM_TOKEN_DAYS } from './idempotency';
+import { logError } from './log';
 import { allowJournal } from './domain/erasure';
 import { deleteRecordsForGood } from './domain/record-writes';
 
@@ -141,7 +142,7 @@ async function runOnce(db: Db, now: Date): Promise<void> {
 			const total = Object.values(r).reduce((a, b) => a + b, 0);
 			if (total) console.log(`[super-chef-rgpd] conservation : ${JSON.stringify(r)} supprimés`);
 		})
-		.catch((e: unknown) => console.error('[super-chef-rgpd] purge de conservation impossible :', e instanceof Error ? e.message : e))
+		.catch((e: unknown) => logError('purge de conservation impossible', e))
 		.finally(() => {
 			running = null;
 		});

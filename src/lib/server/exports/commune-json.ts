@@ -30,6 +30,7 @@ import { findOfficial, normalize } from '../official-list';
 import { createRecords } from '../domain/record-writes';
 import { redactChanges } from '../domain/erasure';
 import { DomainError } from '../domain/errors';
+import { logError } from '../log';
 import { canonicalJson, communeIdentity, type CommuneIdentity, type SnapshotDocument } from '../dossier/snapshot';
 
 export const EXPORT_FORMAT = 'super-chef-rgpd/commune';
@@ -539,8 +540,7 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 		if (err instanceof DomainError) throw err;
 		// A value the database refuses (e.g. a NUL character in the journal): the transaction is rolled back.
 		// Only the driver's reason: the query's parameters hold personal data.
-		const cause = (err as { cause?: unknown }).cause;
-		console.error('import refused by the database:', cause instanceof Error ? cause.message : 'see the database log');
+		logError('import refusé par la base de données', err);
 		refuse('L’enregistrement a échoué : le fichier contient une valeur que la base de données refuse. Rien n’a été importé.');
 	}
 
