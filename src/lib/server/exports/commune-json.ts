@@ -617,6 +617,7 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 				)
 			);
 			await appendAudit(tx, user, {
+				at: now,
 				communeId: newCommuneId,
 				entity: IMPORT_ENTITY,
 				entityId: newCommuneId,
