@@ -16,8 +16,10 @@ const FORMS: { name: string; fields: FieldDef[]; lookup: ConditionLookup }[] = [
 	...RECIPES.flatMap((r) => r.steps.flatMap((s) => (s.kind === 'form' ? [{ name: `étape ${r.id}/${s.id}`, fields: s.fields, lookup: stepLookup(r, s) }] : [])))
 ];
 
+type Leaf = Exclude<Condition, { all: Condition[] } | { any: Condition[] }>;
+
 /** The leaves of a condition. */
-function leaves(c: Condition): Condition[] {
+function leaves(c: Condition): Leaf[] {
 	if ('all' in c) return c.all.flatMap(leaves);
 	if ('any' in c) return c.any.flatMap(leaves);
 	return [c];
