@@ -57,13 +57,9 @@ export function autosave(form: HTMLFormElement, options: Options) {
 			if (keepalive) return;
 			const result = deserialize(await res.text());
 			if (result.type === 'success') {
-				const data = (result.data ?? {}) as { version?: number; visible?: string[]; checks?: Check[] };
+				const data = (result.data ?? {}) as { version?: number; checks?: Check[] };
 				const version = form.querySelector<HTMLInputElement>('input[name="_version"]');
 				if (version && data.version !== undefined) version.value = String(data.version);
-				if (data.visible) {
-					const visible = new Set(data.visible);
-					for (const el of form.querySelectorAll<HTMLElement>('[data-field]')) el.hidden = !visible.has(el.dataset.field ?? '');
-				}
 				// The answers just saved are no longer refused: their messages go, the others stay.
 				const shown = page.form as { errors?: Record<string, string> } | null;
 				if (shown?.errors && names.some((n) => n in shown.errors!)) {

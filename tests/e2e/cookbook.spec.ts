@@ -192,7 +192,7 @@ test.describe('avec JavaScript', () => {
 		await expect(page.getByRole('table').getByRole('cell', { name: lastName, exact: true })).toBeVisible();
 		await axeOnce(page, 'étape dpd/cnil', seen);
 		await choice(page, 'declared', 'oui').check();
-		// The follow-up questions appear once the answer is saved.
+		// The follow-up questions appear as soon as « Oui » is chosen (the answer is saved too).
 		await expect(field(page, 'declarationDate')).toBeVisible();
 		await expect(page.locator('.save-status')).toHaveText(/Enregistré à \d{2}:\d{2}/);
 		await field(page, 'declarationDate').fill('2026-03-05');
@@ -368,7 +368,7 @@ test.describe('avec JavaScript', () => {
 		await choice(page, 'dpdKind', 'mutualise').check();
 		await saved;
 		await expect(page.locator('.save-status')).toHaveText(/Enregistré à \d{2}:\d{2}/);
-		// The question that depends on the answer appears.
+		// The question that depends on the answer appears (at once, from its declared condition).
 		await expect(field(page, 'sharedWith')).toBeVisible();
 		saved = nextAutosave(page);
 		await field(page, 'sharedWith').fill(`Communauté de communes ${tag}`);

@@ -258,7 +258,7 @@ test.describe('avec JavaScript', () => {
 		await expect(summary(page)).toHaveText(countdown);
 		await expect(field(page, 'discoveredAt')).toHaveValue(parisLocal(discovered));
 		await waitForHydration(page);
-		// Not notified yet: the question appears now that a risk is declared.
+		// Not notified yet: the question is asked since a risk is declared.
 		await choice(page, 'cnilNotified', 'non').check();
 		await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
 		await expect(page.getByRole('status').filter({ hasText: 'Fiche enregistrée.' })).toBeVisible();
@@ -364,7 +364,7 @@ test.describe('avec JavaScript', () => {
 		await expect(summary(page)).toHaveText('Non-conformité majeure — action à planifier');
 		await expect(page.getByText('Non conforme : Minimisation')).toBeVisible();
 		await waitForHydration(page);
-		// The justification is asked now that the principle is answered.
+		// The justification, asked once the principle is answered (it could have been given before the first save).
 		await field(page, 'p_minimisation_why').fill(`Le formulaire demande la profession des parents ${tag}, inutile.`);
 		await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
 		await expect(page.getByRole('status').filter({ hasText: 'Fiche enregistrée.' })).toBeVisible();
@@ -389,7 +389,7 @@ test.describe('avec JavaScript', () => {
 		await field(page, 'owner').fill('La secrétaire de mairie');
 		await field(page, 'dueDate').fill(today);
 		await choice(page, 'status', 'fait').check();
-		// "Faite le" appears once the state is saved.
+		// "Faite le" appears as soon as « Faite » is chosen.
 		await expect(field(page, 'doneOn')).toBeVisible();
 		await field(page, 'doneOn').fill(today);
 		await intent(page, 'back').click();

@@ -166,10 +166,13 @@ describe('dpiaVerdict, in the order of the law', () => {
 
 	it('shows each question only where the order needs it', () => {
 		const shown = (a: Answers) => visibleFields(kindFields(dpiaKind), a).map((f) => f.name);
-		// Nothing answered: the first three questions on one page (the form works without JavaScript).
-		expect(shown({})).toEqual(['art35Case', 'onRequiredList', 'onNotRequiredList', 'notes']);
+		// Nothing answered: only the first question applies (without JavaScript the page still shows
+		// every question, each with its condition: src/lib/recipes/conditions.ts).
+		expect(shown({})).toEqual(['art35Case', 'notes']);
 		expect(shown({ art35Case: 'surveillance-espace-public' })).toEqual(['art35Case', 'notes']);
-		expect(shown({ art35Case: 'aucun' })).toEqual(['art35Case', 'onRequiredList', 'onNotRequiredList', 'notes']);
+		expect(shown({ art35Case: 'aucun' })).toEqual(['art35Case', 'onRequiredList', 'notes']);
+		// A list answered while the first question says a case of the GDPR: kept, but it opens nothing.
+		expect(shown({ art35Case: 'surveillance-espace-public', onRequiredList: 'aucune', onNotRequiredList: 'aucune' })).toEqual(['art35Case', 'notes']);
 		expect(shown({ art35Case: 'aucun', onRequiredList: 'localisation' })).toEqual(['art35Case', 'onRequiredList', 'notes']);
 		expect(shown({ art35Case: 'aucun', onRequiredList: 'aucune' })).toEqual(['art35Case', 'onRequiredList', 'onNotRequiredList', 'notes']);
 		expect(shown({ ...NONE_ABOVE, onNotRequiredList: 'scolaire' })).toEqual(['art35Case', 'onRequiredList', 'onNotRequiredList', 'notes']);

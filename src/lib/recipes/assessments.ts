@@ -1,6 +1,6 @@
 // Records attached to a register fiche: its conformity grid, its DPIA screening, its risk
 // assessment (CNIL method) and its information notice. Facts: shared/domain/rgpd-communes.md §4–§6.
-import { ART35_CASES, CRITERIA, criteriaCount, dpiaVerdict, NOT_REQUIRED_LIST, ONE_CRITERION_DECISIONS, REQUIRED_LIST } from './dpia';
+import { ART35_CASES, CRITERIA, dpiaVerdict, NOT_REQUIRED_LIST, ONE_CRITERION_DECISIONS, REQUIRED_LIST } from './dpia';
 import {
 	booleanField,
 	checkboxesField,
@@ -10,7 +10,7 @@ import {
 	textareaField,
 	yes
 } from './fields';
-import type { Answers, FieldDef, Option, RecordKind, Summary } from './types';
+import type { Answers, Condition, FieldDef, Option, RecordKind, Summary } from './types';
 
 // ---- Conformity grid --------------------------------------------------------------------------
 
@@ -47,7 +47,7 @@ const principleFields: FieldDef[] = PRINCIPLES.flatMap((p) => [
 	radioField(`p_${p.id}`, p.label, CONFORMITY_ANSWERS, { required: true, help: p.help }),
 	textareaField(`p_${p.id}_why`, `${p.label} : justification`, {
 		required: true,
-		showIf: (a) => typeof a[`p_${p.id}`] === 'string' && a[`p_${p.id}`] !== '',
+		showIf: { field: `p_${p.id}`, answered: true },
 		help: 'En une phrase : pourquoi cette réponse.',
 		max: 1500
 	})
@@ -171,8 +171,7 @@ export const dpiaKind: RecordKind = {
 			fields: [
 				selectField('onRequiredList', 'L’activité figure-t-elle sur la liste des traitements qui exigent une analyse ?', [{ value: 'aucune', label: 'Non, elle n’y figure pas' }, ...REQUIRED_LIST], {
 					required: true,
-					// Shown until a case of the GDPR answers the question (one page is enough without JavaScript).
-					showIf: (a) => !a.art35Case || a.art35Case === 'aucun'
+					showIf: { field: 'art35Case', equals: 'aucun' }
 				})
 			]
 		},
@@ -182,7 +181,7 @@ export const dpiaKind: RecordKind = {
 			fields: [
 				selectField('onNotRequiredList', 'L’activité figure-t-elle sur la liste des traitements dispensés ?', [{ value: 'aucune', label: 'Non, elle n’y figure pas' }, ...NOT_REQUIRED_LIST], {
 					required: true,
-					showIf: (a) => (!a.art35Case || a.art35Case === 'aucun') && (!a.onRequiredList || a.onRequiredList === 'aucune')
+					showIf: { field: 'onRequiredList', equals: 'aucune' }
 				})
 			]
 		},
@@ -191,22 +190,22 @@ export const dpiaKind: RecordKind = {
 			intro: 'Pour une activité qui n’est dans aucun de ces cas : cochez les critères réunis (lignes directrices européennes WP248). À partir de deux, une analyse d’impact est nécessaire ; avec un seul, c’est au délégué de décider et d’écrire pourquoi dans les remarques.',
 			fields: [
 				checkboxesField('criteria', 'Critères réunis', CRITERIA, {
-					showIf: (a) => a.art35Case === 'aucun' && a.onRequiredList === 'aucune' && a.onNotRequiredList === 'aucune'
+					showIf: { field: 'onNotRequiredList', equals: 'aucune' }
 				}),
 				booleanField('criteriaReviewed', 'J’ai examiné les neuf critères', {
 					required: true,
-					showIf: (a) => a.art35Case === 'aucun' && a.onRequiredList === 'aucune' && a.onNotRequiredList === 'aucune'
+					showIf: { field: 'onNotRequiredList', equals: 'aucune' }
 				}),
 				radioField('oneCriterionDecision', 'Un seul critère est réuni : votre décision', ONE_CRITERION_DECISIONS, {
 					required: true,
 					help: 'Avec un seul critère, l’analyse d’impact n’est pas obligatoire ; c’est au délégué de décider si le risque justifie quand même d’en faire une.',
-					showIf: (a) => a.art35Case === 'aucun' && a.onRequiredList === 'aucune' && a.onNotRequiredList === 'aucune' && criteriaCount(a) === 1
+					showIf: { field: 'criteria', count: 1 }
 				}),
 				textareaField('oneCriterionWhy', 'Pourquoi cette décision', {
 					required: true,
 					example: 'Un seul critère (personnes vulnérables) ; peu de données, conservées un mois, consultées par deux agents : pas d’analyse d’impact.',
 					max: 2000,
-					showIf: (a) => a.art35Case === 'aucun' && a.onRequiredList === 'aucune' && a.onNotRequiredList === 'aucune' && criteriaCount(a) === 1
+					showIf: { field: 'criteria', count: 1 }
 				}),
 				textareaField('notes', 'Remarques', { max: 2000 })
 			]
@@ -339,8 +338,11 @@ export const riskKind: RecordKind = {
 					{ required: true }
 				),
 				dateField('mayorDecisionDate', 'Date de la décision', { required: true }),
-				booleanField('cnilConsulted', 'La CNIL a été consultée (article 36)', { showIf: (a) => residualHigh(a).length > 0 }),
-				dateField('cnilConsultedDate', 'Date de la consultation', { showIf: (a) => yes(a, 'cnilConsulted') })
+				booleanField('cnilConsulted', 'La CNIL a été consultée (article 36)', {
+					// Read from twelve answers (each risk re-estimated or not): a function, always shown with its text.
+					showIf: { test: (a) => residualHigh(a).length > 0, text: 'un risque reste élevé après le plan d’action (gravité et vraisemblance « Importante » ou « Maximale »)' }
+				}),
+				dateField('cnilConsultedDate', 'Date de la consultation', { showIf: { field: 'cnilConsulted', equals: 'oui' } })
 			]
 		}
 	],
@@ -365,7 +367,8 @@ export const riskKind: RecordKind = {
 
 /** Attached records see their parent's data as `__parent` (e.g. the fiche's legal basis). */
 export const parentOf = (a: Answers): Answers => (a.__parent && typeof a.__parent === 'object' ? (a.__parent as Answers) : {});
-const parentIsConsent = (a: Answers) => parentOf(a).legalBasis === 'a';
+/** The consent questions: for a fiche whose legal basis is consent (the parent's answer). */
+const PARENT_IS_CONSENT: Condition = { field: '__parent.legalBasis', equals: 'a' };
 
 export const noticeKind: RecordKind = {
 	id: 'notice',
@@ -388,7 +391,7 @@ export const noticeKind: RecordKind = {
 					],
 					{ required: true, law: { pia: [122] } }
 				),
-				textareaField('sourceDetails', 'Origine des données', { required: true, showIf: (a) => a.source === 'autre', example: 'Répertoire électoral unique tenu par l’INSEE', max: 1000, law: { pia: [122] } }),
+				textareaField('sourceDetails', 'Origine des données', { required: true, showIf: { field: 'source', equals: 'autre' }, example: 'Répertoire électoral unique tenu par l’INSEE', max: 1000, law: { pia: [122] } }),
 				radioField(
 					'mandatory',
 					'Fournir les données est-il obligatoire ?',
@@ -397,9 +400,9 @@ export const noticeKind: RecordKind = {
 						{ value: 'non', label: 'Non, c’est facultatif' },
 						{ value: 'partiel', label: 'Certaines données seulement' }
 					],
-					{ required: true, showIf: (a) => a.source !== 'autre' }
+					{ required: true, showIf: { field: 'source', equals: 'personne' } }
 				),
-				textareaField('mandatoryDetails', 'Lesquelles sont obligatoires, et que se passe-t-il sinon ?', { showIf: (a) => a.mandatory === 'partiel' || a.mandatory === 'oui', max: 1000 }),
+				textareaField('mandatoryDetails', 'Lesquelles sont obligatoires, et que se passe-t-il sinon ?', { showIf: { field: 'mandatory', oneOf: ['partiel', 'oui'] }, max: 1000 }),
 				checkboxesField(
 					'channels',
 					'Où la mention est-elle donnée ?',
@@ -419,21 +422,21 @@ export const noticeKind: RecordKind = {
 			fields: [
 				textareaField('consentHow', 'Comment le consentement est-il recueilli ?', {
 					required: true,
-					showIf: parentIsConsent,
+					showIf: PARENT_IS_CONSENT,
 					law: { pia: [222] },
 					example: 'Case à cocher non pré-cochée sur le formulaire d’inscription, signé et daté',
 					max: 1500
 				}),
 				textareaField('consentWithdraw', 'Comment la personne peut-elle le retirer ?', {
 					required: true,
-					showIf: parentIsConsent,
+					showIf: PARENT_IS_CONSENT,
 					law: { pia: [222] },
 					example: 'Répondre STOP au SMS, ou un e-mail à la mairie ; désinscription sous 48 h',
 					max: 1500
 				}),
 				textareaField('consentProof', 'Où la preuve du consentement est-elle gardée ?', {
 					required: true,
-					showIf: parentIsConsent,
+					showIf: PARENT_IS_CONSENT,
 					law: { pia: [222] },
 					example: 'Formulaires signés dans le classeur « alerte » ; export daté du service SMS',
 					max: 1500

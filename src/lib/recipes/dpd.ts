@@ -8,8 +8,7 @@ import {
 	radioField,
 	telField,
 	textareaField,
-	textField,
-	yes
+	textField
 } from './fields';
 import type { Answers, Check, Recipe } from './types';
 import { CIVILITIES } from '../french';
@@ -81,25 +80,25 @@ export const dpdRecipe: Recipe = {
 				}),
 				textField('sharedWith', 'Avec quels organismes est-il partagé ?', {
 					required: true,
-					showIf: (a) => a.dpdKind === 'mutualise',
+					showIf: { field: 'dpdKind', equals: 'mutualise' },
 					example: 'Communauté de communes Ouche et Montagne, centre de gestion de la Côte-d’Or',
 					max: 300
 				}),
 				dateField('conventionDate', 'Date de la convention de mutualisation', {
 					required: true,
-					showIf: (a) => a.dpdKind === 'mutualise',
+					showIf: { field: 'dpdKind', equals: 'mutualise' },
 					help: 'La convention qui organise le partage du délégué : l’arrêté de désignation la cite.',
 					notFuture: 'elle est après aujourd’hui. Notez la date à laquelle la convention a été signée ; si elle ne l’est pas encore, attendez sa signature pour désigner le délégué.'
 				}),
 				textField('conventionParties', 'Parties à la convention', {
 					required: true,
-					showIf: (a) => a.dpdKind === 'mutualise',
+					showIf: { field: 'dpdKind', equals: 'mutualise' },
 					help: 'Les signataires de la convention, tels qu’ils y sont nommés.',
 					example: 'la commune de Glanon et le centre de gestion de la Côte-d’Or',
 					max: 400
 				}),
 				textField('correspondent', 'Correspondant à la mairie', {
-					showIf: (a) => a.dpdKind === 'mutualise' || a.dpdKind === 'externe',
+					showIf: { field: 'dpdKind', oneOf: ['mutualise', 'externe'] },
 					help: 'La personne de la mairie qui fait le lien avec le délégué.',
 					example: 'Sophie Martin, secrétaire de mairie',
 					max: 200
@@ -133,7 +132,7 @@ export const dpdRecipe: Recipe = {
 				textField('firstName', 'Prénom', { required: true, max: 100, law: { art30: 'a' } }),
 				textField('organisation', 'Organisme du délégué', {
 					required: true,
-					showIf: (a) => a.dpdKind === 'mutualise' || a.dpdKind === 'externe',
+					showIf: { field: 'dpdKind', oneOf: ['mutualise', 'externe'] },
 					help: 'Pour un DPD partagé ou externe : l’organisme qui l’emploie.',
 					max: 200,
 					law: { art30: 'a' }
@@ -163,7 +162,7 @@ export const dpdRecipe: Recipe = {
 				booleanField('checkIndependence', 'Indépendance : il n’est pas en conflit d’intérêts et ne reçoit pas d’instruction pour sa mission', { required: true }),
 				textareaField('independenceMeasures', 'Comment le temps et l’indépendance sont-ils garantis ?', {
 					required: true,
-					showIf: (a) => a.position === 'secretaire' || a.position === 'adjoint' || a.position === 'agent',
+					showIf: { field: 'position', oneOf: ['secretaire', 'adjoint', 'agent'] },
 					help: 'La CNIL demande de l’écrire quand le délégué a d’autres fonctions dans la commune.',
 					example: 'Deux heures par semaine réservées dans l’emploi du temps ; le DPD rend compte au maire seul ; il peut saisir la CNIL sans autorisation',
 					max: 3000
@@ -232,12 +231,12 @@ export const dpdRecipe: Recipe = {
 				booleanField('declared', 'La déclaration a été faite sur le site de la CNIL', { required: true }),
 				dateField('declarationDate', 'Date de la déclaration', {
 					required: true,
-					showIf: (a) => yes(a, 'declared'),
+					showIf: { field: 'declared', equals: 'oui' },
 					notFuture: 'elle est après aujourd’hui. Notez la date de la déclaration déjà faite (celle de l’accusé de réception de la CNIL) ; si elle n’est pas encore faite, répondez « Non ».'
 				}),
 				textField('receiptNumber', 'Numéro de l’accusé de réception', {
 					required: true,
-					showIf: (a) => yes(a, 'declared'),
+					showIf: { field: 'declared', equals: 'oui' },
 					help: 'Il figure dans l’e-mail de confirmation de la CNIL.',
 					example: 'DPO-12345',
 					max: 60
@@ -253,7 +252,7 @@ export const dpdRecipe: Recipe = {
 			minutes: 10,
 			fields: [
 				booleanField('onWebsite', 'Coordonnées publiées sur le site de la commune', { required: true }),
-				textField('websiteUrl', 'Adresse de la page', { showIf: (a) => yes(a, 'onWebsite'), example: 'https://www.glanon.fr/rgpd', max: 300 }),
+				textField('websiteUrl', 'Adresse de la page', { showIf: { field: 'onWebsite', equals: 'oui' }, example: 'https://www.glanon.fr/rgpd', max: 300 }),
 				booleanField('onForms', 'Coordonnées ajoutées sur les formulaires (inscriptions, demandes…)', { required: true }),
 				booleanField('atMairie', 'Affichées à la mairie', { required: true }),
 				booleanField('councilInformed', 'Conseil municipal informé', { required: true }),

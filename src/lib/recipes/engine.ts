@@ -1,6 +1,7 @@
 // The recipe engine: pure functions from the declared recipes and a commune's saved answers to
 // what the user sees — missing answers, step and recipe states, review dates, next step, coverage.
-import { applies, isAnswered } from './fields';
+import { appliesIn, conditionMet as holds, lookupIn, type ConditionLookup } from './conditions';
+import { isAnswered } from './fields';
 import { plural } from '../french';
 import type {
 	AnswerCondition,
@@ -24,7 +25,8 @@ export const REVIEW_AFTER_DAYS = 365;
 
 /** Fields of a step or record that apply to the current answers. */
 export function visibleFields(fields: FieldDef[], answers: Answers): FieldDef[] {
-	return fields.filter((f) => applies(f, answers));
+	const names = appliesIn(fields, answers);
+	return fields.filter((f) => names.has(f.name));
 }
 
 /** Required fields that apply and are not answered. */
@@ -141,7 +143,13 @@ export function recipeAnswers(recipe: Recipe, progress: CommuneProgress): Answer
 
 export function visibleSteps(recipe: Recipe, progress: CommuneProgress): Step[] {
 	const answers = recipeAnswers(recipe, progress);
-	return recipe.steps.filter((s) => s.kind !== 'form' || !s.showIf || s.showIf(answers));
+	return recipe.steps.filter((s) => s.kind !== 'form' || !s.showIf || holds(s.showIf, answers));
+}
+
+/** The fields a step's conditions may read: its own, and those of the recipe's other steps. */
+export function stepLookup(recipe: Recipe, step: FormStep): ConditionLookup {
+	const elsewhere = recipe.steps.flatMap((s) => (s.kind === 'form' && s.id !== step.id ? s.fields.map((field) => ({ name: field.name, field, where: `étape « ${s.title} »` })) : []));
+	return lookupIn(step.fields, elsewhere);
 }
 
 export function formChecks(step: FormStep, answers: Answers): Check[] {
@@ -155,7 +163,7 @@ export function formChecks(step: FormStep, answers: Answers): Check[] {
 export function recipeErrors(recipe: Recipe, answers: Answers): Check[] {
 	const out: Check[] = [];
 	for (const step of recipe.steps) {
-		if (step.kind !== 'form' || (step.showIf && !step.showIf(answers))) continue;
+		if (step.kind !== 'form' || (step.showIf && !holds(step.showIf, answers))) continue;
 		for (const c of formChecks(step, answers)) if (c.severity === 'error' && !out.some((o) => o.message === c.message)) out.push(c);
 	}
 	return out;

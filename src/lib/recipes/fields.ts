@@ -1,6 +1,7 @@
 // Field builders: each returns a FieldDef with its zod schema and French messages.
 import { z } from 'zod';
 import { fromParisLocal, parisDate } from '../deadlines';
+import { appliesIn, conditionMet } from './conditions';
 import type { Answers, FieldDef, Option } from './types';
 
 // eslint-disable-next-line no-control-regex
@@ -166,9 +167,14 @@ export function recordsField(name: string, label: string, recordKind: string, ex
 	};
 }
 
-/** Whether a field applies given the answers (its showIf). */
-export function applies(field: FieldDef, answers: Answers): boolean {
-	return field.showIf ? field.showIf(answers) : true;
+/**
+ * Whether a field applies given the answers (its showIf). With the list it belongs to, a follow-up
+ * of a follow-up applies only while its question does (`appliesIn`): pass it when you have it.
+ */
+export function applies(field: FieldDef, answers: Answers, fields?: readonly FieldDef[]): boolean {
+	if (!field.showIf) return true;
+	if (fields) return appliesIn(fields, answers).has(field.name);
+	return conditionMet(field.showIf, answers);
 }
 
 /** An answer counts as given when it is not empty (an empty list is not an answer). */

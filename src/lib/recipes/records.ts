@@ -1,6 +1,7 @@
 // The kinds of records a commune keeps: the supports of the map and the register entries (fiches).
 // Their fields are declared once; the forms, the register, the CSV export and the PDF read them here.
 import type { CatalogueEntry } from '../catalogue/types';
+import { lookupIn, type ConditionLookup } from './conditions';
 import {
 	booleanField,
 	isAnswered,
@@ -8,8 +9,7 @@ import {
 	radioField,
 	recordsField,
 	textareaField,
-	textField,
-	yes
+	textField
 } from './fields';
 import { conformityKind, dpiaKind, noticeKind, riskKind } from './assessments';
 import { actionKind, breachKind, processorKind, requestKind, trainingKind } from './registers';
@@ -65,7 +65,7 @@ export const supportKind: RecordKind = {
 				radioField('device', 'Quel matériel ?', SUPPORT_DEVICES, {
 					required: true,
 					help: 'Les mesures de sécurité ne sont pas les mêmes : le verrouillage de session protège un ordinateur, pas le téléphone du maire.',
-					showIf: (a) => a.category === 'materiel'
+					showIf: { field: 'category', equals: 'materiel' }
 				}),
 				textField('name', 'Nom', {
 					required: true,
@@ -75,7 +75,7 @@ export const supportKind: RecordKind = {
 				textField('vendor', 'Éditeur ou fournisseur', {
 					help: 'Pour un logiciel ou un service en ligne : qui le fournit.',
 					example: 'JVS-Mairistem, Berger-Levrault, Orange…',
-					showIf: (a) => a.category === 'logiciel' || a.category === 'en_ligne'
+					showIf: { field: 'category', oneOf: ['logiciel', 'en_ligne'] }
 				}),
 				radioField(
 					'hosting',
@@ -87,7 +87,7 @@ export const supportKind: RecordKind = {
 					],
 					{
 						help: 'Des données stockées hors de l’Union européenne sont un « transfert » que le registre doit mentionner.',
-						showIf: (a) => a.category === 'logiciel' || a.category === 'en_ligne'
+						showIf: { field: 'category', oneOf: ['logiciel', 'en_ligne'] }
 					}
 				),
 				textField('location', 'Où se trouve-t-il ?', {
@@ -262,13 +262,13 @@ export const activityKind: RecordKind = {
 				checkboxesField('sensitive', 'Lesquelles ?', SENSITIVE_DATA, {
 					law: { art30: 'c', pia: [121] },
 					required: true,
-					showIf: (a) => yes(a, 'hasSensitive'),
+					showIf: { field: 'hasSensitive', equals: 'oui' },
 					exportLabel: 'Catégories de données sensibles'
 				}),
 				textareaField('sensitiveJustification', 'Pourquoi ces données sensibles sont-elles nécessaires ?', {
 					law: { art30: 'c', pia: [121] },
 					required: true,
-					showIf: (a) => yes(a, 'hasSensitive'),
+					showIf: { field: 'hasSensitive', equals: 'oui' },
 					example: 'Allergies alimentaires déclarées par les parents pour adapter les repas (art. 9.2)',
 					max: 2000
 				})
@@ -313,7 +313,7 @@ export const activityKind: RecordKind = {
 				textareaField('transferDetails', 'Pays et garanties', {
 					law: { art30: 'e', notice: '13.1.f', pia: [227] },
 					required: true,
-					showIf: (a) => yes(a, 'transfers'),
+					showIf: { field: 'transfers', equals: 'oui' },
 					example: 'États-Unis, clauses contractuelles types de la Commission européenne',
 					max: 2000
 				})
@@ -381,6 +381,12 @@ export function findRecordKind(id: unknown): RecordKind | undefined {
 
 export function kindFields(kind: RecordKind): FieldDef[] {
 	return kind.sections.flatMap((s) => s.fields);
+}
+
+/** The fields a kind's conditions may read: its own, and its parent record's as `__parent.x`. */
+export function kindLookup(kind: RecordKind): ConditionLookup {
+	const parent = kind.parentKind ? RECORD_KINDS[kind.parentKind] : undefined;
+	return lookupIn(kindFields(kind), parent ? kindFields(parent).map((f) => ({ name: `__parent.${f.name}`, field: f, where: parent.entity })) : []);
 }
 
 /** A fiche counts as having security measures when at least one heading is described. */

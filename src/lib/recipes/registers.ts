@@ -57,9 +57,9 @@ export const requestKind: RecordKind = {
 			title: 'Le délai et la réponse',
 			fields: [
 				booleanField('extended', 'Délai prolongé de deux mois (demande complexe)', { help: 'Seulement si la personne en a été informée, avec les raisons, dans le premier mois.' }),
-				dateField('extensionToldOn', 'Date où la personne a été informée de la prolongation', { required: true, showIf: (a) => yes(a, 'extended') }),
+				dateField('extensionToldOn', 'Date où la personne a été informée de la prolongation', { required: true, showIf: { field: 'extended', equals: 'oui' } }),
 				dateField('answeredOn', 'Date de la réponse'),
-				textareaField('answerSummary', 'Réponse apportée', { required: true, showIf: (a) => Boolean(a.answeredOn), max: 3000, personal: true })
+				textareaField('answerSummary', 'Réponse apportée', { required: true, showIf: { field: 'answeredOn', answered: true }, max: 3000, personal: true })
 			]
 		}
 	],
@@ -137,20 +137,20 @@ export const breachKind: RecordKind = {
 				radioField('risk', 'Risque pour les personnes', BREACH_RISKS, { required: true }),
 				textareaField('notNotifiedReason', 'Pourquoi la violation n’a pas été notifiée à la CNIL', {
 					required: true,
-					showIf: (a) => a.risk === 'aucun',
+					showIf: { field: 'risk', equals: 'aucun' },
 					example: 'Clé USB chiffrée perdue : les données ne peuvent pas être lues',
 					max: 2000
 				}),
-				booleanField('cnilNotified', 'La CNIL a été notifiée', { required: true, showIf: (a) => a.risk === 'risque' || a.risk === 'eleve', help: 'Sur le site de la CNIL, téléservice « Notifier une violation de données ».' }),
-				datetimeField('cnilNotifiedAt', 'Notifiée le', { required: true, showIf: (a) => yes(a, 'cnilNotified') }),
-				textField('cnilReference', 'Numéro de la notification', { showIf: (a) => yes(a, 'cnilNotified'), max: 100 }),
-				textareaField('lateReason', 'Raisons du retard (au-delà de 72 heures)', { showIf: (a) => yes(a, 'cnilNotified'), max: 2000 }),
-				booleanField('peopleInformed', 'Les personnes concernées ont été informées', { required: true, showIf: (a) => a.risk === 'eleve' }),
-				dateField('peopleInformedOn', 'Informées le', { required: true, showIf: (a) => yes(a, 'peopleInformed') }),
-				textareaField('peopleInformedHow', 'Comment ont-elles été informées ?', { showIf: (a) => yes(a, 'peopleInformed'), example: 'Courrier à chaque famille', max: 1000, personal: true }),
+				booleanField('cnilNotified', 'La CNIL a été notifiée', { required: true, showIf: { field: 'risk', oneOf: ['risque', 'eleve'] }, help: 'Sur le site de la CNIL, téléservice « Notifier une violation de données ».' }),
+				datetimeField('cnilNotifiedAt', 'Notifiée le', { required: true, showIf: { field: 'cnilNotified', equals: 'oui' } }),
+				textField('cnilReference', 'Numéro de la notification', { showIf: { field: 'cnilNotified', equals: 'oui' }, max: 100 }),
+				textareaField('lateReason', 'Raisons du retard (au-delà de 72 heures)', { showIf: { field: 'cnilNotified', equals: 'oui' }, max: 2000 }),
+				booleanField('peopleInformed', 'Les personnes concernées ont été informées', { required: true, showIf: { field: 'risk', equals: 'eleve' } }),
+				dateField('peopleInformedOn', 'Informées le', { required: true, showIf: { field: 'peopleInformed', equals: 'oui' } }),
+				textareaField('peopleInformedHow', 'Comment ont-elles été informées ?', { showIf: { field: 'peopleInformed', equals: 'oui' }, example: 'Courrier à chaque famille', max: 1000, personal: true }),
 				textareaField('notInformedReason', 'Pourquoi elles n’ont pas été informées', {
 					required: true,
-					showIf: (a) => a.risk === 'eleve' && a.peopleInformed === 'non',
+					showIf: { field: 'peopleInformed', equals: 'non' },
 					help: 'Article 34.3 : données rendues illisibles (chiffrées), mesures prises qui font disparaître le risque élevé, ou information individuelle disproportionnée (remplacée par une communication publique).',
 					max: 2000
 				})
@@ -238,7 +238,7 @@ export const processorKind: RecordKind = {
 				textareaField('securityNotes', 'Sécurité offerte par le prestataire', { max: 2000 }),
 				textareaField('subProcessors', 'Sous-traitants ultérieurs connus', { max: 2000 }),
 				booleanField('transfers', 'Des données partent-elles hors de l’Union européenne ?', { required: true }),
-				textareaField('transferDetails', 'Pays et garanties', { required: true, showIf: (a) => yes(a, 'transfers'), max: 2000 }),
+				textareaField('transferDetails', 'Pays et garanties', { required: true, showIf: { field: 'transfers', equals: 'oui' }, max: 2000 }),
 				radioField(
 					'endOfContract',
 					'À la fin du contrat',
@@ -304,7 +304,7 @@ export const actionKind: RecordKind = {
 					{ required: true }
 				),
 				radioField('status', 'État', ACTION_STATUSES, { required: true }),
-				dateField('doneOn', 'Faite le', { required: true, showIf: (a) => a.status === 'fait' })
+				dateField('doneOn', 'Faite le', { required: true, showIf: { field: 'status', equals: 'fait' } })
 			]
 		}
 	],

@@ -143,7 +143,7 @@ function themeStep(t: Theme, index: number): FormStep {
 		minutes: 5 + t.measures.length * 2,
 		fields: t.measures.flatMap((m) => [
 			radioField(`m_${m.id}`, m.label, MEASURE_ANSWERS, { required: true, help: m.help }),
-			textareaField(`m_${m.id}_note`, 'Remarque', { max: 1000, showIf: (a) => Boolean(a[`m_${m.id}`]) })
+			textareaField(`m_${m.id}_note`, 'Remarque', { max: 1000, showIf: { field: `m_${m.id}`, answered: true } })
 		]),
 		panel: index === THEMES.length - 1 ? 'poster' : undefined,
 		actionItems: (a) => t.measures.filter((m) => a[`m_${m.id}`] === 'prevu').map((m) => ({ item: `m_${m.id}`, title: `Sécurité : ${m.label}` })),

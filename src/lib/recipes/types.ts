@@ -43,8 +43,12 @@ export interface FieldDef {
 	required?: boolean;
 	/** Validates a non-empty value. Empty values are stored as empty and reported as missing. */
 	schema: z.ZodType;
-	/** Shown (and required) only when this returns true for the current answers. */
-	showIf?: (answers: Answers) => boolean;
+	/**
+	 * A follow-up question: shown (and counted) only when this condition holds for the current
+	 * answers. Declared as data (`{ field: 'cnilNotified', equals: 'oui' }`) so that the page can
+	 * print it in French next to the question and show or hide the question live (conditions.ts).
+	 */
+	showIf?: Condition;
 	/** CSV / XLSX column and dossier label when it differs from the label (e.g. the CNIL model's wording). */
 	exportLabel?: string;
 	/**
@@ -58,6 +62,26 @@ export interface FieldDef {
 	 */
 	personal?: boolean;
 }
+
+/**
+ * When a follow-up question applies, as data. A leaf names a field (of the same form, of another
+ * step of the recipe, or `__parent.x` for the parent record's field `x`):
+ * - `equals`: the answer is this option (« oui » for a yes/no question);
+ * - `oneOf`: the answer is one of these options;
+ * - `answered`: the field has any answer;
+ * - `count`: exactly this many boxes of a list of choices are ticked.
+ * `all` / `any` combine conditions. A condition on a field that is itself a follow-up holds only
+ * while that field applies too (see `appliesIn`). Only where no such test can say it: `test`, a
+ * function, with `text`, its French wording — such a question is always shown, with its text.
+ */
+export type Condition =
+	| { field: string; equals: string }
+	| { field: string; oneOf: string[] }
+	| { field: string; answered: true }
+	| { field: string; count: number }
+	| { all: Condition[] }
+	| { any: Condition[] }
+	| { test: (answers: Answers) => boolean; text: string };
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -78,8 +102,8 @@ export interface FormStep {
 	tip?: string;
 	minutes: number;
 	fields: FieldDef[];
-	/** Only when this returns true for the recipe's answers so far (all steps merged). */
-	showIf?: (answers: Answers) => boolean;
+	/** Only when this condition holds for the recipe's answers so far (all steps merged). */
+	showIf?: Condition;
 	checks?: (answers: Answers) => Check[];
 	/** Proposed answers for fields never answered, from the recipe's other answers. */
 	defaults?: (answers: Answers) => Answers;

@@ -8,7 +8,7 @@ import { RECIPES } from '../recipes';
 import { riskPoints, residualHigh } from '../recipes/assessments';
 import { shortLabel } from '../recipes/fields';
 import type { FicheSecurity } from '../recipes/completeness';
-import { kindFields, RECORD_KINDS } from '../recipes/records';
+import { kindFields, kindLookup, RECORD_KINDS } from '../recipes/records';
 import type { Answers } from '../recipes/types';
 import { describeFields, type AnswerMeta } from '../recipes/view';
 import type { Executor } from './db';
@@ -61,7 +61,7 @@ export async function recordView(db: Executor, commune: Commune, kindId: string,
 		title: row || parent ? `${row ? kindLabel(kind.singular) : `Nouveau : ${kind.singular}`}${parent && parentKind ? ` — ${recordTitle(parentKind, parent.data)}` : ''}` : `Nouveau : ${kind.singular}`,
 		heading: row && !parent ? recordTitle(kind, data) : null,
 		parent: parent && parentKind ? { id: parent.id, kind: parent.kind, title: recordTitle(parentKind, parent.data) } : null,
-		sections: kind.sections.map((s, i) => ({ title: s.title, intro: imported && kind.id === 'training' && i === 0 ? IMPORTED_TRAINING : s.intro, fields: describeFields(s.fields, seen, options) })),
+		sections: kind.sections.map((s, i) => ({ title: s.title, intro: imported && kind.id === 'training' && i === 0 ? IMPORTED_TRAINING : s.intro, fields: describeFields(s.fields, seen, options, { all: kindFields(kind), lookup: kindLookup(kind) }) })),
 		/** « 6 décembre 2026 » when the record came from an imported file: shown as the file's claim. */
 		importedAt: imported,
 		fieldNames: kindFields(kind).map((f) => f.name).join(','),

@@ -7,6 +7,7 @@ import {
 	recipeAnswers,
 	recipeErrors,
 	recipeProgress,
+	stepLookup,
 	STEP_STATUS_LABELS,
 	visibleSteps
 } from '../recipes/engine';
@@ -73,7 +74,7 @@ export async function stepView(db: Executor, access: Access, recipeId: string, s
 		for (const [k, v] of Object.entries(defaults)) if (!isAnswered(answers[k]) && !(k in (row?.fieldMeta ?? {}))) answers[k] = v;
 		const all = { ...merged, ...answers };
 		const kinds = step.fields.filter((f) => f.type === 'records').map((f) => f.recordKind ?? '');
-		const fields = describeFields(step.fields, all, await recordOptions(db, access.commune.id, kinds));
+		const fields = describeFields(step.fields, all, await recordOptions(db, access.commune.id, kinds), { lookup: stepLookup(recipe, step) });
 		const panel =
 			step.panel === 'cnil-form'
 				? { kind: 'cnil-form' as const, rows: cnilFormData(access.commune, merged) }

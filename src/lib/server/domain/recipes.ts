@@ -110,7 +110,7 @@ function failingOf(stepKey: string, kind: RecordKind, recs: ProgressRecord[], by
 	const fields = kind.sections.flatMap((sec) => sec.fields);
 	for (const c of conditions) {
 		const field = fields.find((f) => f.name === c.every.field);
-		const bad = recs.filter((r) => (!field || applies(field, r.data)) && !recordMeets(c, r.data));
+		const bad = recs.filter((r) => (!field || applies(field, r.data, fields)) && !recordMeets(c, r.data));
 		if (!bad.length) continue;
 		const title = (r: ProgressRecord) => {
 			const parent = r.parentId ? byId.get(r.parentId) : undefined;

@@ -404,7 +404,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 	// One table per step of the « Désigner le délégué » recipe, its fields as declared (those that apply).
 	for (const step of dpdRecipe.steps) {
 		if (step.kind !== 'form') continue;
-		blocks.push({ t: 'kv', caption: step.title, rows: step.fields.filter((f) => applies(f, dpd)).map((f) => [shortLabel(f), fieldText(f, dpd[f.name], names) || NR]) });
+		blocks.push({ t: 'kv', caption: step.title, rows: step.fields.filter((f) => applies(f, dpd, step.fields)).map((f) => [shortLabel(f), fieldText(f, dpd[f.name], names) || NR]) });
 	}
 
 	// 5. Le registre -----------------------------------------------------------------------------
@@ -736,8 +736,9 @@ export function controllerText(c: { name: string; type?: string | null; mayorNam
 /** The rows of a breach's block: its declared fields that apply (the title is the heading), then its status. */
 export function breachRows(data: Answers, names: Map<string, string>, now: Date): [string, string][] {
 	const kind = RECORD_KINDS.breach!;
-	const rows: [string, string][] = kindFields(kind)
-		.filter((f) => f.name !== kind.titleField && applies(f, data))
+	const fields = kindFields(kind);
+	const rows: [string, string][] = fields
+		.filter((f) => f.name !== kind.titleField && applies(f, data, fields))
 		.map((f) => [f.label, fieldText(f, data[f.name], names) || NR]);
 	rows.push(['Suite donnée', kind.summary!(data, { now, actions: [] }).label]);
 	return rows;

@@ -202,7 +202,7 @@ export function piaFromSnapshot(snapshot: Snapshot, riskRecordId: string): PiaFi
 	const ficheFields = kindFields(activityKind).filter((f) => applies(f, fiche));
 	// The notice's own fields (where the data come from, where it is given, the consent), seen with their fiche.
 	const noticeSeen: Answers = { ...notice, __parent: fiche };
-	const noticeFields = kindFields(noticeKind).filter((f) => applies(f, noticeSeen));
+	const noticeFields = kindFields(noticeKind).filter((f, _, all) => applies(f, noticeSeen, all));
 	// The security of the fiche as the register shows it: its own answers and the mairie's measures
 	// done (« Sécuriser le quotidien ») that protect its supports.
 	const facts = communeFacts((key) => snapshot.steps[key]?.answers, snapshot.records);

@@ -1,12 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formInput, httpError, refill, refuse } from '$lib/server/actions';
 import { archiveRecord, createActionFromRecord, erasePersonalData, saveRecord } from '$lib/server/domain/record-writes';
-import { getParent, getRecord, recordKind, withParent } from '$lib/server/domain/records';
+import { getRecord, recordKind } from '$lib/server/domain/records';
 import { readForm } from '$lib/server/forms';
 import { listPath, recordView, returnPath } from '$lib/server/record-view';
 import { requireCommune } from '$lib/server/tenancy';
-import { kindFields, personalFields } from '$lib/recipes/records';
-import { visibleNames } from '$lib/recipes/view';
+import { personalFields } from '$lib/recipes/records';
 
 export async function load(event) {
 	const access = await requireCommune(event);
@@ -32,7 +31,8 @@ export const actions = {
 			const kind = recordKind(event.params.kind);
 			result = await saveRecord(access.db, access, kind.id, event.params.recordId, input);
 			if (autosave && !result.conflicts.length && !Object.keys(result.errors).length) {
-				return { autosave: true, version: result.version, visible: visibleNames(kindFields(kind), withParent(result.answers, (await getParent(access.db, await getRecord(access.db, access.commune.id, kind.id, result.id)))?.data)) };
+				// Follow-ups are shown and hidden in the browser, from their declared conditions.
+				return { autosave: true, version: result.version };
 			}
 		} catch (err) {
 			return refuse(err, form);

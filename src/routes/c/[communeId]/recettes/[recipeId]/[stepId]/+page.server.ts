@@ -5,7 +5,6 @@ import { recipeAndStep, saveStep, type StepIntent } from '$lib/server/domain/rec
 import { readForm } from '$lib/server/forms';
 import { stepView } from '$lib/server/step-view';
 import { requireCommune } from '$lib/server/tenancy';
-import { visibleNames } from '$lib/recipes/view';
 import { formChecks } from '$lib/recipes/engine';
 import { recipeAnswersOf } from '$lib/server/domain/recipes';
 import { plural } from '$lib/french';
@@ -35,7 +34,6 @@ export const actions = {
 			result = await saveStep(access.db, access, recipeId, stepId, input, intent === 'autosave' ? 'save' : (intent as StepIntent));
 			if (intent === 'autosave') {
 				const all = { ...(await recipeAnswersOf(access.db, communeId, recipeId)) };
-				const visible = step.kind === 'form' ? visibleNames(step.fields, all) : [];
 				if (result.conflicts.length || Object.keys(result.errors).length) {
 					return fail(result.conflicts.length ? 409 : 400, {
 						autosave: true,
@@ -49,7 +47,7 @@ export const actions = {
 					});
 				}
 				// The step's messages follow the answer just saved (a refused choice, its warning).
-				return { autosave: true, version: result.version, visible, checks: step.kind === 'form' ? formChecks(step, all) : [] };
+				return { autosave: true, version: result.version, checks: step.kind === 'form' ? formChecks(step, all) : [] };
 			}
 		} catch (err) {
 			return refuse(err, form);
