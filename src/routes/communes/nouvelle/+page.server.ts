@@ -36,7 +36,7 @@ export const actions = {
 			({ id } = await onceIn(await getDb(), user.id, formTokenOf(form), 'commune', async (tx) => (await createCommune(tx, user, formInput(form))).id));
 		} catch (err) {
 			// Already hers: asked first, on the same form (« Ouvrir », or send it again confirmed).
-			if (err instanceof DuplicateCommuneError) return fail(409, { errors: {} as FieldErrors, values: keptValues(form), duplicate: err.existing });
+			if (err instanceof DuplicateCommuneError) return fail(409, { errors: {} as FieldErrors, values: keptValues(form), message: err.message, duplicate: err.existing });
 			return refuse(err, form);
 		}
 		redirect(303, `/c/${id}`);
