@@ -19,6 +19,8 @@ export async function load(event) {
 			covered: progress.obligations.covered,
 			obligations: progress.obligations.total,
 			next: progress.next,
+			started: progress.started,
+			reopened: progress.reopened.map((r) => r.recipeTitle),
 			late: watch.lateActions.length + watch.lateRequests.length,
 			breaches: watch.breaches.length
 		});

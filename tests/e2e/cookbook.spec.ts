@@ -90,10 +90,12 @@ test.describe('avec JavaScript', () => {
 		await waitForHydration(page);
 		await expect(page.getByRole('heading', { name: 'Prochaine étape' })).toBeVisible();
 		await expect(page.locator('.next')).toContainText('Désigner le délégué — Qui sera le délégué ?');
+		// Nothing done yet: « Commencer », not « Reprendre ».
+		await expect(page.getByRole('link', { name: 'Reprendre ici' })).toHaveCount(0);
 		await axeOnce(page, 'tableau de bord (nouvelle commune)', seen);
 
 		// --- Recipe « Désigner le délégué » -------------------------------------------------------------
-		await page.getByRole('link', { name: 'Reprendre ici' }).click();
+		await page.getByRole('link', { name: 'Commencer ici' }).click();
 		await expect(page).toHaveURL(stepPath(id, 'dpd', 'type'));
 		await stepHeading(page, 'Qui sera le délégué ?');
 		await waitForHydration(page);
@@ -210,7 +212,8 @@ test.describe('avec JavaScript', () => {
 		await axeOnce(page, 'recette dpd (terminée)', seen);
 
 		// --- Recipe « Cartographier » : three supports, the paper register among them --------------------
-		await page.getByRole('link', { name: 'Cartographier les données — Les fichiers bureautiques' }).click();
+		// The finished recipe proposes the next one (after the DPD, priority 1, first in the cookbook).
+		await page.getByRole('link', { name: 'Recette suivante : Cartographier les données' }).click();
 		await expect(page).toHaveURL(stepPath(id, 'cartographie', 'bureautique'));
 		await stepHeading(page, 'Les fichiers bureautiques');
 		await waitForHydration(page);
@@ -249,6 +252,7 @@ test.describe('avec JavaScript', () => {
 		await expect(page).toHaveURL(new RegExp(`/c/${id}/recettes/cartographie(\\?terminee=1)?$`));
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cartographier les données');
 		await expect(page.getByText('Recette terminée, bravo !')).toHaveCount(0);
+		await expect(page.getByRole('link', { name: /^Recette suivante/ })).toHaveCount(0);
 		await expect(page.locator('.steps li[data-status="terminee"]')).toHaveCount(3);
 		await expect(page.locator('.steps li[data-status="a_faire"]')).toHaveCount(2);
 		await waitForHydration(page);
@@ -628,7 +632,7 @@ test.describe('sans JavaScript', () => {
 		const id = commune.id;
 		await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
 
-		await page.getByRole('link', { name: 'Reprendre ici' }).click();
+		await page.getByRole('link', { name: 'Commencer ici' }).click();
 		await expect(page).toHaveURL(stepPath(id, 'dpd', 'type'));
 		await stepHeading(page, 'Qui sera le délégué ?');
 		await axeOnce(page, 'étape dpd/type (sans JS)', seen, { javaScript: false });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { communes, memberships } from '../../src/lib/server/db/schema';
-import { createCommune, updateCommune } from '../../src/lib/server/domain/communes';
+import { createCommune, DuplicateCommuneError, updateCommune } from '../../src/lib/server/domain/communes';
 import { DEFAULT_INVALID } from '../../src/lib/server/domain/errors';
 import { acceptInvitation, invite, userCommunes } from '../../src/lib/server/domain/members';
 import { findAccess, READ_ONLY_MESSAGE } from '../../src/lib/server/tenancy';
@@ -207,6 +207,71 @@ describe.each(engines())('communes on the $name database', (engine) => {
 			});
 			const [row] = await db().select().from(communes).where(eq(communes.id, commune.id));
 			expect(row).toMatchObject({ siren: '212103014', mayorName: '', email: '' });
+		});
+	});
+
+	describe('a body the user already has', () => {
+		async function refusal(promise: Promise<unknown>): Promise<DuplicateCommuneError> {
+			const err = await domainError(promise, 409);
+			expect(err).toBeInstanceOf(DuplicateCommuneError);
+			return err as DuplicateCommuneError;
+		}
+
+		it('asks before creating a commune she already manages, writes nothing, and creates it once confirmed for that code', async () => {
+			const user = await makeUser(db());
+			const first = await createCommune(db(), user, glanonForm);
+			const before = (await db().select().from(communes)).length;
+
+			const err = await expectAuditDelta(db(), 0, () => refusal(createCommune(db(), user, glanonForm)));
+			expect(err.message).toBe('Vous gérez déjà Glanon (commune, 21301). Ouvrir Glanon, ou en créer une autre quand même ?');
+			expect(err.existing).toMatchObject({ id: first.id, name: 'Glanon', role: 'dpd', label: 'Glanon (commune, 21301)' });
+			expect((await db().select().from(communes)).length).toBe(before);
+
+			// A confirmation for another code confirms nothing here.
+			await refusal(createCommune(db(), user, { ...glanonForm, confirmDuplicate: '21634' }));
+			await refusal(createCommune(db(), user, { ...glanonForm, confirmDuplicate: 'oui' }));
+
+			const second = await expectAuditDelta(db(), 2, () => createCommune(db(), user, { ...glanonForm, confirmDuplicate: '21301' }));
+			expect(second.id).not.toBe(first.id);
+			expect(second).toMatchObject({ name: 'Glanon', inseeCode: '21301' });
+			const mine = await userCommunes(db(), user.id);
+			expect(mine.filter((c) => c.inseeCode === '21301' && c.type === 'commune')).toHaveLength(2);
+		});
+
+		it('does not count another user’s commune, a practice commune, or another kind of body with the same code', async () => {
+			const user = await makeUser(db());
+			const other = await makeUser(db());
+			await makeCommune(db(), other);
+			const [practice] = await db().insert(communes).values({ type: 'commune', name: 'Glanon', inseeCode: '21301', isPractice: true }).returning();
+			await db().insert(memberships).values({ userId: user.id, communeId: practice!.id, role: 'dpd' });
+			const commune = await createCommune(db(), user, glanonForm);
+			// The CCAS of Glanon is another body than Glanon.
+			const ccas = await createCommune(db(), user, { type: 'ccas', officialCode: '21301', siren: '' });
+			expect([commune.type, ccas.type]).toEqual(['commune', 'ccas']);
+			// A second CCAS of Glanon is asked about.
+			expect((await refusal(createCommune(db(), user, { type: 'ccas', officialCode: '21301', siren: '' }))).message).toBe(
+				'Vous gérez déjà CCAS de Glanon (CCAS, 21301). Ouvrir CCAS de Glanon, ou en créer un autre quand même ?'
+			);
+		});
+
+		it('tells an EPCI by its SIREN, a syndicat by its name at the same seat, and an elected official’s body too', async () => {
+			const user = await makeUser(db());
+			await createCommune(db(), user, { type: 'epci', officialCode: '242100410' });
+			expect((await refusal(createCommune(db(), user, { type: 'epci', officialCode: '242100410' }))).message).toBe(
+				'Vous gérez déjà Dijon Métropole (EPCI, SIREN 242100410). Ouvrir Dijon Métropole, ou en créer un autre quand même ?'
+			);
+
+			await createCommune(db(), user, { type: 'syndicat', officialCode: '21301', name: 'Syndicat des eaux de Glanon' });
+			await createCommune(db(), user, { type: 'syndicat', officialCode: '21301', name: 'Syndicat scolaire de Glanon' });
+			expect((await refusal(createCommune(db(), user, { type: 'syndicat', officialCode: '21301', name: 'syndicat des eaux de glanon' }))).existing.name).toBe('Syndicat des eaux de Glanon');
+
+			const dpd = await makeUser(db());
+			const seurre = await makeCommune(db(), dpd, '21607');
+			const { token } = await invite(db(), await accessOf(db(), dpd, seurre.id), { role: 'elu' });
+			await acceptInvitation(db(), user, token);
+			expect((await refusal(createCommune(db(), user, { type: 'commune', officialCode: '21607' }))).message).toBe(
+				'Vous avez déjà accès à Seurre (commune, 21607), avec le rôle « Élu ». Ouvrir Seurre, ou en créer une autre quand même ?'
+			);
 		});
 	});
 

@@ -125,6 +125,23 @@ export interface CollectionInfo {
 	failing?: Record<string, { expected: string; records: string[] }>;
 }
 
+/**
+ * A record that keeps a collection step from being complete: an incomplete record of the step, or
+ * for a step with one record per fiche (`perParent`), the fiche whose attached record is absent or
+ * incomplete. Made where the records are judged (computeProgress): `CollectionInfo.incomplete` is
+ * the length of this list.
+ */
+export interface PendingRecord {
+	/** The record (for a per-fiche step, the fiche). */
+	id: string;
+	kind: string;
+	title: string;
+	/** When it was added (unknown in a dossier snapshot). */
+	createdAt: Date | null;
+	/** For a per-fiche step: the attached record of this kind is missing or incomplete. */
+	attached?: { kind: string; state: 'absent' | 'incomplet' };
+}
+
 export interface CommuneProgress {
 	/** Saved answers by "recipe/step". */
 	steps: Map<string, StepRecord>;
@@ -132,6 +149,8 @@ export interface CommuneProgress {
 	collections: Map<string, CollectionInfo>;
 	/** Obligations confirmed by hand. */
 	confirmed: Set<string>;
+	/** The records that keep each collection step ("recipe/step") incomplete, when known. */
+	pending?: Map<string, PendingRecord[]>;
 }
 
 /** All answers of a recipe merged, for showIf conditions that look at earlier steps. */
@@ -297,6 +316,78 @@ export function nextStep(recipes: Recipe[], progress: CommuneProgress, now = new
 		if (later) return { recipe: p.recipe, step: later.step, status: later.status, reason: 'plus_tard' };
 	}
 	return null;
+}
+
+/** Whether anything has been done in the commune: a step answered, started or put off, a record. */
+export function hasStarted(recipes: Recipe[], progress: CommuneProgress): boolean {
+	return recipes.some((r) => visibleSteps(r, progress).some((s) => stepStatus(r, s, progress) !== 'a_faire'));
+}
+
+export interface NextRecipe {
+	recipe: Recipe;
+	/** Where to begin in it: its first step not done (one put off last). */
+	step: Step;
+	state: RecipeState;
+}
+
+/**
+ * The recipe to propose once `currentId` is finished: among those not finished, first the ones
+ * whose `after` recipes are all finished, then by priority, then in the cookbook's order.
+ */
+export function nextRecipe(recipes: Recipe[], progress: CommuneProgress, currentId: string | null, now = new Date()): NextRecipe | null {
+	const all = recipes.map((r) => recipeProgress(r, progress, now));
+	const finished = new Set(all.filter((p) => p.state === 'terminee').map((p) => p.recipe.id));
+	const ready = (r: Recipe) => (r.after ?? []).every((id) => finished.has(id));
+	const candidates = all
+		.filter((p) => p.recipe.id !== currentId && p.state !== 'terminee' && p.steps.length > 0)
+		.sort(
+			(a, b) =>
+				Number(ready(b.recipe)) - Number(ready(a.recipe)) ||
+				a.recipe.priority - b.recipe.priority ||
+				recipes.indexOf(a.recipe) - recipes.indexOf(b.recipe)
+		);
+	const p = candidates[0];
+	if (!p) return null;
+	const first = p.steps.find((s) => s.status === 'a_faire' || s.status === 'en_cours') ?? p.steps.find((s) => s.status === 'plus_tard') ?? p.steps[0]!;
+	return { recipe: p.recipe, step: first.step, state: p.state };
+}
+
+export interface ReopenedStep {
+	step: Step;
+	/** When the step had been completed. */
+	completedAt: Date | null;
+	/** The records that keep it open now (empty when it is not a record that does). */
+	pending: PendingRecord[];
+	/** Why it cannot be completed, as the step page says it. */
+	blockers: string[];
+}
+
+export interface ReopenedRecipe {
+	recipe: Recipe;
+	steps: ReopenedStep[];
+}
+
+/**
+ * The recipes that were finished — every visible step completed — and are open again because a
+ * completed step no longer is (`stepStatus`: its blockers came back), with the records that keep
+ * each such step open (a fiche added since, which needs its grid, its notice…). Nothing for a
+ * recipe never finished, or finished and still complete.
+ */
+export function reopenedRecipes(recipes: Recipe[], progress: CommuneProgress): ReopenedRecipe[] {
+	const out: ReopenedRecipe[] = [];
+	for (const recipe of recipes) {
+		const steps = visibleSteps(recipe, progress);
+		if (!steps.length || !steps.every((s) => progress.steps.get(`${recipe.id}/${s.id}`)?.status === 'terminee')) continue;
+		const reopened: ReopenedStep[] = [];
+		for (const step of steps) {
+			const key = `${recipe.id}/${step.id}`;
+			const why = blockers(recipe, step, progress);
+			if (!why.length) continue;
+			reopened.push({ step, completedAt: progress.steps.get(key)?.completedAt ?? null, pending: step.kind === 'collection' ? (progress.pending?.get(key) ?? []) : [], blockers: why });
+		}
+		if (reopened.length) out.push({ recipe, steps: reopened });
+	}
+	return out;
 }
 
 /** The step after this one in the recipe (visible steps only), or null at the end. */

@@ -1,12 +1,15 @@
 // The dashboard's view of the cookbook: recipes with their state, the next step, obligations.
 import { RECIPES, recipeMinutes } from '../recipes';
-import { coverage, obligationStatuses, recipeProgress, nextStep, RECIPE_STATE_LABELS, STEP_STATUS_LABELS } from '../recipes/engine';
+import { coverage, hasStarted, nextRecipe, obligationStatuses, recipeProgress, nextStep, reopenedRecipes, RECIPE_STATE_LABELS, STEP_STATUS_LABELS } from '../recipes/engine';
+import { describeReopened } from '../recipes/reopened';
 import { OBLIGATIONS } from '../recipes/obligations';
 import type { Executor } from './db';
 import { progressOfCommune } from './progress-cache';
 
 export async function progressView(db: Executor, communeId: string, now = new Date()) {
 	const progress = await progressOfCommune(db, communeId);
+	// Finished recipes open again (a fiche added since needs its grid…), and why: one sentence each.
+	const reopened = reopenedRecipes(RECIPES, progress).map(describeReopened);
 	const recipes = RECIPES.map((r) => {
 		const p = recipeProgress(r, progress, now);
 		return {
@@ -22,14 +25,21 @@ export async function progressView(db: Executor, communeId: string, now = new Da
 			total: p.total,
 			completedAt: p.completedAt?.toISOString() ?? null,
 			reviewDue: p.reviewDue?.toISOString() ?? null,
+			reopened: reopened.find((x) => x.recipeId === r.id) ?? null,
 			steps: p.steps.map((s) => ({ id: s.step.id, title: s.step.title, minutes: s.step.minutes, status: s.status, statusLabel: STEP_STATUS_LABELS[s.status] }))
 		};
 	});
 	const next = nextStep(RECIPES, progress, now);
+	// The recipe proposed after a finished one: by its `after` declarations, priority, then order.
+	const following = nextRecipe(RECIPES, progress, null, now);
 	const statuses = obligationStatuses(OBLIGATIONS, RECIPES, progress, now);
 	const cov = coverage(statuses, 3);
 	return {
 		recipes,
+		reopened,
+		/** Something was done in the commune: the dashboard says « Reprendre », not « Commencer ». */
+		started: hasStarted(RECIPES, progress),
+		nextRecipe: following ? { recipeId: following.recipe.id, recipeTitle: following.recipe.title, stepId: following.step.id, stepTitle: following.step.title } : null,
 		next: next ? { recipeId: next.recipe.id, recipeTitle: next.recipe.title, stepId: next.step.id, stepTitle: next.step.title, minutes: next.step.minutes, reason: next.reason } : null,
 		obligations: {
 			covered: cov.covered,
@@ -39,3 +49,4 @@ export async function progressView(db: Executor, communeId: string, now = new Da
 		statuses
 	};
 }
+

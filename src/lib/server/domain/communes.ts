@@ -1,11 +1,11 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { appendAudit, diff } from '../audit';
 import type { SessionUser } from '../auth/session';
-import type { Db } from '../db';
+import type { Db, Executor } from '../db';
 import { BODY_TYPES, communes, memberships, type BodyType, type Commune } from '../db/schema';
 import { choice, optionalEmail, optionalText } from '../forms';
-import { findOfficial } from '../official-list';
+import { findOfficial, type OfficialBody } from '../official-list';
 import { assertCanEdit, type Access } from '../tenancy';
 import { DomainError, validate } from './errors';
 
@@ -56,10 +56,80 @@ export const createCommuneSchema = communeDetailsSchema.extend({
 	type: choice('Type d’organisme', BODY_TYPES),
 	officialCode: z
 		.string({ error: 'Choisissez votre organisme dans la liste officielle.' })
-		.regex(/^[0-9AB]{5}$|^\d{9}$/, { error: 'Choisissez votre organisme dans la liste officielle.' })
+		.regex(/^[0-9AB]{5}$|^\d{9}$/, { error: 'Choisissez votre organisme dans la liste officielle.' }),
+	/**
+	 * The official code the user confirmed after being told she already has this body (the form's
+	 * « Créer quand même » button sends it): the creation goes on for that code only.
+	 */
+	confirmDuplicate: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string())
 });
 
-/** Creates a body from the official list; its creator becomes its DPD. */
+/** The kind of body in a sentence: « Glanon (commune, 21301) ». */
+const SHORT_TYPE: Record<BodyType, string> = { commune: 'commune', ccas: 'CCAS', epci: 'EPCI', syndicat: 'syndicat', autre: 'organisme' };
+
+/** A body the user already has, found when she asks to create it again. */
+export interface ManagedDuplicate {
+	id: string;
+	name: string;
+	role: 'dpd' | 'elu';
+	/** « Glanon (commune, 21301) », « Dijon Métropole (EPCI, SIREN 242100410) ». */
+	label: string;
+	/** « Vous gérez déjà Glanon (commune, 21301). Ouvrir Glanon, ou en créer une autre quand même ? » */
+	question: string;
+}
+
+/**
+ * Refused until confirmed: the user already manages (as DPD) or follows (as elected official) a
+ * body of this type with this official code. The form asks, and sends `confirmDuplicate` (the
+ * official code) to go on.
+ */
+export class DuplicateCommuneError extends DomainError {
+	constructor(public existing: ManagedDuplicate) {
+		super(existing.question, {}, 409);
+	}
+}
+
+/**
+ * The user's body that this creation would duplicate, or null: same type and official code (the
+ * INSEE code of a commune or a CCAS, the SIREN of an EPCI; for a syndicat or another body, whose
+ * code is only its seat's, also the same name or SIREN). Practice communes do not count.
+ */
+export async function findManagedDuplicate(
+	db: Executor,
+	userId: string,
+	wanted: { type: BodyType; official: OfficialBody; name: string; siren: string }
+): Promise<ManagedDuplicate | null> {
+	const { type, official } = wanted;
+	const same =
+		type === 'epci'
+			? eq(communes.siren, official.code)
+			: type === 'commune' || type === 'ccas'
+				? eq(communes.inseeCode, official.code)
+				: and(
+						eq(communes.inseeCode, official.code),
+						wanted.siren ? sql`(lower(${communes.name}) = lower(${wanted.name}) or ${communes.siren} = ${wanted.siren})` : sql`lower(${communes.name}) = lower(${wanted.name})`
+					);
+	const [row] = await db
+		.select({ id: communes.id, name: communes.name, type: communes.type, inseeCode: communes.inseeCode, siren: communes.siren, role: memberships.role })
+		.from(memberships)
+		.innerJoin(communes, eq(communes.id, memberships.communeId))
+		.where(and(eq(memberships.userId, userId), inArray(memberships.role, ['dpd', 'elu']), eq(communes.isPractice, false), eq(communes.type, type), same))
+		.orderBy(communes.createdAt)
+		.limit(1);
+	if (!row) return null;
+	const code = row.type === 'epci' ? `SIREN ${row.siren ?? official.code}` : (row.inseeCode ?? official.code);
+	const label = `${row.name} (${SHORT_TYPE[row.type]}, ${code})`;
+	const role = row.role === 'dpd' ? 'dpd' : 'elu';
+	const another = row.type === 'commune' ? 'une autre' : 'un autre';
+	const lead = role === 'dpd' ? `Vous gérez déjà ${label}.` : `Vous avez déjà accès à ${label}, avec le rôle « Élu ».`;
+	return { id: row.id, name: row.name, role, label, question: `${lead} Ouvrir ${row.name}, ou en créer ${another} quand même ?` };
+}
+
+/**
+ * Creates a body from the official list; its creator becomes its DPD. A body she already has
+ * (`findManagedDuplicate`) is refused with a question until `confirmDuplicate` repeats its
+ * official code.
+ */
 export async function createCommune(db: Db, actor: SessionUser, input: unknown): Promise<Commune> {
 	const data = validate(createCommuneSchema, input);
 	const official = findOfficial(data.type === 'epci' ? 'epci' : 'commune', data.officialCode);
@@ -76,6 +146,10 @@ export async function createCommune(db: Db, actor: SessionUser, input: unknown):
 	}
 	const sirenValue = data.siren || (data.type === 'commune' || data.type === 'epci' ? (official.siren ?? '') : '');
 	return db.transaction(async (tx) => {
+		if (data.confirmDuplicate !== data.officialCode) {
+			const existing = await findManagedDuplicate(tx, actor.id, { type: data.type, official, name, siren: sirenValue });
+			if (existing) throw new DuplicateCommuneError(existing);
+		}
 		const [commune] = await tx
 			.insert(communes)
 			.values({

@@ -14,6 +14,7 @@ import {
 	recordMeets,
 	type CollectionInfo,
 	type CommuneProgress,
+	type PendingRecord,
 	type StepRecord
 } from '../../recipes/engine';
 import { communeFacts } from '../../recipes/completeness';
@@ -58,7 +59,7 @@ export async function loadProgressOf(db: Executor, communeIds: string[]): Promis
 			.from(stepAnswers)
 			.where(one ? eq(stepAnswers.communeId, communeIds[0]!) : inArray(stepAnswers.communeId, communeIds)),
 		db
-			.select({ communeId: records.communeId, id: records.id, kind: records.kind, data: records.data, parentId: records.parentId })
+			.select({ communeId: records.communeId, id: records.id, kind: records.kind, data: records.data, parentId: records.parentId, createdAt: records.createdAt })
 			.from(records)
 			.where(and(one ? eq(records.communeId, communeIds[0]!) : inArray(records.communeId, communeIds), isNull(records.archivedAt))),
 		db
@@ -90,6 +91,8 @@ export interface ProgressRecord {
 	kind: string;
 	data: Answers;
 	parentId: string | null;
+	/** When it was added (an ISO string in a dossier snapshot). */
+	createdAt?: Date | string | null;
 }
 
 /** The obligations' record conditions, by collection step ("recipe/step"), each once. */
@@ -136,27 +139,34 @@ export function computeProgress(
 	const complete = (r: ProgressRecord) =>
 		completenessOf(recordKind(r.kind), r.data, { parent: r.parentId ? (byId.get(r.parentId)?.data ?? null) : null, commune: facts }).missing.length === 0;
 	const collections: CommuneProgress['collections'] = new Map();
+	const pending: NonNullable<CommuneProgress['pending']> = new Map();
+	const named = (r: ProgressRecord): PendingRecord => ({ id: r.id, kind: r.kind, title: recordTitle(recordKind(r.kind), r.data), createdAt: r.createdAt ? new Date(r.createdAt) : null });
 	for (const recipe of RECIPES) {
 		for (const step of recipe.steps) {
 			if (step.kind !== 'collection') continue;
 			const kind = recordKind(step.recordKind);
 			if (step.perParent && kind.parentKind) {
 				const parents = recs.filter((r) => r.kind === kind.parentKind);
-				const missing = parents.filter((p) => {
+				const missing: PendingRecord[] = [];
+				for (const p of parents) {
 					const attached = attachedTo.get(p.id) ?? {};
-					if (step.perParent!.requiredFor && !step.perParent!.requiredFor(p.data, attached)) return false;
+					if (step.perParent!.requiredFor && !step.perParent!.requiredFor(p.data, attached)) continue;
 					const child = recs.find((r) => r.parentId === p.id && r.kind === kind.id);
-					return !child || !complete(child);
-				});
+					if (!child) missing.push({ ...named(p), attached: { kind: kind.id, state: 'absent' } });
+					else if (!complete(child)) missing.push({ ...named(p), attached: { kind: kind.id, state: 'incomplet' } });
+				}
 				const children = recs.filter((r) => r.kind === kind.id);
 				collections.set(`${recipe.id}/${step.id}`, { count: parents.length, incomplete: missing.length, ...failingOf(`${recipe.id}/${step.id}`, kind, children, byId) });
+				if (missing.length) pending.set(`${recipe.id}/${step.id}`, missing);
 				continue;
 			}
 			const mine = recs.filter((r) => r.kind === step.recordKind && (!step.filter || r.data[step.filter.field] === step.filter.value));
-			collections.set(`${recipe.id}/${step.id}`, { count: mine.length, incomplete: mine.filter((r) => !complete(r)).length, ...failingOf(`${recipe.id}/${step.id}`, kind, mine, byId) });
+			const incomplete = mine.filter((r) => !complete(r)).map(named);
+			collections.set(`${recipe.id}/${step.id}`, { count: mine.length, incomplete: incomplete.length, ...failingOf(`${recipe.id}/${step.id}`, kind, mine, byId) });
+			if (incomplete.length) pending.set(`${recipe.id}/${step.id}`, incomplete);
 		}
 	}
-	return { steps, collections, confirmed: new Set(confirmed) };
+	return { steps, collections, confirmed: new Set(confirmed), pending };
 }
 
 export async function getStepRow(db: Executor, communeId: string, recipeId: string, stepId: string) {

@@ -25,6 +25,8 @@ export async function load(event) {
 		watch,
 		recipes: view.recipes,
 		next: view.next,
+		started: view.started,
+		reopened: view.reopened,
 		obligations: view.obligations,
 		members: members.map((m) => ({ ...m, roleLabel: ROLE_LABELS[m.role] })),
 		audit

@@ -15,6 +15,8 @@ export async function load(event) {
 		// Only when the recipe really is: finishing its last step can leave earlier ones undone.
 		finished: event.url.searchParams.has('terminee') && r.state === 'terminee',
 		putOff: event.url.searchParams.get('plus_tard'),
-		next: view.next
+		next: view.next,
+		// Proposed once this recipe is finished: the next by `after`, priority and order.
+		nextRecipe: r.state === 'terminee' ? view.nextRecipe : null
 	};
 }
