@@ -3,18 +3,10 @@
 // a token drawn when it was rendered (src/lib/server/idempotency.ts); the second submission gets
 // the first record back.
 import { expect, test, type Page } from '@playwright/test';
-import { FORM_HEADERS, UUID, field, newAccount, ready, signUp, stepPath, uniqueSuffix } from './helpers';
+import { FORM_HEADERS, UUID, field, newAccount, ready, signUp, stepPath, uniqueSuffix, createCommuneOverHttp } from './helpers';
 
 /** A commune of this page's account, created over HTTP with its cookies; its id. */
-async function communeOf(page: Page): Promise<string> {
-	const res = await page.request.post('/communes/nouvelle', {
-		headers: FORM_HEADERS,
-		form: { type: 'commune', officialCode: '21301', address: '1 place de la Mairie', mayorName: 'Dominique Martin', email: '', phone: '' },
-		maxRedirects: 0
-	});
-	expect(res.status()).toBe(303);
-	return new RegExp(`^/c/(${UUID})$`).exec(res.headers().location ?? '')![1]!;
-}
+const communeOf = (page: Page) => createCommuneOverHttp(page.request);
 
 /** Opens a new breach's form and fills what it needs. */
 async function newBreach(page: Page, communeId: string, title: string, javaScript: boolean): Promise<void> {

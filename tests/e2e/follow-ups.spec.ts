@@ -3,18 +3,10 @@
 // when the answer changes; without JavaScript the first page of a new breach shows every
 // follow-up with its condition, and one submission stores them all. axe on both.
 import { expect, test, type Page } from '@playwright/test';
-import { FORM_HEADERS, UUID, choice, expectNoA11yViolations, field, intent, newAccount, ready, signUp, stepPath, uniqueSuffix } from './helpers';
+import { UUID, choice, expectNoA11yViolations, field, intent, newAccount, ready, signUp, stepPath, uniqueSuffix, createCommuneOverHttp } from './helpers';
 
 /** A commune of this page's account, created over HTTP with its cookies; its id. */
-async function communeOf(page: Page): Promise<string> {
-	const res = await page.request.post('/communes/nouvelle', {
-		headers: FORM_HEADERS,
-		form: { type: 'commune', officialCode: '21301', address: '1 place de la Mairie', mayorName: 'Dominique Martin', email: '', phone: '' },
-		maxRedirects: 0
-	});
-	expect(res.status()).toBe(303);
-	return new RegExp(`^/c/(${UUID})$`).exec(res.headers().location ?? '')![1]!;
-}
+const communeOf = (page: Page) => createCommuneOverHttp(page.request);
 
 /** The block of a question (label, condition, input), by field name. */
 const block = (page: Page, name: string) => page.locator(`[data-field="${name}"]`);

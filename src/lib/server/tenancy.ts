@@ -6,6 +6,7 @@ import { and, eq, gte, isNull } from 'drizzle-orm';
 import type { SessionUser } from './auth/session';
 import { getDb, type Db, type Executor } from './db';
 import { communes, memberships, sessionEnrolments, trainingSessions, users, type Commune, type Role } from './db/schema';
+import { addDays } from '../deadlines';
 import { today } from '../french';
 import { appendAudit } from './audit';
 import { DomainError } from './domain/errors';
@@ -40,10 +41,7 @@ export const TRAINER_ACCESS_DAYS = 30;
 
 /** The earliest session date that still gives a trainer access on `day` ("YYYY-MM-DD", Paris calendar). */
 export function trainerAccessFrom(day: string): string {
-	// Calendar arithmetic in UTC, where a "YYYY-MM-DD" day is exactly 24 hours.
-	const d = new Date(`${day}T00:00:00Z`);
-	d.setUTCDate(d.getUTCDate() - TRAINER_ACCESS_DAYS);
-	return d.toISOString().slice(0, 10);
+	return addDays(day, -TRAINER_ACCESS_DAYS);
 }
 
 /** Does a session still give its trainer read access on `day`? Not once closed, nor TRAINER_ACCESS_DAYS after its date. */

@@ -4,6 +4,7 @@
 // as evidence for its dossier), and prints the attendance list.
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { addDays } from '../../deadlines';
 import { RECIPES } from '../../recipes';
 import { recipeProgress } from '../../recipes/engine';
 import { trainingKind } from '../../recipes/registers';
@@ -42,9 +43,7 @@ export const ENROLMENT_DAYS_AFTER_SESSION = 1;
 
 /** The last day (ISO date) a session's code enrols. */
 export function lastEnrolmentDay(sessionDate: string): string {
-	const d = new Date(`${sessionDate}T00:00:00Z`);
-	d.setUTCDate(d.getUTCDate() + ENROLMENT_DAYS_AFTER_SESSION);
-	return d.toISOString().slice(0, 10);
+	return addDays(sessionDate, ENROLMENT_DAYS_AFTER_SESSION);
 }
 
 export function normalizeCode(raw: unknown): string {
