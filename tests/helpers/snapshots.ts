@@ -3,7 +3,7 @@
 import type { Snapshot, SnapshotRecord } from '../../src/lib/server/dossier/snapshot';
 
 export function snapshotRecord(id: string, kind: string, data: SnapshotRecord['data'], extra: Partial<SnapshotRecord> = {}): SnapshotRecord {
-	return { id, kind, parentId: null, data, origin: {}, createdAt: '2026-05-01T08:00:00.000Z', updatedAt: '2026-05-01T08:00:00.000Z', ...extra };
+	return { id, kind, parentId: null, data, origin: {}, createdAt: '2026-05-01T08:00:00.000Z', updatedAt: '2026-05-01T08:00:00.000Z', proposal: null, confirmedAt: null, confirmedByName: null, ...extra };
 }
 
 export const GLANON: Snapshot['commune'] = {

@@ -325,7 +325,7 @@ describe.each(engines())('assessments, action plan and watch list on the $name d
 			const facts = (measures: Answers, supports: { id: string; kind: string; data: Answers }[] = []) => communeFacts((k) => (k.startsWith('securite/') ? measures : undefined), supports);
 			const computer = { id: 'c1', kind: 'support', data: { category: 'materiel', device: 'ordinateur' } };
 			const phone = { id: 'p1', kind: 'support', data: { category: 'materiel', device: 'telephone' } };
-			const judged = (d: Answers, f: ReturnType<typeof facts>) => completenessOf(activityKind, d, { parent: null, commune: f });
+			const judged = (d: Answers, f: ReturnType<typeof facts>) => completenessOf(activityKind, d, { parent: null, commune: f, proposal: null });
 			expect(judged(data, facts({})).missing.map((f) => f.label)).toEqual(['Au moins une mesure de sécurité']);
 			// Done for the computers: it does not protect a fiche without supports, nor one on the phone.
 			expect(judged(data, facts({ m_mdp_personnels: 'fait' }, [computer])).missing).toHaveLength(1);

@@ -472,7 +472,7 @@ describe.each(engines())('recipes, records and documents on the $name database',
 				expect(parsed.errors, label).toEqual({});
 				expect(parsed.values, label).toEqual(fiche.data);
 				// Only the fiche's own details are left: security measures and, where it applies, transfers.
-				const missing = completenessOf(activityKind, fiche.data, { parent: null, commune: NO_COMMUNE_FACTS }).missing.map((f) => f.name);
+				const missing = completenessOf(activityKind, fiche.data, { parent: null, commune: NO_COMMUNE_FACTS, proposal: null }).missing.map((f) => f.name);
 				expect(missing.filter((n) => n !== 'transfers' && !n.startsWith('security')), label).toEqual([]);
 			}
 		});

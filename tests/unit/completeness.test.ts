@@ -65,15 +65,15 @@ describe('security per support', () => {
 		expect(sec.headings.flatMap((h) => h.measures)).toEqual([]);
 		expect(sec).toMatchObject({ supportTypes: ['telephone'], ownMeasure: false, declaredNone: true, satisfied: false });
 		expect(sec.warnings).toEqual([expect.stringContaining('« Aucune »')]);
-		const c = recordCompletenessIn(activityKind, fiche, { parent: null, commune: noPhoneCode });
+		const c = recordCompletenessIn(activityKind, fiche, { parent: null, commune: noPhoneCode, proposal: null });
 		expect(c.missing.map((m) => m.label)).toEqual(['Au moins une mesure de sécurité']);
 		expect(c.percent).toBeLessThan(100);
 		// With the phones' code done, that measure (only) is listed and the fiche is complete.
 		const withCode = ficheSecurity(fiche, f);
 		expect(withCode.headings.flatMap((h) => h.measures).sort()).toEqual(['Code de verrouillage sur les téléphones', 'Séparation des usages personnels et professionnels']);
-		expect(recordCompletenessIn(activityKind, fiche, { parent: null, commune: f })).toMatchObject({ percent: 100, missing: [] });
+		expect(recordCompletenessIn(activityKind, fiche, { parent: null, commune: f, proposal: null })).toMatchObject({ percent: 100, missing: [] });
 		// Its own real measure is enough, whatever the mairie did.
-		expect(recordCompletenessIn(activityKind, { ...fiche, securityOther: 'Code à six chiffres' }, { parent: null, commune: NO_COMMUNE_FACTS }).missing).toEqual([]);
+		expect(recordCompletenessIn(activityKind, { ...fiche, securityOther: 'Code à six chiffres' }, { parent: null, commune: NO_COMMUNE_FACTS, proposal: null }).missing).toEqual([]);
 		// A fiche without supports gets no measure of the mairie.
 		expect(ficheSecurity(FICHE, f)).toMatchObject({ applicable: 0, satisfied: false, warnings: [expect.stringContaining('Aucun support')] });
 	});

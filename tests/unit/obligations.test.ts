@@ -191,12 +191,14 @@ describe('obligations covered by the answers', () => {
 
 	// Through computeProgress, which reads the records: a processor, a breach, an activity's grid.
 	const stepRow = (key: string, answers: Answers = {}) => ({ key, answers, status: 'terminee' as const, completedAt: NOW, version: 1 });
-	const fiche: ProgressRecord = { id: 'f1', kind: 'activity', data: { name: 'Cantine scolaire' }, parentId: null };
+	const fiche: ProgressRecord = { id: 'f1', kind: 'activity', data: { name: 'Cantine scolaire' }, parentId: null, proposal: null, confirmedAt: null };
 	const processor = (data: Answers): ProgressRecord => ({
 		id: 'p1',
 		kind: 'processor',
 		data: { name: 'Éditeur cantine', service: 'Logiciel hébergé', activities: ['f1'], transfers: 'non', endOfContract: 'suppression', clauses: PROCESSOR_CLAUSES.map((c) => c.value), ...data },
-		parentId: null
+		parentId: null,
+		proposal: null,
+		confirmedAt: null
 	});
 	const procedure = { alertWho: 'Le DPD', firstSteps: 'Débrancher', decides: 'Le maire', processorsBound: 'oui' };
 	const withRecords = (recs: ProgressRecord[]) => {
@@ -220,7 +222,7 @@ describe('obligations covered by the answers', () => {
 	});
 
 	it('leaves the CNIL notification open for a breach with a risk not notified, whatever the other breaches', () => {
-		const breach = (id: string, data: Answers): ProgressRecord => ({ id, kind: 'breach', data: { title: id, ...data }, parentId: null });
+		const breach = (id: string, data: Answers): ProgressRecord => ({ id, kind: 'breach', data: { title: id, ...data }, parentId: null, proposal: null, confirmedAt: null });
 		const minor = breach('Clé USB retrouvée', { risk: 'aucun' });
 		expect(of(withRecords([minor]), 'viol-notifier-72h').covered).toBe(true);
 		const unnotified = withRecords([minor, breach('Ordinateur volé', { risk: 'risque', cnilNotified: 'non' })]);
@@ -230,7 +232,7 @@ describe('obligations covered by the answers', () => {
 	});
 
 	it('leaves a principle open while an activity’s grid says « Non conforme », naming the activity', () => {
-		const grid = (value: string): ProgressRecord => ({ id: 'g1', kind: 'conformity', data: { p_minimisation: value }, parentId: 'f1' });
+		const grid = (value: string): ProgressRecord => ({ id: 'g1', kind: 'conformity', data: { p_minimisation: value }, parentId: 'f1', proposal: null, confirmedAt: null });
 		const s = of(withRecords([grid('non_conforme')]), 'prin-minimisation');
 		expect(s.covered).toBe(false);
 		expect(s.unmet).toEqual(['« Conforme » ou « Non applicable » à « Minimisation » (à revoir : Cantine scolaire)']);

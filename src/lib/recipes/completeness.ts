@@ -8,7 +8,8 @@ import { recordCompleteness, type Completeness } from './engine';
 import { isAnswered } from './fields';
 import { activityKind, supportKind, SECURITY_FIELD_NAMES, SECURITY_HEADINGS, saysNoMeasure, supportTypeOf, type SupportType } from './records';
 import { securiteRecipe, securityByHeading } from './securite';
-import type { Answers, RecordKind } from './types';
+import { z } from 'zod';
+import type { Answers, FieldDef, Proposal, RecordKind } from './types';
 
 /** What a commune's records are judged against: its security answers and its supports. */
 export interface CommuneFacts {
@@ -22,6 +23,34 @@ export interface CompletenessContext {
 	/** The parent's data, for attached records (null for the others). */
 	parent: Answers | null;
 	commune: CommuneFacts;
+	/** Set while the record is « proposé, non confirmé » (see `pendingProposal`): it is then not complete. */
+	proposal: Proposal | null;
+}
+
+/** A record's confirmation columns, as every loader selects them. */
+export interface ConfirmationState {
+	proposal: Proposal | null;
+	confirmedAt: Date | string | null;
+}
+
+/** The proposal still waiting for a named person's confirmation, or null (typed by a person, or confirmed). */
+export function pendingProposal(row: ConfirmationState): Proposal | null {
+	return row.proposal && !row.confirmedAt ? row.proposal : null;
+}
+
+/** The item a proposed record misses until someone confirms it (listed with the missing fields). */
+export const CONFIRMATION_ITEM: FieldDef = {
+	name: '__confirmation',
+	label: 'Confirmation par une personne nommée (proposé par l’application, non confirmé)',
+	exportLabel: 'Confirmation (proposé, non confirmé)',
+	type: 'boolean',
+	schema: z.boolean()
+};
+
+function withConfirmation(c: Completeness, proposal: Proposal | null): Completeness {
+	if (!proposal) return c;
+	const total = c.total + 1;
+	return { filled: c.filled, total, percent: Math.round((c.filled / total) * 100), missing: [...c.missing, CONFIRMATION_ITEM] };
 }
 
 /**
@@ -126,12 +155,12 @@ export function ownSecurityText(text: string): string {
  */
 export function recordCompletenessIn(kind: RecordKind, data: Answers, ctx: CompletenessContext): Completeness {
 	const seen = ctx.parent ? { ...data, __parent: ctx.parent } : data;
-	if (kind.id !== activityKind.id) return recordCompleteness(kind, seen);
+	if (kind.id !== activityKind.id) return withConfirmation(recordCompleteness(kind, seen), ctx.proposal);
 	const security = ficheSecurity(data, ctx.commune);
 	// The group is met by one answered heading: stand for the verdict with one (or none).
 	const judged: Answers = { ...seen };
 	for (const name of SECURITY_FIELD_NAMES) delete judged[name];
 	if (security.satisfied) judged[SECURITY_FIELD_NAMES[0]!] = 'mesure';
-	return recordCompleteness(kind, judged, [SECURITY_FIELD_NAMES]);
+	return withConfirmation(recordCompleteness(kind, judged, [SECURITY_FIELD_NAMES]), ctx.proposal);
 }
 

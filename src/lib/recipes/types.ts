@@ -6,6 +6,16 @@ import type { CatalogueEntry } from '../catalogue/types';
 
 export type Answers = Record<string, unknown>;
 
+/**
+ * Why the app proposed a record it pre-filled: where from (« catalogue », « profil » — the commune
+ * profile) and the reason, in French (« parce que vous avez une cantine »). A proposed record counts
+ * as done nowhere until a named person confirms it.
+ */
+export interface Proposal {
+	source: 'catalogue' | 'profil';
+	why: string;
+}
+
 export interface Option {
 	value: string;
 	label: string;

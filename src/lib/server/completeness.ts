@@ -3,7 +3,16 @@
 // export and list that reads records from the database judges them with it; the progress and the
 // dossier build the same facts from the rows they already hold (`communeFacts`).
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { communeFacts, ficheSecurity, recordCompletenessIn, MEASURES_RECIPE, type CommuneFacts, type FicheSecurity } from '../recipes/completeness';
+import {
+	communeFacts,
+	ficheSecurity,
+	pendingProposal,
+	recordCompletenessIn,
+	MEASURES_RECIPE,
+	type CommuneFacts,
+	type ConfirmationState,
+	type FicheSecurity
+} from '../recipes/completeness';
 import type { Completeness } from '../recipes/engine';
 import { supportKind } from '../recipes/records';
 import type { Answers, RecordKind } from '../recipes/types';
@@ -15,7 +24,7 @@ export interface CommuneCompleteness {
 	/** Parents' data by id (those of the kinds asked for). */
 	parents: ReadonlyMap<string, Answers>;
 	/** The completeness of one record of this commune. */
-	of(kind: RecordKind, row: { data: Answers; parentId?: string | null }): Completeness;
+	of(kind: RecordKind, row: { data: Answers; parentId?: string | null } & ConfirmationState): Completeness;
 	/** A register entry's security: its answers and the mairie's measures that protect its supports. */
 	security(data: Answers): FicheSecurity;
 }
@@ -25,7 +34,8 @@ export function judge(facts: CommuneFacts, parents: ReadonlyMap<string, Answers>
 	return {
 		facts,
 		parents,
-		of: (kind, row) => recordCompletenessIn(kind, row.data, { parent: row.parentId ? (parents.get(row.parentId) ?? null) : null, commune: facts }),
+		of: (kind, row) =>
+			recordCompletenessIn(kind, row.data, { parent: row.parentId ? (parents.get(row.parentId) ?? null) : null, commune: facts, proposal: pendingProposal(row) }),
 		security: (data) => ficheSecurity(data, facts)
 	};
 }

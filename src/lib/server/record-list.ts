@@ -3,7 +3,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { shortLabel } from '../recipes/fields';
 import { RECORD_KINDS } from '../recipes/records';
-import type { CommuneFacts } from '../recipes/completeness';
+import { pendingProposal, type CommuneFacts } from '../recipes/completeness';
 import type { Answers, RecordKind, Summary, SummaryContext } from '../recipes/types';
 import type { Executor } from './db';
 import { records, type RecordRow } from './db/schema';
@@ -19,6 +19,8 @@ export interface RecordItem {
 	updatedAt: string;
 	/** The record came from an imported file. */
 	imported?: boolean;
+	/** « proposé, non confirmé »: why the app proposed it. */
+	proposed?: string;
 }
 
 export interface ListContext {
@@ -62,9 +64,14 @@ export function contextOf(
 	return { commune, actions, parents: new Map(parentRows.map((p) => [p.id, p.data])), now };
 }
 
-export function describeRecord(kind: RecordKind, row: Pick<RecordRow, 'id' | 'data' | 'parentId' | 'updatedAt'> & { importedAt?: Date | null }, ctx: ListContext): RecordItem {
+export function describeRecord(
+	kind: RecordKind,
+	row: Pick<RecordRow, 'id' | 'data' | 'parentId' | 'updatedAt' | 'proposal' | 'confirmedAt'> & { importedAt?: Date | null },
+	ctx: ListContext
+): RecordItem {
 	const parent = row.parentId ? (ctx.parents.get(row.parentId) ?? null) : null;
-	const c = completenessOf(kind, row.data, { parent, commune: ctx.commune });
+	const proposal = pendingProposal(row);
+	const c = completenessOf(kind, row.data, { parent, commune: ctx.commune, proposal });
 	return {
 		id: row.id,
 		title: recordTitle(kind, row.data),
@@ -72,7 +79,8 @@ export function describeRecord(kind: RecordKind, row: Pick<RecordRow, 'id' | 'da
 		missing: c.missing.map(shortLabel),
 		summary: kind.summary ? kind.summary(row.data, { now: ctx.now, actions: ctx.actions.get(row.id) ?? [], parent: parent ?? undefined }) : null,
 		updatedAt: row.updatedAt.toISOString(),
-		...(row.importedAt ? { imported: true } : {})
+		...(row.importedAt ? { imported: true } : {}),
+		...(proposal ? { proposed: proposal.why } : {})
 	};
 }
 

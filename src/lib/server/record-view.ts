@@ -7,7 +7,7 @@ import { dpiaVerdict } from '../recipes/dpia';
 import { RECIPES } from '../recipes';
 import { riskPoints, residualHigh } from '../recipes/assessments';
 import { shortLabel } from '../recipes/fields';
-import type { FicheSecurity } from '../recipes/completeness';
+import { pendingProposal, type FicheSecurity } from '../recipes/completeness';
 import { kindFields, kindLookup, RECORD_KINDS } from '../recipes/records';
 import type { Answers } from '../recipes/types';
 import { describeFields, type AnswerMeta } from '../recipes/view';
@@ -51,7 +51,8 @@ export async function recordView(db: Executor, commune: Commune, kindId: string,
 	const meta: Record<string, AnswerMeta> = {};
 	for (const [k, m] of Object.entries(row?.fieldMeta ?? {})) meta[k] = { byName: m.byName, at: m.at, ...(m.by === IMPORTED_BY ? { imported: true } : {}) };
 	const judged = await loadCompleteness(db, commune.id);
-	const c = completenessOf(kind, data, { parent: parent?.data ?? null, commune: judged.facts });
+	const proposal = row ? pendingProposal(row) : null;
+	const c = completenessOf(kind, data, { parent: parent?.data ?? null, commune: judged.facts, proposal });
 	const security = kind.id === 'activity' ? judged.security(data) : null;
 	const actions = row ? await actionsFrom(db, commune.id, kind.id, row.id) : [];
 	const parentKind = parent ? RECORD_KINDS[parent.kind] : undefined;
@@ -64,6 +65,10 @@ export async function recordView(db: Executor, commune: Commune, kindId: string,
 		sections: kind.sections.map((s, i) => ({ title: s.title, intro: imported && kind.id === 'training' && i === 0 ? IMPORTED_TRAINING : s.intro, fields: describeFields(s.fields, seen, options, { all: kindFields(kind), lookup: kindLookup(kind) }) })),
 		/** « 6 décembre 2026 » when the record came from an imported file: shown as the file's claim. */
 		importedAt: imported,
+		/** « proposé, non confirmé »: why the app proposed it (null when typed by a person, or confirmed). */
+		proposal,
+		/** Who confirmed what the app proposed, and when (« 6 décembre 2026 à 10 h 05 »). */
+		confirmed: row?.proposal && row.confirmedAt ? { by: row.confirmedByName ?? 'une personne dont le compte a été supprimé', at: formatParis(row.confirmedAt) } : null,
 		fieldNames: kindFields(kind).map((f) => f.name).join(','),
 		answers: data,
 		meta,

@@ -7,7 +7,7 @@ import { activityKind, kindFields, supportKind } from '../recipes/records';
 import type { Answers } from '../recipes/types';
 import type { Executor } from './db';
 import { communes, records } from './db/schema';
-import { MEASURES_RECIPE } from '../recipes/completeness';
+import { MEASURES_RECIPE, pendingProposal, type ConfirmationState } from '../recipes/completeness';
 import { approxBytes, deepFreeze } from './cache-size';
 import { loadCompleteness, type CommuneCompleteness } from './completeness';
 import { displayValue, LEGAL_BASIS_SHORT } from './exports/register';
@@ -32,6 +32,8 @@ export interface RegisterFiche {
 	percent: number;
 	missing: string[];
 	fromCatalogue: boolean;
+	/** Pre-filled by the app and not yet confirmed by a named person. */
+	proposed: boolean;
 	updatedAt: string;
 }
 
@@ -52,7 +54,7 @@ export function pageNumber(raw: string | null, pages: number): number {
 
 const nameField = kindFields(activityKind).find((f) => f.name === 'name')!;
 
-function ficheOf(row: { id: string; data: Answers; origin: Record<string, string>; updatedAt: Date }, judged: CommuneCompleteness): RegisterFiche {
+function ficheOf(row: { id: string; data: Answers; origin: Record<string, string>; updatedAt: Date } & ConfirmationState, judged: CommuneCompleteness): RegisterFiche {
 	const c = judged.of(activityKind, row);
 	return {
 		id: row.id,
@@ -64,6 +66,7 @@ function ficheOf(row: { id: string; data: Answers; origin: Record<string, string
 		percent: c.percent,
 		missing: c.missing.map(shortLabel),
 		fromCatalogue: Boolean(row.origin.catalogue),
+		proposed: pendingProposal(row) !== null,
 		updatedAt: row.updatedAt.toISOString()
 	};
 }
@@ -77,7 +80,9 @@ const xmin = sql<string>`${records}.xmin::text`;
 export async function registerFichesUncached(db: Executor, communeId: string): Promise<RegisterFiche[]> {
 	const [judged, rows] = await Promise.all([
 		loadCompleteness(db, communeId),
-		db.select({ id: records.id, data: records.data, origin: records.origin, updatedAt: records.updatedAt }).from(records).where(live(communeId)).orderBy(...registerOrder)
+		db
+			.select({ id: records.id, data: records.data, origin: records.origin, updatedAt: records.updatedAt, proposal: records.proposal, confirmedAt: records.confirmedAt })
+			.from(records).where(live(communeId)).orderBy(...registerOrder)
 	]);
 	return rows.map((r) => ficheOf(r, judged));
 }
@@ -165,7 +170,7 @@ export async function registerFiches(db: Executor, communeId: string): Promise<R
 		const [judged, rows] = await Promise.all([
 			loadCompleteness(db, communeId),
 			db
-				.select({ id: records.id, data: records.data, origin: records.origin, updatedAt: records.updatedAt, xmin })
+				.select({ id: records.id, data: records.data, origin: records.origin, updatedAt: records.updatedAt, proposal: records.proposal, confirmedAt: records.confirmedAt, xmin })
 				.from(records)
 				.where(and(live(communeId), inArray(records.id, stale.map((h) => h.id))))
 		]);

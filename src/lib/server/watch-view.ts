@@ -16,7 +16,16 @@ export async function watchView(db: Executor, communeId: string, now = new Date(
 	// contexts are made from these rows, without asking the database again.
 	const rows = await db
 		// What the lists show and the contexts use (not the answers' history, `field_meta`).
-		.select({ id: records.id, kind: records.kind, data: records.data, origin: records.origin, parentId: records.parentId, updatedAt: records.updatedAt })
+		.select({
+			id: records.id,
+			kind: records.kind,
+			data: records.data,
+			origin: records.origin,
+			parentId: records.parentId,
+			updatedAt: records.updatedAt,
+			proposal: records.proposal,
+			confirmedAt: records.confirmedAt
+		})
 		.from(records)
 		.where(and(eq(records.communeId, communeId), inArray(records.kind, WATCHED), isNull(records.archivedAt)))
 		.orderBy(asc(sql`lower(${records.data}->>'name')`), asc(records.createdAt));

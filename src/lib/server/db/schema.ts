@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Proposal } from '../../recipes/types';
 import {
 	bigserial,
 	boolean,
@@ -233,7 +234,17 @@ export const records = pgTable(
 		updatedBy: uuid('updated_by'),
 		archivedAt: timestamp('archived_at', { withTimezone: true }),
 		/** Set on a record carried in by a JSON import: its content and history are the file's claims. */
-		importedAt: timestamp('imported_at', { withTimezone: true })
+		importedAt: timestamp('imported_at', { withTimezone: true }),
+		/**
+		 * Set when the app pre-filled the record (from the catalogue, from the commune profile): why
+		 * it was proposed. Such a record is « proposé, non confirmé » — it counts as done nowhere —
+		 * until a named person confirms it (`confirmedAt`, `confirmedBy`, `confirmedByName`).
+		 */
+		proposal: jsonb('proposal').$type<Proposal>(),
+		confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+		confirmedBy: uuid('confirmed_by').references(() => users.id, { onDelete: 'set null' }),
+		/** The name of the person who confirmed, as it was then (kept when the account goes). */
+		confirmedByName: text('confirmed_by_name')
 	},
 	(t) => [index('records_commune_kind_idx').on(t.communeId, t.kind), index('records_parent_idx').on(t.parentId)]
 );

@@ -17,10 +17,10 @@ import {
 	type PendingRecord,
 	type StepRecord
 } from '../../recipes/engine';
-import { communeFacts } from '../../recipes/completeness';
+import { communeFacts, pendingProposal } from '../../recipes/completeness';
 import { applies } from '../../recipes/fields';
 import { securiteRecipe, securityByHeading } from '../../recipes/securite';
-import type { Answers, Recipe, RecordCondition, RecordKind, Step } from '../../recipes/types';
+import type { Answers, Proposal, Recipe, RecordCondition, RecordKind, Step } from '../../recipes/types';
 import { appendAudit } from '../audit';
 import type { Db, Executor } from '../db';
 import { retryLostCreation } from '../db/retry';
@@ -59,7 +59,16 @@ export async function loadProgressOf(db: Executor, communeIds: string[]): Promis
 			.from(stepAnswers)
 			.where(one ? eq(stepAnswers.communeId, communeIds[0]!) : inArray(stepAnswers.communeId, communeIds)),
 		db
-			.select({ communeId: records.communeId, id: records.id, kind: records.kind, data: records.data, parentId: records.parentId, createdAt: records.createdAt })
+			.select({
+				communeId: records.communeId,
+				id: records.id,
+				kind: records.kind,
+				data: records.data,
+				parentId: records.parentId,
+				createdAt: records.createdAt,
+				proposal: records.proposal,
+				confirmedAt: records.confirmedAt
+			})
 			.from(records)
 			.where(and(one ? eq(records.communeId, communeIds[0]!) : inArray(records.communeId, communeIds), isNull(records.archivedAt))),
 		db
@@ -93,6 +102,9 @@ export interface ProgressRecord {
 	parentId: string | null;
 	/** When it was added (an ISO string in a dossier snapshot). */
 	createdAt?: Date | string | null;
+	/** Why the app proposed it, and when it was confirmed (see `pendingProposal`). */
+	proposal: Proposal | null;
+	confirmedAt: Date | string | null;
 }
 
 /** The obligations' record conditions, by collection step ("recipe/step"), each once. */
@@ -137,7 +149,7 @@ export function computeProgress(
 	const attachedTo = new Map<string, Record<string, Answers>>();
 	for (const r of recs) if (r.parentId) (attachedTo.get(r.parentId) ?? attachedTo.set(r.parentId, {}).get(r.parentId)!)[r.kind] = r.data;
 	const complete = (r: ProgressRecord) =>
-		completenessOf(recordKind(r.kind), r.data, { parent: r.parentId ? (byId.get(r.parentId)?.data ?? null) : null, commune: facts }).missing.length === 0;
+		completenessOf(recordKind(r.kind), r.data, { parent: r.parentId ? (byId.get(r.parentId)?.data ?? null) : null, commune: facts, proposal: pendingProposal(r) }).missing.length === 0;
 	const collections: CommuneProgress['collections'] = new Map();
 	const pending: NonNullable<CommuneProgress['pending']> = new Map();
 	const named = (r: ProgressRecord): PendingRecord => ({ id: r.id, kind: r.kind, title: recordTitle(recordKind(r.kind), r.data), createdAt: r.createdAt ? new Date(r.createdAt) : null });

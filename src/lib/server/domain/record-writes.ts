@@ -15,7 +15,7 @@ import type { CatalogueEntry } from '../../catalogue/types';
 import { parseFields } from '../../recipes/engine';
 import { findRecordKind, kindFields, personalFields, RECORD_KINDS } from '../../recipes/records';
 import { actionKind } from '../../recipes/registers';
-import type { Answers, RecordKind } from '../../recipes/types';
+import type { Answers, Proposal, RecordKind } from '../../recipes/types';
 import { appendAudit, appendAudits, type Actor, type AuditInput } from '../audit';
 import type { Db, Executor } from '../db';
 import { records, stepAnswers, type FieldMeta, type RecordRow } from '../db/schema';
@@ -75,11 +75,22 @@ export interface NewRecord {
 	provenance?: string;
 	/** When (seeds and imports give their own instant); now otherwise. */
 	at?: Date;
+	/** Pre-filled by the app (catalogue, commune profile): « proposé, non confirmé » until `confirmRecords`. */
+	proposal?: Proposal;
 	/**
 	 * A record carried over from another installation (JSON import): its history comes with it
 	 * instead of being stamped, and the journal carried with it already tells its story.
 	 */
-	restored?: { fieldMeta: FieldMeta; version: number; createdAt: Date; updatedAt: Date; archivedAt: Date | null; importedAt: Date };
+	restored?: {
+		fieldMeta: FieldMeta;
+		version: number;
+		createdAt: Date;
+		updatedAt: Date;
+		archivedAt: Date | null;
+		importedAt: Date;
+		/** A confirmation the file declares (by name only: its author has no account here). */
+		confirmed?: { at: Date; byName: string | null } | null;
+	};
 }
 
 /**
@@ -152,6 +163,9 @@ export async function createRecords(tx: Executor, writer: Writer, items: NewReco
 					fieldMeta: r ? r.fieldMeta : merged.fieldMeta,
 					version: r ? r.version : 1,
 					origin: item.origin ?? {},
+					proposal: item.proposal ?? null,
+					confirmedAt: r?.confirmed?.at ?? null,
+					confirmedByName: r?.confirmed ? (r.confirmed.byName ?? 'auteur inconnu') : null,
 					createdAt: r ? r.createdAt : at,
 					updatedAt: r ? r.updatedAt : at,
 					archivedAt: r ? r.archivedAt : null,
@@ -285,6 +299,46 @@ export async function saveRecord(
 	});
 }
 
+/**
+ * A named person confirms records the app proposed (« Je confirme »): each becomes confirmed by
+ * them, now, and counts as done wherever it is complete. Records already confirmed, or typed by a
+ * person, are left as they are. Journaled one entry per record. Returns how many were confirmed.
+ */
+export async function confirmRecords(db: Db, access: Access, kindId: string, ids: string[], now = new Date()): Promise<number> {
+	assertCanEdit(access);
+	const writer = writerOf(access);
+	const kind = recordKind(kindId);
+	const wanted = [...new Set(ids)].filter(isUuid);
+	if (!wanted.length) throw new DomainError('Choisissez ce que vous confirmez.', {}, 400);
+	return db.transaction(async (tx) => {
+		const rows = await tx
+			.select({ id: records.id, data: records.data })
+			.from(records)
+			.where(
+				and(
+					inArray(records.id, wanted),
+					eq(records.communeId, writer.communeId),
+					eq(records.kind, kind.id),
+					isNull(records.archivedAt),
+					isNotNull(records.proposal),
+					isNull(records.confirmedAt)
+				)
+			)
+			.for('update');
+		if (!rows.length) return 0;
+		await tx
+			.update(records)
+			.set({ confirmedAt: now, confirmedBy: writer.user.id, confirmedByName: writer.user.name })
+			.where(inArray(records.id, rows.map((r) => r.id)));
+		await appendAudits(
+			tx,
+			writer.user,
+			rows.map((r) => ({ communeId: writer.communeId, entity: kind.entity, entityId: r.id, action: 'confirmation', changes: { name: recordTitle(kind, r.data), confirmedBy: writer.user.name }, at: now }))
+		);
+		return rows.length;
+	});
+}
+
 /** Removes a record from the lists (kept in the database for the history). */
 export async function archiveRecord(db: Db, access: Access, kindId: string, id: string): Promise<void> {
 	assertCanEdit(access);
@@ -407,6 +461,7 @@ export async function addFromCatalogue(db: Db, access: Access, entryIds: unknown
 				origin: { catalogue: entry.id },
 				action: 'création depuis le catalogue',
 				via: 'catalogue',
+				proposal: { source: 'catalogue', why: `pré-remplie depuis le catalogue des activités courantes (« ${entry.name} »)` },
 				provenance: `catalogue : ${entry.id}`
 			}))
 		);

@@ -16,7 +16,7 @@ import { activityKind, kindFields, RECORD_KINDS, SUPPORT_CATEGORIES, supportKind
 import { actionIsLate, actionToPlan, breachNotInTime, requestIsLate } from '../../recipes/registers';
 import { MEASURES, MEASURE_ANSWERS, THEMES, themeScores } from '../../recipes/securite';
 import type { Answers, FieldDef, RecordKind } from '../../recipes/types';
-import { communeFacts, securityText } from '../../recipes/completeness';
+import { communeFacts, pendingProposal, securityText } from '../../recipes/completeness';
 import { judge, type CommuneCompleteness } from '../completeness';
 import { recordTitle } from '../domain/records';
 import { computeProgress } from '../domain/recipes';
@@ -173,6 +173,21 @@ export function redFlags(s: Snapshot, now: Date, statuses: ObligationStatus[] = 
 			items: [],
 			section: SECTIONS.registre
 		},
+		(() => {
+			const proposed = recs.filter((r) => r.proposal);
+			const pending = proposed.filter((r) => pendingProposal(r));
+			const pendingFiches = pending.filter((r) => r.kind === 'activity').length;
+			return {
+				id: 'proposes',
+				label: 'Éléments proposés par l’application, non confirmés',
+				state: stateOf(pending.length, proposed.length),
+				measured: proposed.length
+					? `${pending.length} élément${pending.length > 1 ? 's' : ''} sur ${proposed.length} proposé${proposed.length > 1 ? 's' : ''} par l’application non confirmé${pending.length > 1 ? 's' : ''} par une personne nommée${pendingFiches ? ` (dont ${count(pendingFiches, 'activité du registre', 'activités du registre')})` : ''}`
+					: 'Rien n’a été proposé par l’application : tout a été saisi par la commune',
+				items: pending.map((r) => `${capitalize(RECORD_KINDS[r.kind]?.singular.replace(/^une? /, '') ?? r.kind)} « ${name(r)} » — ${r.proposal!.why}`),
+				section: SECTIONS.registre
+			};
+		})(),
 		perFiche('base', 'Base légale non décidée', SECTIONS.registre, fiches.filter((f) => !isAnswered(f.data.legalBasis)), (n) => `${n} activité${n > 1 ? 's' : ''} sur ${T} sans base légale`),
 		perFiche('conservation', 'Durée de conservation non décidée', SECTIONS.registre, fiches.filter((f) => !isAnswered(f.data.retention)), (n) => `${n} activité${n > 1 ? 's' : ''} sur ${T} sans durée de conservation`),
 		perFiche(
@@ -309,6 +324,15 @@ export function redFlags(s: Snapshot, now: Date, statuses: ObligationStatus[] = 
 	return flags;
 }
 
+const capitalize = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
+/** Who confirmed what the app proposed, in the dossier's words. */
+function confirmationText(r: SnapshotRecord): string {
+	if (!r.proposal) return 'Saisie par la commune';
+	if (!r.confirmedAt) return `Proposé, non confirmé (${r.proposal.why})`;
+	return `Proposée par l’application (${r.proposal.why}), confirmée par ${r.confirmedByName ?? 'une personne dont le compte a été supprimé'} le ${formatParis(new Date(r.confirmedAt), false)}`;
+}
+
 /** Ends with one full stop. */
 const sentence = (t: string) => (/[.!?]$/.test(t) ? t.replace(/\.\.$/, '.') : `${t}.`);
 
@@ -441,6 +465,8 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 	for (const f of fiches) {
 		const security = new Map(judged.security(f.data).headings.map((sh) => [sh.name, sh]));
 		h('h2', names.get(f.id)!);
+		const proposal = pendingProposal(f);
+		if (proposal) blocks.push({ t: 'p', style: 'alert', text: `Proposé, non confirmé : ${proposal.why}. Aucune personne de la commune n’a encore confirmé cette fiche.` });
 		const row = (field: FieldDef): [string, string] => {
 			const sh = security.get(field.name);
 			// A security heading: the fiche's answer, then the mairie's measures that protect its supports.
@@ -455,6 +481,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 					...g.fields.map(row),
 					['Délégué', dpdName],
 					['Création de la fiche', date(f.createdAt)],
+					['Confirmation', confirmationText(f)],
 					['Dernière mise à jour', date(f.updatedAt)]
 				];
 				blocks.push({ t: 'kv', caption: `${names.get(f.id)} — responsable (art. 30.1.a)`, rows });

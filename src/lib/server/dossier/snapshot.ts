@@ -2,7 +2,7 @@
 // dossier's fingerprint: the same data gives the same fingerprint, whenever it is generated.
 import { createHash } from 'node:crypto';
 import { and, asc, eq, isNull, ne, notInArray } from 'drizzle-orm';
-import type { Answers } from '../../recipes/types';
+import type { Answers, Proposal } from '../../recipes/types';
 import type { Executor } from '../db';
 import { auditLog, communes, documents, obligationConfirmations, records, stepAnswers } from '../db/schema';
 
@@ -18,6 +18,10 @@ export interface SnapshotRecord {
 	updatedAt: string;
 	/** Present on a record carried in by a JSON import (its content is the file's claim). */
 	importedAt?: string;
+	/** Why the app proposed it (null: typed by a person); who confirmed it and when (null: not confirmed). Absent from older snapshots. */
+	proposal: Proposal | null;
+	confirmedAt: string | null;
+	confirmedByName: string | null;
 }
 
 /** A document produced by the app here, or (`importedAt`) listed by an imported file: its PDF stayed elsewhere. */
@@ -146,7 +150,10 @@ export async function buildSnapshot(db: Executor, communeId: string): Promise<Sn
 			origin: r.origin,
 			createdAt: r.createdAt.toISOString(),
 			updatedAt: r.updatedAt.toISOString(),
-			...(r.importedAt ? { importedAt: r.importedAt.toISOString() } : {})
+			...(r.importedAt ? { importedAt: r.importedAt.toISOString() } : {}),
+			proposal: r.proposal,
+			confirmedAt: r.confirmedAt?.toISOString() ?? null,
+			confirmedByName: r.confirmedByName
 		})),
 		documents: [
 			...documentRows.map((d) => ({ ...d, generatedAt: d.generatedAt.toISOString() })),

@@ -8,7 +8,7 @@ import { STEP_INDEX } from '../../recipes';
 import { parseFields } from '../../recipes/engine';
 import { OBLIGATIONS } from '../../recipes/obligations';
 import { findRecordKind, kindFields, RECORD_KINDS } from '../../recipes/records';
-import type { Answers, FieldDef } from '../../recipes/types';
+import type { Answers, FieldDef, Proposal } from '../../recipes/types';
 import { appendAudit } from '../audit';
 import type { SessionUser } from '../auth/session';
 import type { Db, Executor } from '../db';
@@ -84,6 +84,9 @@ export interface CommuneExport {
 		createdAt: string;
 		updatedAt: string;
 		archivedAt: string | null;
+		/** Pre-filled by the app (absent: typed by a person); confirmed by whom and when (null: not confirmed). */
+		proposal?: Proposal;
+		confirmed?: { at: string; byName: string | null } | null;
 	}[];
 	confirmations: { obligationId: string; note: string; confirmedAt: string }[];
 	/** Metadata only: the PDFs stay where they were made (their SHA-256 proves them). */
@@ -185,7 +188,8 @@ export async function exportCommune(db: Executor, communeId: string, now = new D
 		origin: r.origin.id && hidden.has(r.origin.id) ? Object.fromEntries(Object.entries(r.origin).filter(([k]) => k !== 'id')) : r.origin,
 		createdAt: iso(r.createdAt),
 		updatedAt: iso(r.updatedAt),
-		archivedAt: r.archivedAt ? iso(r.archivedAt) : null
+		archivedAt: r.archivedAt ? iso(r.archivedAt) : null,
+		...(r.proposal ? { proposal: r.proposal, confirmed: r.confirmedAt ? { at: iso(r.confirmedAt), byName: r.confirmedByName } : null } : {})
 	}));
 	const keys = new Map(recordList.map((r) => [r.id, recordSortKey(r)]));
 	recordList.sort((a, b) => keys.get(a.id)!.localeCompare(keys.get(b.id)!) || a.id.localeCompare(b.id));
@@ -297,7 +301,9 @@ const fileSchema = z.object({
 				origin: z.record(z.string().max(100), z.string().max(1000)),
 				createdAt: isoDate,
 				updatedAt: isoDate,
-				archivedAt: isoDate.nullable()
+				archivedAt: isoDate.nullable(),
+				proposal: z.object({ source: z.enum(['catalogue', 'profil']), why: shortText(500) }).optional(),
+				confirmed: z.object({ at: isoDate, byName: shortText(200).nullable() }).nullable().optional()
 			})
 		)
 		.max(50_000),
@@ -585,13 +591,15 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 					parentId: r.parentId,
 					data: r.data,
 					origin: r.origin,
+					proposal: r.old.proposal,
 					restored: {
 						fieldMeta: importMeta(r.old.fieldMeta),
 						version: r.old.version,
 						createdAt: new Date(r.old.createdAt),
 						updatedAt: new Date(r.old.updatedAt),
 						archivedAt: r.old.archivedAt ? new Date(r.old.archivedAt) : null,
-						importedAt: now
+						importedAt: now,
+						confirmed: r.old.confirmed ? { at: new Date(r.old.confirmed.at), byName: r.old.confirmed.byName } : null
 					}
 				})),
 				{ batch: 200 }

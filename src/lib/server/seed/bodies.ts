@@ -99,7 +99,7 @@ export function checked(kindId: string, data: Answers, parent?: Answers): Answer
 		if (JSON.stringify(v) !== JSON.stringify(data[k])) throw new Error(`${kindId} : ${k} n’est pas sous sa forme enregistrée (${JSON.stringify(data[k])})`);
 	}
 	// Judged on its own answers: every planned fiche describes its security measures itself.
-	const missing = completenessOf(kind, data, { parent: parent ?? null, commune: NO_COMMUNE_FACTS }).missing;
+	const missing = completenessOf(kind, data, { parent: parent ?? null, commune: NO_COMMUNE_FACTS, proposal: null }).missing;
 	if (missing.length) throw new Error(`${kindId} : champs obligatoires manquants — ${missing.map((f) => f.name).join(', ')}`);
 	return data;
 }

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formInput, httpError, refill, refuse } from '$lib/server/actions';
-import { archiveRecord, createActionFromRecord, erasePersonalData, saveRecord } from '$lib/server/domain/record-writes';
+import { archiveRecord, confirmRecords, createActionFromRecord, erasePersonalData, saveRecord } from '$lib/server/domain/record-writes';
 import { getRecord, recordKind } from '$lib/server/domain/records';
 import { readForm } from '$lib/server/forms';
 import { listPath, recordView, returnPath } from '$lib/server/record-view';
@@ -60,6 +60,16 @@ export const actions = {
 			return { success: created ? 'Action ajoutée au plan d’action : complétez qui s’en charge et pour quand.' : 'Une action est déjà prévue pour ce point.' };
 		} catch (err) {
 			return refuse(err, form);
+		}
+	},
+	/** « Je confirme »: a named person confirms what the app proposed (pre-filled from the catalogue or the profile). */
+	confirm: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		try {
+			const n = await confirmRecords(access.db, access, event.params.kind, [event.params.recordId]);
+			return { success: n ? `Confirmé par ${access.user.name}.` : 'C’était déjà confirmé.' };
+		} catch (err) {
+			return refuse(err, null);
 		}
 	},
 	/** Art. 17: erases the person's data from this record and from the journal (confirmation required). */
