@@ -41,8 +41,8 @@ export function pendingProposal(row: ConfirmationState): Proposal | null {
 /** The item a proposed record misses until someone confirms it (listed with the missing fields). */
 export const CONFIRMATION_ITEM: FieldDef = {
 	name: '__confirmation',
-	label: 'Confirmation par une personne nommée (proposé par l’application, non confirmé)',
-	exportLabel: 'Confirmation (proposé, non confirmé)',
+	label: 'Confirmation par une personne nommée (proposé par l’application)',
+	exportLabel: 'À confirmer (proposé par l’application)',
 	type: 'boolean',
 	schema: z.boolean()
 };

@@ -140,6 +140,8 @@ export interface PendingRecord {
 	createdAt: Date | null;
 	/** For a per-fiche step: the attached record of this kind is missing or incomplete. */
 	attached?: { kind: string; state: 'absent' | 'incomplet' };
+	/** The record (or the attached one) was proposed by the app and waits for a named person's confirmation. */
+	proposed?: boolean;
 }
 
 export interface CommuneProgress {

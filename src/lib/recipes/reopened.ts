@@ -30,8 +30,8 @@ export function pendingReason(p: PendingRecord, completedAt: Date | null): strin
 	const added = addedSince ? `, ${feminine(singular) ? 'ajoutée' : 'ajouté'} le ${formatParis(p.createdAt!, false)},` : '';
 	const named = `${definite(p.kind)} « ${p.title} »${added}`;
 	if (p.attached?.state === 'absent') return `${named} demande ${indefinite(p.attached.kind)}`;
-	if (p.attached?.state === 'incomplet') return `${named} a ${indefinite(p.attached.kind)} à compléter`;
-	return `${named} est à compléter`;
+	if (p.attached?.state === 'incomplet') return `${named} a ${indefinite(p.attached.kind)} ${p.proposed ? 'proposé, à confirmer' : 'à compléter'}`;
+	return `${named} est ${p.proposed ? `${feminine(singular) ? 'proposée' : 'proposé'} par l’application, à confirmer` : 'à compléter'}`;
 }
 
 function stepReasons(s: ReopenedStep): string[] {

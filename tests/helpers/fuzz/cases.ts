@@ -54,6 +54,7 @@ export const FORMS: Record<string, (p: Params, world: World) => string[]> = {
 	'/c/[communeId]/fiches/[kind]/[recordId] save': (p) => [...recordFields(p.kind), '_fields', '_version', 'intent'],
 	'/c/[communeId]/fiches/[kind]/[recordId] action': () => ['item'],
 	'/c/[communeId]/fiches/[kind]/[recordId] archive': () => [],
+	'/c/[communeId]/fiches/[kind]/[recordId] confirm': () => [],
 	'/c/[communeId]/fiches/[kind]/[recordId] erase': () => ['confirm'],
 	'/c/[communeId]/fiches/[kind]/nouveau default': (p) => [...recordFields(p.kind), '_fields', '_version', '_parent', '_created', '_jeton'],
 	'/c/[communeId]/identite default': () => ['name', 'address', 'siren', 'mayorName', 'email', 'phone'],

@@ -165,7 +165,7 @@ export function computeProgress(
 					if (step.perParent!.requiredFor && !step.perParent!.requiredFor(p.data, attached)) continue;
 					const child = recs.find((r) => r.parentId === p.id && r.kind === kind.id);
 					if (!child) missing.push({ ...named(p), attached: { kind: kind.id, state: 'absent' } });
-					else if (!complete(child)) missing.push({ ...named(p), attached: { kind: kind.id, state: 'incomplet' } });
+					else if (!complete(child)) missing.push({ ...named(p), attached: { kind: kind.id, state: 'incomplet' }, ...(pendingProposal(child) ? { proposed: true } : {}) });
 				}
 				const children = recs.filter((r) => r.kind === kind.id);
 				collections.set(`${recipe.id}/${step.id}`, { count: parents.length, incomplete: missing.length, ...failingOf(`${recipe.id}/${step.id}`, kind, children, byId) });
@@ -173,7 +173,7 @@ export function computeProgress(
 				continue;
 			}
 			const mine = recs.filter((r) => r.kind === step.recordKind && (!step.filter || r.data[step.filter.field] === step.filter.value));
-			const incomplete = mine.filter((r) => !complete(r)).map(named);
+			const incomplete = mine.filter((r) => !complete(r)).map((r) => ({ ...named(r), ...(pendingProposal(r) ? { proposed: true } : {}) }));
 			collections.set(`${recipe.id}/${step.id}`, { count: mine.length, incomplete: incomplete.length, ...failingOf(`${recipe.id}/${step.id}`, kind, mine, byId) });
 			if (incomplete.length) pending.set(`${recipe.id}/${step.id}`, incomplete);
 		}
