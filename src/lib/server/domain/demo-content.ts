@@ -10,7 +10,7 @@ import { stepAnswers, type Commune } from '../db/schema';
 import type { Access } from '../tenancy';
 import { documentContext, documentTemplate, generateDocument } from './documents';
 import { saveStep } from './recipes';
-import { addFromCatalogue, createActionFromRecord, saveRecord } from './record-writes';
+import { addFromCatalogue, confirmRecords, createActionFromRecord, saveRecord } from './record-writes';
 import { listRecords } from './records';
 
 /**
@@ -79,6 +79,10 @@ export async function seedGlanonProgress(db: Db, access: Access & { commune: Com
 		const fiche = fiches.find((f) => f.origin.catalogue === catalogue);
 		if (fiche) await saveRecord(db, access, 'activity', fiche.id, { ...patch, _fields: Object.keys(patch).join(','), _version: String(fiche.version) });
 	}
+	// The secretary has reread and confirmed four of the entries the catalogue proposed; the colis
+	// and the SMS alert are still « proposé, non confirmé ».
+	const reread = fiches.filter((f) => ['etat-civil', 'listes-electorales', 'cantine-periscolaire', 'urbanisme'].includes(f.origin.catalogue ?? ''));
+	if (reread.length) await confirmRecords(db, access, 'activity', reread.map((f) => f.id));
 }
 
 const isoDaysAgo = (days: number) => parisDate(new Date(Date.now() - days * 86_400_000));
@@ -98,6 +102,7 @@ export async function seedGlanonFollowUp(db: Db, access: Access) {
 	const ccas = fiches.find((f) => f.origin.catalogue === 'ccas-aide-sociale');
 	const cantine = fiches.find((f) => f.origin.catalogue === 'cantine-periscolaire');
 	if (!ccas || !cantine) return;
+	await confirmRecords(db, access, 'activity', [ccas.id]);
 	await saveRecord(db, access, 'dpia', null, submission({ art35Case: 'aucun', onRequiredList: 'accompagnement-social' }, { _parent: ccas.id }));
 	const risk = {
 		acces_impacts: 'Divulgation de la situation sociale et de santé d’une famille : gêne, stigmatisation dans un petit village',

@@ -466,7 +466,6 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 		const security = new Map(judged.security(f.data).headings.map((sh) => [sh.name, sh]));
 		h('h2', names.get(f.id)!);
 		const proposal = pendingProposal(f);
-		if (proposal) blocks.push({ t: 'p', style: 'alert', text: `Proposé, non confirmé : ${proposal.why}. Aucune personne de la commune n’a encore confirmé cette fiche.` });
 		const row = (field: FieldDef): [string, string] => {
 			const sh = security.get(field.name);
 			// A security heading: the fiche's answer, then the mairie's measures that protect its supports.
@@ -485,6 +484,7 @@ export function buildDossier(s: Snapshot, meta: DossierMeta): DossierModel {
 					['Dernière mise à jour', date(f.updatedAt)]
 				];
 				blocks.push({ t: 'kv', caption: `${names.get(f.id)} — responsable (art. 30.1.a)`, rows });
+				if (proposal) blocks.push({ t: 'p', style: 'alert', text: `Proposé, non confirmé : ${proposal.why}. Aucune personne de la commune n’a encore confirmé cette fiche : ses réponses sont celles que l’application a proposées.` });
 				continue;
 			}
 			if (!g.fields.length) continue;
