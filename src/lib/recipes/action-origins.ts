@@ -18,11 +18,11 @@ const ALSO = 'also:';
 /** The key that records one more origin on an action. */
 export const alsoKey = (kind: string, id: string) => `${ALSO}${kind}:${id}`;
 
-/** Every origin of an action: the first one, then the others in the order they were added. */
+/** Every origin of an action: the first one, then the others (sorted by key: a jsonb object keeps no order). */
 export function originRefs(origin: Record<string, string>): OriginRef[] {
 	const out: OriginRef[] = [];
 	if (origin.kind && origin.id && origin.item) out.push({ kind: origin.kind, id: origin.id, item: origin.item });
-	for (const [key, item] of Object.entries(origin)) {
+	for (const [key, item] of Object.entries(origin).sort(([a], [b]) => a.localeCompare(b))) {
 		if (!key.startsWith(ALSO) || typeof item !== 'string') continue;
 		const rest = key.slice(ALSO.length);
 		const colon = rest.indexOf(':');
