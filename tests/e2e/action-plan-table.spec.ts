@@ -62,6 +62,9 @@ for (const javaScript of [true, false]) {
 			await owner(page, usb).fill('Paul Adjoint');
 			if (javaScript) await expect(row(page, usb).locator('.tag.proposed')).toHaveCount(1);
 			await due(page, phone).fill('2101-01-01');
+			// Removing the marks re-renders the rows: what she typed stays.
+			await expect(owner(page, usb)).toHaveValue('Paul Adjoint');
+			await expect(due(page, phone)).toHaveValue('2101-01-01');
 			await page.getByRole('button', { name: 'Enregistrer le plan (2 actions)' }).click();
 
 			// Refused: the French message next to that row's date, her values kept, nothing saved.
