@@ -38,6 +38,7 @@ test('every main page fits a 390 px phone screen', async ({ page }) => {
 		c,
 		`${c}/registre`,
 		`${c}/obligations`,
+		`${c}/plan`,
 		`${c}/dossier`,
 		`${c}/donnees`,
 		`${c}/identite`,

@@ -700,7 +700,8 @@ describe('security basics', () => {
 			const step = securiteRecipe.steps.find((s) => s.id === theme.id) as FormStep;
 			const [first, second] = theme.measures;
 			const answers = { [`m_${first!.id}`]: 'prevu', [`m_${second!.id}`]: 'fait' };
-			expect(step.actionItems!(answers), theme.id).toEqual([{ item: `m_${first!.id}`, title: `Sécurité : ${first!.label}` }]);
+			// Each names its measure: raised elsewhere too (a grid), it is the same action.
+			expect(step.actionItems!(answers), theme.id).toEqual([{ item: `m_${first!.id}`, title: `Sécurité : ${first!.label}`, measure: first!.id }]);
 			expect(step.actionItems!({}), theme.id).toEqual([]);
 		}
 	});

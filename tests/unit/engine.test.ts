@@ -173,7 +173,8 @@ describe('parseFields', () => {
 		expect(date('2026-02-30').errors).toEqual({ designationDate: 'Date de prise d’effet : cette date n’existe pas.' });
 		expect(date('2026-02-29').errors).toEqual({ designationDate: 'Date de prise d’effet : cette date n’existe pas.' });
 		expect(date('2026-13-01').errors).toEqual({ designationDate: 'Date de prise d’effet : cette date n’existe pas.' });
-		expect(date('1899-12-31').errors).toEqual({ designationDate: 'Date de prise d’effet : cette date n’existe pas.' });
+		expect(date('1899-12-31').errors).toEqual({ designationDate: 'Date de prise d’effet : une date entre 1900 et 2100.' });
+		expect(date('2101-01-01').errors).toEqual({ designationDate: 'Date de prise d’effet : une date entre 1900 et 2100.' });
 		expect(date('15/10/2026').errors).toEqual({ designationDate: 'Date de prise d’effet : une date au format jj/mm/aaaa.' });
 	});
 

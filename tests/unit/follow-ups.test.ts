@@ -32,7 +32,9 @@ describe('the declared conditions', () => {
 	it('are there: the breach, the conformity grid and the DPIA screening ask their follow-ups by condition', () => {
 		const conditional = (kind: string) => kindFields(RECORD_KINDS[kind]!).filter((f) => f.showIf).map((f) => f.name);
 		expect(conditional('breach')).toEqual(['notNotifiedReason', 'cnilNotified', 'cnilNotifiedAt', 'cnilReference', 'lateReason', 'peopleInformed', 'peopleInformedOn', 'peopleInformedHow', 'notInformedReason']);
-		expect(conditional('conformity')).toHaveLength(11);
+		// Eleven justifications, and the security measures missing (after « Non conforme » to « Sécurité »).
+		expect(conditional('conformity')).toHaveLength(12);
+		expect(conditional('conformity')).toContain('p_securite_mesures');
 		expect(conditional('dpia')).toEqual(['onRequiredList', 'onNotRequiredList', 'criteria', 'criteriaReviewed', 'oneCriterionDecision', 'oneCriterionWhy']);
 	});
 

@@ -10,7 +10,8 @@ import {
 	textareaField,
 	yes
 } from './fields';
-import type { Answers, Condition, FieldDef, Option, RecordKind, Summary } from './types';
+import { MEASURES, measureActionTitle } from './securite';
+import type { ActionItem, Answers, Condition, FieldDef, Option, RecordKind, Summary } from './types';
 
 // ---- Conformity grid --------------------------------------------------------------------------
 
@@ -43,6 +44,13 @@ export const CONFORMITY_ANSWERS: Option[] = [
 	{ value: 'na', label: 'Non applicable' }
 ];
 
+/**
+ * The principle whose non-conformity may name the security measures that are missing: each one
+ * becomes the same action as the measure « prévue » in « Sécuriser le quotidien » (one per measure).
+ */
+const MEASURES_PRINCIPLE = 'securite';
+const measuresField = (id: string) => `p_${id}_mesures`;
+
 const principleFields: FieldDef[] = PRINCIPLES.flatMap((p) => [
 	radioField(`p_${p.id}`, p.label, CONFORMITY_ANSWERS, { required: true, help: p.help }),
 	textareaField(`p_${p.id}_why`, `${p.label} : justification`, {
@@ -50,8 +58,32 @@ const principleFields: FieldDef[] = PRINCIPLES.flatMap((p) => [
 		showIf: { field: `p_${p.id}`, answered: true },
 		help: 'En une phrase : pourquoi cette réponse.',
 		max: 1500
-	})
+	}),
+	...(p.id === MEASURES_PRINCIPLE
+		? [
+				checkboxesField(
+					measuresField(p.id),
+					'Sécurité : les mesures qui manquent',
+					MEASURES.map((m) => ({ value: m.id, label: m.label })),
+					{
+						showIf: { field: `p_${p.id}`, equals: 'non_conforme' },
+						help: 'Facultatif. Chaque mesure cochée devient une action du plan — la même que si elle était « prévue » dans « Sécuriser le quotidien » : une seule action par mesure, pour toute la mairie.'
+					}
+				)
+			]
+		: [])
 ]);
+
+/** The non-conformities of a grid as actions: one per principle, or one per missing security measure when named. */
+export function conformityItems(a: Answers): (ActionItem & { principle: string })[] {
+	return PRINCIPLES.filter((p) => a[`p_${p.id}`] === 'non_conforme').flatMap((p) => {
+		const details = typeof a[`p_${p.id}_why`] === 'string' ? String(a[`p_${p.id}_why`]) : '';
+		const named = Array.isArray(a[measuresField(p.id)]) ? (a[measuresField(p.id)] as string[]) : [];
+		const missing = MEASURES.filter((m) => named.includes(m.id));
+		if (missing.length) return missing.map((m) => ({ principle: p.id, item: `${p.id}.${m.id}`, title: measureActionTitle(m), details, measure: m.id }));
+		return [{ principle: p.id, item: p.id, title: `Mettre en conformité : ${p.label.toLowerCase()}`, details }];
+	});
+}
 
 export type ConformityResult = 'a_completer' | 'conforme' | 'mineure' | 'majeure';
 
@@ -93,7 +125,9 @@ export interface ConformityOutcome {
 export function conformityResult(a: Answers, actions: PlanAction[]): ConformityOutcome {
 	const problems = PRINCIPLES.filter((p) => a[`p_${p.id}`] === 'non_conforme').map((p) => p.id);
 	const major = PRINCIPLES.filter((p) => p.major && problems.includes(p.id)).map((p) => p.id);
-	const toPlan = problems.filter((id) => !actions.some((x) => x.item === id && isPlanned(x)));
+	// A principle is planned when each of its actions (one, or one per missing measure) is.
+	const items = conformityItems(a);
+	const toPlan = problems.filter((id) => items.filter((i) => i.principle === id).some((i) => !actions.some((x) => x.item === i.item && isPlanned(x))));
 	const planned = problems.length > 0 && toPlan.length === 0;
 	const outcome = (result: ConformityResult): ConformityOutcome => ({ result, problems, major, planned, toPlan });
 	if (PRINCIPLES.some((p) => !a[`p_${p.id}`])) return outcome('a_completer');
@@ -134,17 +168,18 @@ export const conformityKind: RecordKind = {
 		const tone = result === 'conforme' ? 'ok' : result === 'majeure' ? 'bad' : result === 'mineure' ? 'warn' : 'neutral';
 		return { label: conformityLabel(outcome), tone, detail: outcome.problems.length ? `Non conforme : ${conformityProblemsText(outcome)}` : undefined };
 	},
-	actionItems: (a) =>
-		PRINCIPLES.filter((p) => a[`p_${p.id}`] === 'non_conforme').map((p) => ({
-			item: p.id,
-			title: `Mettre en conformité : ${p.label.toLowerCase()}`,
-			details: typeof a[`p_${p.id}_why`] === 'string' ? String(a[`p_${p.id}_why`]) : ''
-		})),
+	actionItems: (a) => conformityItems(a).map(({ principle: _, ...i }) => i),
 	actionOrigin: 'conformite',
-	// The action done: the principle becomes conforme, the action noted in its justification.
+	// The action done: the principle becomes conforme, the action noted in its justification. For a
+	// missing measure, the measure leaves the list; the principle is conforme when none is left.
 	resolveItem: (a, item, note) => {
-		const field = `p_${item}`;
-		return { [field]: 'conforme', [`${field}_why`]: [String(a[`${field}_why`] ?? '').trim(), note].filter(Boolean).join(' ') };
+		const [principle, measure] = item.split('.') as [string, string | undefined];
+		const field = `p_${principle}`;
+		const why = { [`${field}_why`]: [String(a[`${field}_why`] ?? '').trim(), note].filter(Boolean).join(' ') };
+		if (!measure) return { [field]: 'conforme', ...why };
+		const named = Array.isArray(a[measuresField(principle)]) ? (a[measuresField(principle)] as string[]) : [];
+		const left = named.filter((m) => m !== measure);
+		return { [measuresField(principle)]: left, ...why, ...(left.length ? {} : { [field]: 'conforme' }) };
 	}
 };
 

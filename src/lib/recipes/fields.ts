@@ -66,10 +66,11 @@ export function dateField(name: string, label: string, extra: Extra & { notFutur
 			.refine(
 				(v) => {
 					const d = new Date(`${v}T00:00:00Z`);
-					return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getUTCFullYear() >= 1900 && d.getUTCFullYear() <= 2100;
+					return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 				},
-				{ error: `${label} : cette date n’existe pas.` }
+				{ error: `${label} : cette date n’existe pas.`, abort: true }
 			)
+			.refine((v) => v >= '1900-01-01' && v <= '2100-12-31', { error: `${label} : une date entre 1900 et 2100.` })
 			.refine((v) => !notFuture || v <= parisDate(new Date()), { error: `${label} : ${notFuture}` })
 	};
 }

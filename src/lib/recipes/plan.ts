@@ -1,6 +1,25 @@
 // Recipe « Suivre le plan d'action » — every action, from non-conformities, planned security
 // measures, risk treatments, or added by hand.
-import type { Recipe } from './types';
+import { addMonths } from '../deadlines';
+import type { Answers, Recipe } from './types';
+
+/**
+ * The action plan in one table (`/c/…/plan`): each open action without an owner or a due date is
+ * proposed one — the commune's DPD, and a due date from its priority — marked « proposé » until the
+ * secretary submits the table (she accepts it as it is, or changes it).
+ * Months from « today » (Paris) by priority: 1 — urgent, 2 — important, 3 — when possible.
+ */
+export const PRIORITY_MONTHS: Record<string, number> = { '1': 1, '2': 3, '3': 6 };
+
+/** The due date proposed for an action of this priority (priority 2 when it has none). */
+export function proposedDueDate(priority: unknown, today: string): string {
+	return addMonths(today, PRIORITY_MONTHS[String(priority)] ?? PRIORITY_MONTHS['2']!);
+}
+
+/** The owner proposed for every action: the DPD named in « Désigner le délégué » (empty until named). */
+export function proposedOwner(dpd: Answers): string {
+	return [dpd.firstName, dpd.lastName].filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()).join(' ');
+}
 
 export const planRecipe: Recipe = {
 	id: 'plan',
@@ -18,6 +37,7 @@ export const planRecipe: Recipe = {
 			minutes: 15,
 			recordKind: 'action',
 			allowNone: 'Aucune action à prévoir',
+			widget: 'plan-table',
 			requireComplete: true
 		}
 	]

@@ -118,6 +118,9 @@ export const THEMES: Theme[] = [
 
 export const MEASURES: Measure[] = THEMES.flatMap((t) => t.measures);
 
+/** The title of the action that puts a measure in place, wherever it is raised from (one action per measure). */
+export const measureActionTitle = (m: Pick<Measure, 'label'>) => `Sécurité : ${m.label}`;
+
 export const MEASURE_ANSWERS: Option[] = [
 	{ value: 'fait', label: 'C’est fait' },
 	{ value: 'prevu', label: 'C’est prévu', help: 'Une action est ajoutée au plan d’action.' },
@@ -146,7 +149,7 @@ function themeStep(t: Theme, index: number): FormStep {
 			textareaField(`m_${m.id}_note`, 'Remarque', { max: 1000, showIf: { field: `m_${m.id}`, answered: true } })
 		]),
 		panel: index === THEMES.length - 1 ? 'poster' : undefined,
-		actionItems: (a) => t.measures.filter((m) => a[`m_${m.id}`] === 'prevu').map((m) => ({ item: `m_${m.id}`, title: `Sécurité : ${m.label}` })),
+		actionItems: (a) => t.measures.filter((m) => a[`m_${m.id}`] === 'prevu').map((m) => ({ item: `m_${m.id}`, title: measureActionTitle(m), measure: m.id })),
 		actionOrigin: 'securite'
 	};
 }

@@ -103,6 +103,19 @@ export interface Check {
 	message: string;
 }
 
+/** One thing that can become an action of the plan: { item, title, details of the action }. */
+export interface ActionItem {
+	/** Which answer it comes from, within its record or step (« m_code_telephones », « securite »). */
+	item: string;
+	title: string;
+	details?: string;
+	/**
+	 * The measure it asks for, when it is a declared one (a security measure's id, `MEASURES` of
+	 * `securite.ts`): the same measure raised from several places is one action (`action-origins.ts`).
+	 */
+	measure?: string;
+}
+
 export interface FormStep {
 	kind: 'form';
 	id: string;
@@ -121,7 +134,7 @@ export interface FormStep {
 	 * Answers that put something on the action plan (e.g. a security measure "prévue"): each gets an
 	 * open action; when the action is done, the field `item` is set to "fait".
 	 */
-	actionItems?: (answers: Answers) => { item: string; title: string }[];
+	actionItems?: (answers: Answers) => ActionItem[];
 	/** The « Origine » (an option of the action's `originKind`) of the actions made from `actionItems`. */
 	actionOrigin?: string;
 	/** Read-only material shown with the step (e.g. the CNIL form's data, ready to copy). */
@@ -145,8 +158,8 @@ export interface CollectionStep {
 	allowNone?: string;
 	/** Completed only when every listed record is complete. */
 	requireComplete?: boolean;
-	/** A special widget before the list (e.g. the commune catalogue). */
-	widget?: 'catalogue';
+	/** A special widget before the list: the commune catalogue, or the link to the action plan in one table. */
+	widget?: 'catalogue' | 'plan-table';
 	/**
 	 * For a kind attached to a parent: list every parent with its record. Parents for which
 	 * `requiredFor` is true (given the parent's other attached records by kind) must have a
@@ -192,7 +205,7 @@ export interface RecordKind {
 	/** The record's verdict in lists (conformity result, DPIA verdict, deadline…). */
 	summary?: (data: Answers, ctx: SummaryContext) => Summary;
 	/** Items that can become an action of the plan in one click: { item, title, details of the action } per problem. */
-	actionItems?: (data: Answers) => { item: string; title: string; details?: string }[];
+	actionItems?: (data: Answers) => ActionItem[];
 	/** The « Origine » (an option of the action's `originKind`) of the actions made from `actionItems`. */
 	actionOrigin?: string;
 	/**

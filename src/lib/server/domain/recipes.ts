@@ -244,7 +244,7 @@ export async function saveStep(db: Db, access: Access, recipeId: string, stepId:
 		// Answers that call for an action (a measure "prévue"…) get one on the plan.
 		if (step.kind === 'form' && step.actionItems) {
 			for (const a of step.actionItems(merged.answers)) {
-				await ensureAction(tx, access, { kind: 'step', id: key, item: a.item }, a.title, '', step.actionOrigin);
+				await ensureAction(tx, access, { kind: 'step', id: key, item: a.item }, a.title, '', step.actionOrigin, a.measure);
 			}
 		}
 		const statusChanged = status !== (row?.status ?? null);

@@ -9,7 +9,8 @@
 // Side effects follow the declarations: an action of the plan that becomes done (`isDone`) updates
 // what it came from (`resolveItem`, or the step's measure).
 import { formatDateNumeric, today } from '../../french';
-import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { alsoKey, originRefs } from '../../recipes/action-origins';
 import { CATALOGUE } from '../../catalogue/entries';
 import type { CatalogueEntry } from '../../catalogue/types';
 import { parseFields } from '../../recipes/engine';
@@ -474,6 +475,8 @@ export async function addFromCatalogue(db: Db, access: Access, entryIds: unknown
 /**
  * An open action for this item, created if needed (one click from a non-conformity, a risk, a
  * planned measure). `originLabel`: the action's « Origine » (the origin kind's `actionOrigin` by default).
+ * An item that asks for a declared measure (`measure`) reuses the open action of the same measure
+ * raised elsewhere, and records this place as one more of its origins (`action-origins.ts`).
  */
 export async function ensureAction(
 	tx: Executor,
@@ -481,14 +484,41 @@ export async function ensureAction(
 	origin: { kind: string; id: string; item: string },
 	title: string,
 	details = '',
-	originLabel?: string
+	originLabel?: string,
+	measure?: string
 ): Promise<{ id: string; created: boolean }> {
 	const writer = writerOf(access);
 	const existing = (await actionsFrom(tx, writer.communeId, origin.kind, origin.id)).find((a) => a.item === origin.item && a.status !== 'fait');
 	if (existing) return { id: existing.id, created: false };
+	if (measure) {
+		const [same] = await openActionsFor(tx, writer.communeId, measure);
+		if (same) {
+			const next = { ...same.origin, [alsoKey(origin.kind, origin.id)]: origin.item };
+			await tx.update(records).set({ origin: next, updatedAt: new Date(), updatedBy: writer.user.id }).where(eq(records.id, same.id));
+			await appendAudit(tx, writer.user, {
+				communeId: writer.communeId,
+				entity: actionKind.entity,
+				entityId: same.id,
+				action: 'même mesure demandée ailleurs',
+				changes: { 'Autre origine': `${origin.kind}:${origin.id}:${origin.item}`, Action: recordTitle(actionKind, same.data) }
+			});
+			return { id: same.id, created: false };
+		}
+	}
 	const data: Answers = { title, originKind: originLabel ?? findRecordKind(origin.kind)?.actionOrigin ?? 'manuel', details, priority: '2', status: 'a_faire' };
-	const [id] = await createRecords(tx, writer, [{ kind: actionKind, data, origin, via: 'plan d’action', provenance: `${origin.kind}:${origin.item}` }]);
+	const [id] = await createRecords(tx, writer, [{ kind: actionKind, data, origin: { ...origin, ...(measure ? { measure } : {}) }, via: 'plan d’action', provenance: `${origin.kind}:${origin.item}` }]);
 	return { id: id!, created: true };
+}
+
+/** The open actions of this commune that put this measure in place (locked: two places raising it at once give one action). */
+async function openActionsFor(tx: Executor, communeId: string, measure: string): Promise<RecordRow[]> {
+	const rows = await tx
+		.select()
+		.from(records)
+		.where(and(eq(records.communeId, communeId), eq(records.kind, actionKind.id), isNull(records.archivedAt), sql`${records.origin}->>'measure' = ${measure}`))
+		.orderBy(records.createdAt)
+		.for('update');
+	return rows.filter((r) => !actionKind.isDone?.(r.data));
 }
 
 /** Turns one problem of a record (a non-conformity, a high risk) into an action of the plan. */
@@ -501,28 +531,29 @@ export async function createActionFromRecord(db: Db, access: Access, kindId: str
 		const parent = await getParent(tx, row);
 		const spec = (kind.actionItems?.(row.data) ?? []).find((i) => i.item === item);
 		if (!spec) throw new DomainError('Rien à corriger ici : ce point n’est pas (ou plus) un problème.', {}, 409);
-		const about = parent ? ` — ${recordTitle(RECORD_KINDS[parent.kind]!, parent.data)}` : '';
-		return ensureAction(tx, access, { kind: kind.id, id: row.id, item: spec.item }, `${spec.title}${about}`, spec.details ?? '');
+		// A measure is one action for the whole mairie: its title does not name the fiche.
+		const about = parent && !spec.measure ? ` — ${recordTitle(RECORD_KINDS[parent.kind]!, parent.data)}` : '';
+		return ensureAction(tx, access, { kind: kind.id, id: row.id, item: spec.item }, `${spec.title}${about}`, spec.details ?? '', undefined, spec.measure);
 	});
 }
 
-/** A done action updates what it came from: the record's item (its kind's `resolveItem`), or the step's measure. */
+/** A done action updates everything it came from: each record's item (its kind's `resolveItem`), or the step's measure. */
 async function applyDone(tx: Executor, writer: Writer, action: RecordRow, data: Answers) {
-	const origin = action.origin;
-	if (!origin.id || !origin.item) return;
 	const when = typeof data.doneOn === 'string' && data.doneOn ? data.doneOn : today();
 	const note = `Action « ${String(data.title ?? '')} » réalisée le ${formatDateNumeric(when)}.`;
-	const kind = findRecordKind(origin.kind);
-	if (kind?.resolveItem) {
-		const [target] = await tx
-			.select()
-			.from(records)
-			.where(and(eq(records.id, origin.id), eq(records.communeId, writer.communeId), eq(records.kind, kind.id), isNull(records.archivedAt)))
-			.for('update');
-		if (!target) return;
-		await updateRecord(tx, writer, kind, target, kind.resolveItem(target.data, origin.item, note), {}, { via: 'plan d’action', action: 'mise à jour par le plan d’action' });
-	} else if (origin.kind === 'step') {
-		await markStepItemDone(tx, writer, origin.id, origin.item, note);
+	for (const origin of originRefs(action.origin)) {
+		const kind = findRecordKind(origin.kind);
+		if (kind?.resolveItem) {
+			const [target] = await tx
+				.select()
+				.from(records)
+				.where(and(eq(records.id, origin.id), eq(records.communeId, writer.communeId), eq(records.kind, kind.id), isNull(records.archivedAt)))
+				.for('update');
+			if (!target) continue;
+			await updateRecord(tx, writer, kind, target, kind.resolveItem(target.data, origin.item, note), {}, { via: 'plan d’action', action: 'mise à jour par le plan d’action' });
+		} else if (origin.kind === 'step') {
+			await markStepItemDone(tx, writer, origin.id, origin.item, note);
+		}
 	}
 }
 

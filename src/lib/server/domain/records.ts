@@ -1,6 +1,7 @@
 // Records of the declared kinds (supports, register fiches…): reading them, their completeness and
 // title. Every write goes through the one write path, ./record-writes.ts.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { alsoKey, itemFrom } from '../../recipes/action-origins';
 import { recordCompletenessIn, type CompletenessContext } from '../../recipes/completeness';
 import type { Completeness } from '../../recipes/engine';
 import { findRecordKind } from '../../recipes/records';
@@ -95,9 +96,12 @@ export async function actionsFrom(db: Executor, communeId: string, originKind: s
 				eq(records.communeId, communeId),
 				eq(records.kind, actionKind.id),
 				isNull(records.archivedAt),
-				sql`${records.origin}->>'kind' = ${originKind}`,
-				sql`${records.origin}->>'id' = ${originId}`
+				or(
+					and(sql`${records.origin}->>'kind' = ${originKind}`, sql`${records.origin}->>'id' = ${originId}`),
+					// The same measure raised here too (`action-origins.ts`).
+					sql`(${records.origin}->>${alsoKey(originKind, originId)}::text) is not null`
+				)
 			)
 		);
-	return rows.map((r) => ({ id: r.id, item: r.origin.item ?? '', title: String(r.data.title ?? ''), status: String(r.data.status ?? ''), owner: String(r.data.owner ?? ''), dueDate: String(r.data.dueDate ?? '') }));
+	return rows.map((r) => ({ id: r.id, item: itemFrom(r.origin, originKind, originId) ?? '', title: String(r.data.title ?? ''), status: String(r.data.status ?? ''), owner: String(r.data.owner ?? ''), dueDate: String(r.data.dueDate ?? '') }));
 }

@@ -49,6 +49,8 @@ export function baseVersionOf(input: Record<string, unknown>): number | null {
 /** How a change is stamped in the field history: through what (« copie », « import »…), when (seeds and imports give their own instant). */
 export interface Stamp {
 	via?: string;
+	/** A `via` for some fields only (« proposition acceptée » for the proposals kept as they were). */
+	viaFor?: Record<string, string>;
 	at?: Date;
 }
 
@@ -70,8 +72,9 @@ export function mergeAnswers(
 	const changes: Record<string, { avant: unknown; apres: unknown }> = {};
 	const conflicts: Conflict[] = [];
 	const at = (stamp.at ?? new Date()).toISOString();
-	const byName = stamp.via ? `${actor.name} (${stamp.via})` : actor.name;
+	const nameWith = (via: string | undefined) => (via ? `${actor.name} (${via})` : actor.name);
 	for (const [name, value] of Object.entries(values)) {
+		const byName = nameWith(stamp.viaFor?.[name] ?? stamp.via);
 		if (same(current[name], value)) continue;
 		const m = meta[name];
 		if (m && m.version > base) {

@@ -1,6 +1,7 @@
 // The compliance dossier's content, derived from a data snapshot and the recipe modules (the same
 // declarations as the wizard: no second source of truth). Pure: the same snapshot, version and date
 // give the same content, hence the same PDF.
+import { itemFrom } from '../../recipes/action-origins';
 import { bodyName as bodyNameOf, ofPlace, formatDate, formatMonth, formatNumber, formatParis, formatParisLocal, frenchDecimal, parisDate } from '../../french';
 import { DOCUMENT_TEMPLATES } from '../../documents/templates';
 import { noticeText } from '../../documents/notice';
@@ -774,8 +775,8 @@ export function breachRows(data: Answers, names: Map<string, string>, now: Date)
 /** The plan's actions made from a conformity grid, with their owner and due date. */
 function gridActions(s: Snapshot, gridId: string): PlanAction[] {
 	return s.records
-		.filter((a) => a.kind === 'action' && a.origin.kind === 'conformity' && a.origin.id === gridId)
-		.map((a) => ({ item: a.origin.item ?? '', status: String(a.data.status ?? ''), owner: String(a.data.owner ?? ''), dueDate: String(a.data.dueDate ?? '') }));
+		.filter((a) => a.kind === 'action' && itemFrom(a.origin, 'conformity', gridId) !== null)
+		.map((a) => ({ item: itemFrom(a.origin, 'conformity', gridId) ?? '', status: String(a.data.status ?? ''), owner: String(a.data.owner ?? ''), dueDate: String(a.data.dueDate ?? '') }));
 }
 
 function recipeAnswersFrom(s: Snapshot, recipeId: string): Answers {

@@ -1,6 +1,7 @@
 // Data that leaves and comes back: a whole commune as one versioned JSON document, and its import
 // into a new, empty commune on any installation (embedded or server). Every value is checked with
 // the same zod schemas as the app; every id is replaced by a new one; one transaction.
+import { originRefs, renameOriginIds } from '../../recipes/action-origins';
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -185,7 +186,8 @@ export async function exportCommune(db: Executor, communeId: string, now = new D
 		data: withoutHidden(r.kind, r.data, hidden),
 		fieldMeta: exportMeta(r.fieldMeta),
 		version: r.version,
-		origin: r.origin.id && hidden.has(r.origin.id) ? Object.fromEntries(Object.entries(r.origin).filter(([k]) => k !== 'id')) : r.origin,
+		// An origin among hidden records is not told (its id, or the other places of the same measure).
+		origin: Object.fromEntries(Object.entries(r.origin).filter(([k, v]) => !hidden.has(k === 'id' ? v : (originRefs({ [k]: v })[0]?.id ?? '')))),
 		createdAt: iso(r.createdAt),
 		updatedAt: iso(r.updatedAt),
 		archivedAt: r.archivedAt ? iso(r.archivedAt) : null,
@@ -511,11 +513,12 @@ export async function importCommune(db: Db, user: SessionUser, input: unknown, o
 			}
 			data[f.name] = (data[f.name] as string[]).map((ref) => ids.get(ref)!);
 		}
-		const origin = { ...r.origin };
-		if (origin.kind && findRecordKind(origin.kind) && origin.id) {
-			if (!byOldId.has(origin.id)) refuse(`${where} : il provient de l’identifiant ${origin.id}, qui n’est pas un enregistrement de ce fichier.`);
-			origin.id = ids.get(origin.id)!;
-		}
+		// Its origins (the first, and the other places of the same measure) name records of this file.
+		const origin = renameOriginIds(r.origin, (id, originKind) => {
+			if (!findRecordKind(originKind)) return id;
+			if (!byOldId.has(id)) refuse(`${where} : il provient de l’identifiant ${id}, qui n’est pas un enregistrement de ce fichier.`);
+			return ids.get(id)!;
+		})!;
 		return { old: r, id: ids.get(r.id)!, kind: kind.id, parentId: r.parentId ? ids.get(r.parentId)! : null, data, origin };
 	});
 

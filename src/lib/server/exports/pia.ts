@@ -13,6 +13,7 @@
 // améliorable with the plan and the after-plan estimate when the risk has a plan — and says
 // `status` validated only when the mayor validated AND everything the tool checks is there
 // (`toolGaps`), so that the tool shows the state the app shows.
+import { itemFrom } from '../../recipes/action-origins';
 import { FEARED_EVENTS, noticeKind, PRINCIPLES } from '../../recipes/assessments';
 import { applies, labelled } from '../../recipes/fields';
 import { PIA_QUESTIONS, piaFields, type PiaQuestion } from '../../recipes/law';
@@ -180,7 +181,7 @@ export function piaFromSnapshot(snapshot: Snapshot, riskRecordId: string): PiaFi
 	const notice: Answers = noticeRecord?.data ?? {};
 	const supports = snapshot.records.filter((r) => r.kind === 'support');
 	const openActions = (kind: string, id: string | undefined, item: string) =>
-		snapshot.records.filter((r) => r.kind === 'action' && r.origin.kind === kind && r.origin.id === id && r.origin.item === item && r.data.status !== 'fait').map((r) => r.data);
+		snapshot.records.filter((r) => r.kind === 'action' && id !== undefined && itemFrom(r.origin, kind, id) === item && r.data.status !== 'fait').map((r) => r.data);
 	const dpd: Answers = { ...(snapshot.steps['dpd/type']?.answers ?? {}), ...(snapshot.steps['dpd/identite']?.answers ?? {}) };
 	const a = risk.data;
 	const created = risk.createdAt;
