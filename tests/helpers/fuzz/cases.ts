@@ -57,6 +57,11 @@ export const FORMS: Record<string, (p: Params, world: World) => string[]> = {
 	'/c/[communeId]/fiches/[kind]/[recordId] confirm': () => [],
 	'/c/[communeId]/fiches/[kind]/[recordId] erase': () => ['confirm'],
 	'/c/[communeId]/fiches/[kind]/nouveau default': (p) => [...recordFields(p.kind), '_fields', '_version', '_parent', '_created', '_jeton'],
+	// The plan's table: owner, due date and version of each open action of the commune's actions (and of others').
+	'/c/[communeId]/plan default': (_p, w) => [
+		'_jeton',
+		...w.records.filter((r) => r.kind === 'action').slice(0, 6).flatMap((r) => [`owner__${r.id}`, `dueDate__${r.id}`, `version__${r.id}`])
+	],
 	'/c/[communeId]/identite default': () => ['name', 'address', 'siren', 'mayorName', 'email', 'phone'],
 	'/c/[communeId]/membres invite': () => ['role', 'label', '_jeton'],
 	'/c/[communeId]/membres revoke': () => ['id'],
