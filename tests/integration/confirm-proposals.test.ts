@@ -85,7 +85,7 @@ describe.each(engines())('confirm, don’t type, on the $name database', (engine
 		const review = await entryReview(db(), commune.id, await getRecord(db(), commune.id, 'activity', f.id));
 		const src = review.groups.flatMap((g) => g.items).find((i) => i.name === 'retentionSource')!;
 		expect(src).toMatchObject({ weak: true });
-		expect(src.source).toContain('source à confirmer');
+		expect(src.source).toContain(weak.retentionSource.text);
 	});
 
 	it('refuses every confirmation to a reader, and writes nothing', async () => {

@@ -62,7 +62,8 @@ function sourceOf(field: FieldDef, entry: CatalogueEntry | undefined, proposal: 
 			case 'finalFate':
 			case 'retentionSource':
 				return {
-					source: `${from} : ${entry.retentionSource.text}${entry.retentionSource.weak ? ' — source à confirmer' : ''}`,
+					// Weak: the page shows « source à confirmer » next to it.
+					source: `${from} : ${entry.retentionSource.text}`,
 					weak: entry.retentionSource.weak,
 					byPerson: false
 				};
@@ -94,7 +95,7 @@ export async function entryReview(db: Executor, communeId: string, row: RecordRo
 			const sh = security.get(f.name);
 			const value = sh ? securityText(sh) : fieldText(f, row.data[f.name], names);
 			const answered = sh ? Boolean(value) : isAnswered(row.data[f.name]);
-			const src = answered ? sourceOf(f, entry, proposal, row.fieldMeta[f.name]) : { source: 'Pas de réponse', weak: false, byPerson: false };
+			const src = answered ? sourceOf(f, entry, proposal, row.fieldMeta[f.name]) : { source: 'Pas encore de réponse : à compléter.', weak: false, byPerson: false };
 			return { name: f.name, label: f.exportLabel?.replace(/^Mesures de sécurité — /, '') ?? f.label, value, ...src };
 		})
 	})).filter((g) => g.items.length);
