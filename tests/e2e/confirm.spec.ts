@@ -38,7 +38,8 @@ test.describe('confirm, don’t type (JavaScript)', () => {
 			await expect(page.getByRole('heading', { level: 2, name: heading })).toBeVisible();
 		}
 		await expect(page.getByRole('heading', { name: 'Points de vigilance du catalogue' })).toBeVisible();
-		await expect(page.getByText(/^Source : Catalogue \(« Cimetière et concessions funéraires »\)/).first()).toBeVisible();
+		await expect(page.locator('p.source').filter({ hasText: /Source : Catalogue \(« Cimetière et concessions funéraires »\) : / }).first()).toBeVisible();
+		await expect(page.locator('p.source').filter({ hasText: 'source à confirmer' }).first()).toBeVisible();
 		const edit = page.getByRole('link', { name: 'Modifier : Base légale' });
 		await expect(edit).toHaveAttribute('href', new RegExp(`/fiches/activity/[0-9a-f-]+\\?retour=.*#f-legalBasis$`));
 		await expectNoA11yViolations(page, 'relecture d’une entrée proposée');
