@@ -49,8 +49,21 @@ test('every main page fits a 390 px phone screen', async ({ page }) => {
 		`${c}/recettes/dpd/type`,
 		`${c}/fiches/breach/nouveau`,
 		`${c}/fiches/request/nouveau`,
-		`${c}/fiches/activity/nouveau`
+		`${c}/fiches/activity/nouveau`,
+		`${c}/registre/a-confirmer`,
+		`${c}/depistage`,
+		`${c}/conformite`
 	]) {
 		await expectNoSidewaysScroll(page, path);
 	}
+	// The confirmation pages with content: an entry proposed from the catalogue, its review, the
+	// DPIA table and the grids pre-answered.
+	await page.goto(`${c}/recettes/registre/catalogue`);
+	await waitForHydration(page);
+	for (const id of ['cimetiere', 'videoprotection']) await page.locator(`#cat-${id}`).check();
+	await page.getByRole('button', { name: 'Ajouter les activités cochées au registre' }).click();
+	await expect(page.getByRole('status').filter({ hasText: '2 fiches ajoutées au registre' })).toBeVisible();
+	await page.goto(`${c}/registre/a-confirmer`);
+	const review = await page.getByRole('link', { name: /^Relire et confirmer : Cimetière/ }).getAttribute('href');
+	for (const path of [`${c}/registre`, `${c}/registre/a-confirmer`, review!, `${c}/depistage`, `${c}/conformite`]) await expectNoSidewaysScroll(page, path);
 });

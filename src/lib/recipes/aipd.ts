@@ -18,6 +18,7 @@ export const aipdRecipe: Recipe = {
 			intro: 'Pour chaque activité, suivez l’ordre de la CNIL : sa liste des traitements dispensés, sa liste des traitements qui exigent une analyse, puis les neuf critères de risque élevé. Le verdict donne toujours sa raison. L’indication du catalogue n’est qu’un point de départ.',
 			minutes: 45,
 			recordKind: 'dpia',
+			shortcut: { path: 'depistage', label: 'Confirmer les verdicts proposés, en un tableau' },
 			perParent: { requiredFor: () => true },
 			requireComplete: true
 		},

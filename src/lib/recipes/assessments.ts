@@ -24,18 +24,37 @@ import type { ActionItem, Answers, Condition, FieldDef, Option, RecordKind, Summ
  * data is judged under « sécurité » and « transferts ») and the DPIA (a procedure, whose absence
  * when required is its own red flag of the dossier).
  */
-export const PRINCIPLES: { id: string; label: string; help: string; major: boolean }[] = [
+/**
+ * What the app already knows that answers a principle (`PRINCIPLES[].derivedFrom`), read by
+ * `proposedGrid` (proposals.ts): the fiche's legal basis and its justification, its retention and
+ * the retention's source, its information notice, the processors' contracts that name it, its
+ * transfers, the security measures that protect it, its DPIA screening. A derived answer is
+ * proposed with its reason and « proposé » until a person confirms the grid; the rest is asked.
+ */
+export type PrincipleSource = 'legalBasis' | 'retention' | 'notice' | 'processors' | 'transfers' | 'security' | 'dpia';
+
+export const PRINCIPLE_SOURCES: Record<PrincipleSource, string> = {
+	legalBasis: 'la base légale de la fiche du registre et sa justification',
+	retention: 'la durée de conservation de la fiche et sa source',
+	notice: 'la mention d’information de l’activité',
+	processors: 'les contrats des sous-traitants liés à l’activité',
+	transfers: 'la réponse de la fiche sur les transferts hors de l’Union européenne',
+	security: 'les mesures de sécurité qui protègent l’activité',
+	dpia: 'le dépistage de l’analyse d’impact de l’activité'
+};
+
+export const PRINCIPLES: { id: string; label: string; help: string; major: boolean; derivedFrom?: PrincipleSource }[] = [
 	{ id: 'finalite', label: 'Finalité', major: true, help: 'Le but est précis, légitime et écrit ; les données ne servent pas à autre chose (pas de fichier de population, pas d’usage commercial).' },
-	{ id: 'base_legale', label: 'Base légale', major: true, help: 'Une base légale de l’article 6 est identifiée et justifiée (texte, mission, consentement…).' },
+	{ id: 'base_legale', derivedFrom: 'legalBasis', label: 'Base légale', major: true, help: 'Une base légale de l’article 6 est identifiée et justifiée (texte, mission, consentement…).' },
 	{ id: 'minimisation', label: 'Minimisation', major: true, help: 'Seules les données nécessaires sont recueillies : une lettre d’information a besoin d’une adresse e-mail, pas d’un nom.' },
 	{ id: 'exactitude', label: 'Exactitude', major: false, help: 'Les données sont tenues à jour ; les erreurs sont corrigées.' },
-	{ id: 'conservation', label: 'Durée de conservation', major: true, help: 'Une durée est fixée et appliquée (tri, suppression ou versement aux archives).' },
-	{ id: 'information', label: 'Information des personnes', major: true, help: 'Les personnes sont informées (mention sur le formulaire, affiche, site).' },
+	{ id: 'conservation', derivedFrom: 'retention', label: 'Durée de conservation', major: true, help: 'Une durée est fixée et appliquée (tri, suppression ou versement aux archives).' },
+	{ id: 'information', derivedFrom: 'notice', label: 'Information des personnes', major: true, help: 'Les personnes sont informées (mention sur le formulaire, affiche, site).' },
 	{ id: 'droits', label: 'Droits des personnes', major: true, help: 'Les personnes peuvent accéder à leurs données, les faire corriger, s’opposer… et savent à qui écrire.' },
-	{ id: 'sous_traitants', label: 'Sous-traitants', major: false, help: 'Chaque prestataire qui traite les données a un contrat avec les clauses de l’article 28.' },
-	{ id: 'transferts', label: 'Transferts hors UE', major: true, help: 'Pas de transfert hors de l’Union européenne, ou un transfert encadré.' },
-	{ id: 'securite', label: 'Sécurité', major: true, help: 'Accès protégés, sauvegardes, mises à jour, papier sous clé.' },
-	{ id: 'aipd', label: 'Analyse d’impact', major: false, help: 'Le dépistage est fait ; l’analyse d’impact est menée si elle est nécessaire.' }
+	{ id: 'sous_traitants', derivedFrom: 'processors', label: 'Sous-traitants', major: false, help: 'Chaque prestataire qui traite les données a un contrat avec les clauses de l’article 28.' },
+	{ id: 'transferts', derivedFrom: 'transfers', label: 'Transferts hors UE', major: true, help: 'Pas de transfert hors de l’Union européenne, ou un transfert encadré.' },
+	{ id: 'securite', derivedFrom: 'security', label: 'Sécurité', major: true, help: 'Accès protégés, sauvegardes, mises à jour, papier sous clé.' },
+	{ id: 'aipd', derivedFrom: 'dpia', label: 'Analyse d’impact', major: false, help: 'Le dépistage est fait ; l’analyse d’impact est menée si elle est nécessaire.' }
 ];
 
 export const CONFORMITY_ANSWERS: Option[] = [

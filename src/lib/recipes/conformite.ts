@@ -17,6 +17,7 @@ export const conformiteRecipe: Recipe = {
 			tip: 'Commencez par les activités avec des données sensibles : ce sont elles que la CNIL regarde en premier.',
 			minutes: 90,
 			recordKind: 'conformity',
+			shortcut: { path: 'conformite', label: 'Voir les grilles pré-remplies par l’application' },
 			perParent: { requiredFor: () => true },
 			requireComplete: true
 		}

@@ -8,11 +8,12 @@ export type Answers = Record<string, unknown>;
 
 /**
  * Why the app proposed a record it pre-filled: where from (« catalogue », « profil » — the commune
- * profile) and the reason, in French (« parce que vous avez une cantine »). A proposed record counts
+ * profile —, « application » — derived from the commune's other records, such as a conformity grid
+ * pre-answered) and the reason, in French (« parce que vous avez une cantine »). A proposed record counts
  * as done nowhere until a named person confirms it.
  */
 export interface Proposal {
-	source: 'catalogue' | 'profil';
+	source: 'catalogue' | 'profil' | 'application';
 	why: string;
 }
 
@@ -160,6 +161,11 @@ export interface CollectionStep {
 	requireComplete?: boolean;
 	/** A special widget before the list: the commune catalogue, or the link to the action plan in one table. */
 	widget?: 'catalogue' | 'plan-table';
+	/**
+	 * A page that does the step for every record at once from what the app proposes (the DPIA
+	 * verdicts in one table, the grids pre-answered): a path under the commune, and its link text.
+	 */
+	shortcut?: { path: string; label: string };
 	/**
 	 * For a kind attached to a parent: list every parent with its record. Parents for which
 	 * `requiredFor` is true (given the parent's other attached records by kind) must have a

@@ -54,7 +54,16 @@ export async function stepView(db: Executor, access: Access, recipeId: string, s
 
 	const common = {
 		recipe: { id: recipe.id, title: recipe.title, why: recipe.why },
-		step: { id: step.id, kind: step.kind, title: step.title, intro: step.intro, tip: step.tip, minutes: step.minutes, widget: step.kind === 'collection' ? (step.widget ?? null) : null },
+		step: {
+			id: step.id,
+			kind: step.kind,
+			title: step.title,
+			intro: step.intro,
+			tip: step.tip,
+			minutes: step.minutes,
+			widget: step.kind === 'collection' ? (step.widget ?? null) : null,
+			shortcut: step.kind === 'collection' ? (step.shortcut ?? null) : null
+		},
 		stepNumber: index + 1,
 		stepCount: steps.length,
 		previous: index > 0 ? steps[index - 1]!.id : null,

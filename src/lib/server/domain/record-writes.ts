@@ -311,33 +311,43 @@ export async function confirmRecords(db: Db, access: Access, kindId: string, ids
 	const kind = recordKind(kindId);
 	const wanted = [...new Set(ids)].filter(isUuid);
 	if (!wanted.length) throw new DomainError('Choisissez ce que vous confirmez.', {}, 400);
-	return db.transaction(async (tx) => {
-		const rows = await tx
-			.select({ id: records.id, data: records.data })
-			.from(records)
-			.where(
-				and(
-					inArray(records.id, wanted),
-					eq(records.communeId, writer.communeId),
-					eq(records.kind, kind.id),
-					isNull(records.archivedAt),
-					isNotNull(records.proposal),
-					isNull(records.confirmedAt)
-				)
+	return db.transaction((tx) => confirmIn(tx, writer, kind, wanted, now));
+}
+
+/**
+ * `confirmRecords` in the caller's transaction (a screening created and confirmed at once): the
+ * live, proposed, unconfirmed records of this kind among `ids` become confirmed by the writer at
+ * `now`, one journal entry each. Returns how many were confirmed.
+ */
+export async function confirmIn(tx: Executor, writer: Writer, kind: RecordKind, ids: string[], now = new Date()): Promise<number> {
+	assertCanEdit(writer);
+	const wanted = ids.filter(isUuid);
+	if (!wanted.length) return 0;
+	const rows = await tx
+		.select({ id: records.id, data: records.data })
+		.from(records)
+		.where(
+			and(
+				inArray(records.id, wanted),
+				eq(records.communeId, writer.communeId),
+				eq(records.kind, kind.id),
+				isNull(records.archivedAt),
+				isNotNull(records.proposal),
+				isNull(records.confirmedAt)
 			)
-			.for('update');
-		if (!rows.length) return 0;
-		await tx
-			.update(records)
-			.set({ confirmedAt: now, confirmedBy: writer.user.id, confirmedByName: writer.user.name })
-			.where(inArray(records.id, rows.map((r) => r.id)));
-		await appendAudits(
-			tx,
-			writer.user,
-			rows.map((r) => ({ communeId: writer.communeId, entity: kind.entity, entityId: r.id, action: 'confirmation', changes: { name: recordTitle(kind, r.data), confirmedBy: writer.user.name }, at: now }))
-		);
-		return rows.length;
-	});
+		)
+		.for('update');
+	if (!rows.length) return 0;
+	await tx
+		.update(records)
+		.set({ confirmedAt: now, confirmedBy: writer.user.id, confirmedByName: writer.user.name })
+		.where(inArray(records.id, rows.map((r) => r.id)));
+	await appendAudits(
+		tx,
+		writer.user,
+		rows.map((r) => ({ communeId: writer.communeId, entity: kind.entity, entityId: r.id, action: 'confirmation', changes: { name: recordTitle(kind, r.data), confirmedBy: writer.user.name }, at: now }))
+	);
+	return rows.length;
 }
 
 /** Removes a record from the lists (kept in the database for the history). */

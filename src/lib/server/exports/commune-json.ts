@@ -304,7 +304,7 @@ const fileSchema = z.object({
 				createdAt: isoDate,
 				updatedAt: isoDate,
 				archivedAt: isoDate.nullable(),
-				proposal: z.object({ source: z.enum(['catalogue', 'profil']), why: shortText(500) }).optional(),
+				proposal: z.object({ source: z.enum(['catalogue', 'profil', 'application']), why: shortText(500) }).optional(),
 				confirmed: z.object({ at: isoDate, byName: shortText(200).nullable() }).nullable().optional()
 			})
 		)
