@@ -50,7 +50,8 @@ export function conditionMet(c: AnyCondition, answers: Answers, counts: (name: s
 	if (!counts(c.field)) return false;
 	const v = valueAt(answers, c.field);
 	if ('equals' in c) return v === c.equals;
-	if ('oneOf' in c) return typeof v === 'string' && c.oneOf.includes(v);
+	// A list of choices: one of these options is ticked.
+	if ('oneOf' in c) return typeof v === 'string' ? c.oneOf.includes(v) : Array.isArray(v) && v.some((x) => c.oneOf.includes(x));
 	if ('answered' in c) return filled(v);
 	return (Array.isArray(v) ? v.length : 0) === c.count;
 }
