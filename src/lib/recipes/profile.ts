@@ -175,15 +175,15 @@ const software = (vendor: Option): SupportProposal => ({
 
 export const PROFILE_RULES: ProfileRule[] = [
 	// Every commune.
-	{ id: 'etat-civil', why: 'toute commune tient les registres de l’état civil', activities: ['etat-civil'] },
-	{ id: 'elections', why: 'toute commune tient ses listes électorales', activities: ['listes-electorales'] },
-	{ id: 'recensement', why: 'toute commune recense les jeunes de 16 ans', activities: ['recensement-citoyen'] },
-	{ id: 'urbanisme', why: 'toute commune reçoit les demandes d’urbanisme et tient leur registre', activities: ['urbanisme'] },
-	{ id: 'actes', why: 'toute commune prend des délibérations et des arrêtés et les publie', activities: ['deliberations-arretes'] },
-	{ id: 'elus', why: 'toute commune a des élus, et souvent leur verse des indemnités', activities: ['elus'] },
+	{ id: 'etat-civil', why: 'car toute commune tient les registres de l’état civil', activities: ['etat-civil'] },
+	{ id: 'elections', why: 'car toute commune tient ses listes électorales', activities: ['listes-electorales'] },
+	{ id: 'recensement', why: 'car toute commune recense les jeunes de 16 ans', activities: ['recensement-citoyen'] },
+	{ id: 'urbanisme', why: 'car toute commune reçoit les demandes d’urbanisme et tient leur registre', activities: ['urbanisme'] },
+	{ id: 'actes', why: 'car toute commune prend des délibérations et des arrêtés et les publie', activities: ['deliberations-arretes'] },
+	{ id: 'elus', why: 'car toute commune a des élus, et souvent leur verse des indemnités', activities: ['elus'] },
 	{
 		id: 'base',
-		why: 'toute mairie a au moins un ordinateur, une messagerie et des dossiers papier',
+		why: 'car toute mairie a au moins un ordinateur, une messagerie et des dossiers papier',
 		supports: [
 			{ key: 'ordinateur', data: { category: 'materiel', device: 'ordinateur', name: 'Ordinateur du secrétariat' } },
 			{ key: 'messagerie', data: { category: 'en_ligne', name: 'Messagerie de la mairie' } },
@@ -212,8 +212,16 @@ export const PROFILE_RULES: ProfileRule[] = [
 	{
 		id: 'ccas',
 		question: 'ccas',
-		when: { field: 'ccas', oneOf: ['oui', 'commune'] },
-		why: 'parce que la commune (ou son CCAS) instruit des demandes d’aide sociale',
+		when: { field: 'ccas', equals: 'oui' },
+		why: 'parce que la commune a un CCAS (un établissement public distinct, qui tient son propre registre : cette fiche lui sert de base)',
+		activities: ['ccas-aide-sociale'],
+		security: ['papier_cle', 'ecran_public']
+	},
+	{
+		id: 'aide-sociale',
+		question: 'ccas',
+		when: { field: 'ccas', equals: 'commune' },
+		why: 'parce que la commune exerce elle-même l’aide sociale',
 		activities: ['ccas-aide-sociale'],
 		security: ['papier_cle', 'ecran_public']
 	},
