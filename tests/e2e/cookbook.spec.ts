@@ -89,14 +89,16 @@ test.describe('avec JavaScript', () => {
 		const id = commune.id;
 		await waitForHydration(page);
 		await expect(page.getByRole('heading', { name: 'Prochaine étape' })).toBeVisible();
-		await expect(page.locator('.next')).toContainText('Désigner le délégué — Qui sera le délégué ?');
+		// The commune profile comes first (tests/e2e/profile.spec.ts); this journey goes on with the DPD.
+		await expect(page.locator('.next')).toContainText('Le profil de la commune — Ce que fait la commune');
 		// Nothing done yet: « Commencer », not « Reprendre ».
 		await expect(page.getByRole('link', { name: 'Reprendre ici' })).toHaveCount(0);
 		await axeOnce(page, 'tableau de bord (nouvelle commune)', seen);
 
 		// --- Recipe « Désigner le délégué » -------------------------------------------------------------
-		await page.getByRole('link', { name: 'Commencer ici' }).click();
-		await expect(page).toHaveURL(stepPath(id, 'dpd', 'type'));
+		await expect(page.getByRole('link', { name: 'Commencer ici' })).toHaveAttribute('href', stepPath(id, 'profil', 'questions'));
+		await page.goto(stepPath(id, 'dpd', 'type'));
+		await waitForHydration(page);
 		await stepHeading(page, 'Qui sera le délégué ?');
 		await waitForHydration(page);
 		await axeOnce(page, 'étape dpd/type', seen);
@@ -557,7 +559,7 @@ test.describe('avec JavaScript', () => {
 		await expect(page).toHaveURL(`/c/${id}`);
 		await waitForHydration(page);
 		// No "Reprendre ici" for a reader.
-		await expect(page.getByRole('region', { name: 'Prochaine étape' })).toContainText('Désigner le délégué');
+		await expect(page.getByRole('region', { name: 'Prochaine étape' })).toContainText('Le profil de la commune');
 		await expect(page.getByRole('link', { name: 'Reprendre ici' })).toHaveCount(0);
 
 		// Form steps: answers shown, nothing editable, no buttons.
@@ -632,8 +634,8 @@ test.describe('sans JavaScript', () => {
 		const id = commune.id;
 		await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
 
-		await page.getByRole('link', { name: 'Commencer ici' }).click();
-		await expect(page).toHaveURL(stepPath(id, 'dpd', 'type'));
+		await expect(page.getByRole('link', { name: 'Commencer ici' })).toHaveAttribute('href', stepPath(id, 'profil', 'questions'));
+		await page.goto(stepPath(id, 'dpd', 'type'));
 		await stepHeading(page, 'Qui sera le délégué ?');
 		await axeOnce(page, 'étape dpd/type (sans JS)', seen, { javaScript: false });
 		await choice(page, 'dpdKind', 'interne').check();
@@ -703,6 +705,7 @@ test.describe('sans JavaScript', () => {
 
 		// The dashboard knows where things stand.
 		await page.goto(`/c/${id}`);
-		await expect(page.getByRole('region', { name: 'Prochaine étape' })).toContainText('Désigner le délégué — Indépendance et moyens');
+		// The commune profile, first of the cookbook, is still to do.
+		await expect(page.getByRole('region', { name: 'Prochaine étape' })).toContainText('Le profil de la commune — Ce que fait la commune');
 	});
 });

@@ -127,9 +127,9 @@ test('une recette terminée propose la suivante ; une fiche ajoutée ensuite la 
 	await page.goto(`/c/${id}/recettes/information?terminee=1`);
 	await ready(page, true);
 	await expect(page.getByRole('status').filter({ hasText: 'Recette terminée, bravo !' })).toBeVisible();
-	// The next recipe: the DPD comes first (priority 1, nothing before it).
-	const following = page.getByRole('link', { name: 'Recette suivante : Désigner le délégué' });
-	await expect(following).toHaveAttribute('href', stepPath(id, 'dpd', 'type'));
+	// The next recipe: the commune profile comes first (priority 1, first of the cookbook).
+	const following = page.getByRole('link', { name: 'Recette suivante : Le profil de la commune' });
+	await expect(following).toHaveAttribute('href', stepPath(id, 'profil', 'questions'));
 	await expectNoA11yViolations(page, 'recette terminée (recette suivante)');
 	// Nothing reopened: nothing said.
 	await page.goto(`/c/${id}`);

@@ -36,6 +36,7 @@ test('every main page fits a 390 px phone screen', async ({ page }) => {
 		'/formations',
 		'/conseils',
 		c,
+		`${c}/profil`,
 		`${c}/registre`,
 		`${c}/obligations`,
 		`${c}/plan`,

@@ -35,8 +35,8 @@ function pdfText(file: string): string {
 
 /** The grid's row of a commune (its header cell starts with the commune's name). */
 const gridRow = (page: Page, commune: string) => page.getByRole('table').locator('tbody tr').filter({ has: page.getByRole('rowheader').filter({ hasText: commune }) });
-/** The cell of the first recipe, « Désigner le délégué » (six steps). */
-const dpdCell = (page: Page, commune: string) => gridRow(page, commune).getByRole('cell').first();
+/** The cell of « Désigner le délégué » (six steps), after the commune profile's. */
+const dpdCell = (page: Page, commune: string) => gridRow(page, commune).getByRole('cell').nth(1);
 
 test('une formatrice suit une session ; les secrétaires s’inscrivent, avancent, la quittent, s’exercent', async ({ browser }, testInfo) => {
 	test.setTimeout(300_000);

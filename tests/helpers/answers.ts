@@ -69,3 +69,22 @@ export function conformityGrid(overrides: Record<string, string> = {}): Answers 
 	}
 	return a;
 }
+
+/** A complete commune profile (recipe « profil »): the reference small commune of issue 15. */
+export const PROFILE_ANSWERS: Answers = {
+	ecole: 'non',
+	cantine: 'oui',
+	periscolaire: 'non',
+	ccas: 'oui',
+	aines: 'oui',
+	video: 'non',
+	police: 'non',
+	site: 'non',
+	newsletter: 'oui',
+	sms: 'oui',
+	salle: 'non',
+	cimetiere: 'oui',
+	eau: 'non',
+	agents: '1-2',
+	vendors: ['jvs']
+};

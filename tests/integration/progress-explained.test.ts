@@ -9,7 +9,7 @@ import { saveStep } from '../../src/lib/server/domain/recipes';
 import { saveRecord } from '../../src/lib/server/domain/record-writes';
 import { progressView } from '../../src/lib/server/progress-view';
 import type { Access } from '../../src/lib/server/tenancy';
-import { COMPLETE_FICHE, DPD_ANSWERS, DPD_STEP_IDS, submission } from '../helpers/answers';
+import { COMPLETE_FICHE, DPD_ANSWERS, DPD_STEP_IDS, PROFILE_ANSWERS, submission } from '../helpers/answers';
 import { engines, useDatabase } from '../helpers/db';
 import { accessOf, makeCommune, makeUser } from '../helpers/fixtures';
 
@@ -46,7 +46,8 @@ describe.each(engines())('progress that explains itself on the $name database', 
 		const { commune, access } = await communeWithDpd();
 		const fresh = await progressView(db(), commune.id);
 		expect(fresh.started).toBe(false);
-		expect(fresh.next).toMatchObject({ recipeId: 'dpd', stepId: 'type' });
+		// The commune profile comes first.
+		expect(fresh.next).toMatchObject({ recipeId: 'profil', stepId: 'questions' });
 		expect(fresh.reopened).toEqual([]);
 
 		// Saving nothing is not starting; one answer is.
@@ -119,6 +120,8 @@ describe.each(engines())('progress that explains itself on the $name database', 
 
 	it('proposes the next recipe once one is finished: the one whose prerequisites are done, by priority and order', async () => {
 		const { commune, access } = await communeWithDpd();
+		expect((await progressView(db(), commune.id)).nextRecipe).toMatchObject({ recipeId: 'profil', stepId: 'questions' });
+		expect(await saveStep(db(), access, 'profil', 'questions', submission(PROFILE_ANSWERS), 'continue')).toMatchObject({ status: 'terminee' });
 		expect((await progressView(db(), commune.id)).nextRecipe).toMatchObject({ recipeId: 'dpd', stepId: 'type' });
 		for (const id of DPD_STEP_IDS) {
 			expect(await saveStep(db(), access, 'dpd', id, submission(DPD_ANSWERS[id]!), 'continue'), id).toMatchObject({ status: 'terminee' });

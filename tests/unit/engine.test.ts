@@ -27,7 +27,7 @@ import { textField } from '../../src/lib/recipes/fields';
 import { OBLIGATIONS } from '../../src/lib/recipes/obligations';
 import { activityKind, kindFields, SECURITY_FIELD_NAMES, supportKind } from '../../src/lib/recipes/records';
 import type { Answers, CollectionStep, FormStep, Obligation, Recipe, Step } from '../../src/lib/recipes/types';
-import { DPD_ANSWERS, DPD_STEP_IDS } from '../helpers/answers';
+import { DPD_ANSWERS, DPD_STEP_IDS, PROFILE_ANSWERS } from '../helpers/answers';
 import { addDays as addIsoDays, parisDate } from '../../src/lib/deadlines';
 
 // ---- hand-built progress --------------------------------------------------------------------
@@ -539,9 +539,11 @@ describe('next step', () => {
 		expect(nextStep(cookbook, progressOf({ steps }), NOW)).toBeNull();
 	});
 
-	it('starts the real cookbook with the DPD', () => {
-		expect(at(nextStep(RECIPES, progressOf(), NOW))).toBe('dpd/type:suite');
-		expect(at(nextStep(RECIPES, progressOf({ steps: dpdCompleted(NOW) }), NOW))).toBe('cartographie/bureautique:suite');
+	it('starts the real cookbook with the commune profile, then the DPD', () => {
+		expect(at(nextStep(RECIPES, progressOf(), NOW))).toBe('profil/questions:suite');
+		const profile = { 'profil/questions': { answers: PROFILE_ANSWERS, status: 'terminee' as const, completedAt: NOW } };
+		expect(at(nextStep(RECIPES, progressOf({ steps: profile }), NOW))).toBe('dpd/type:suite');
+		expect(at(nextStep(RECIPES, progressOf({ steps: { ...profile, ...dpdCompleted(NOW) } }), NOW))).toBe('cartographie/bureautique:suite');
 	});
 });
 

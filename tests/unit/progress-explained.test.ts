@@ -16,7 +16,7 @@ import { textField } from '../../src/lib/recipes/fields';
 import { describeReopened, pendingReason } from '../../src/lib/recipes/reopened';
 import type { CollectionStep, FormStep, Recipe } from '../../src/lib/recipes/types';
 import { formatParis } from '../../src/lib/french';
-import { DPD_ANSWERS, DPD_STEP_IDS } from '../helpers/answers';
+import { DPD_ANSWERS, DPD_STEP_IDS, PROFILE_ANSWERS } from '../helpers/answers';
 
 const NOW = new Date('2027-06-15T10:00:00Z');
 const BEFORE = new Date('2027-05-02T08:00:00Z');
@@ -97,7 +97,8 @@ describe('the next recipe', () => {
 	});
 
 	it('follows the real cookbook: after the DPD, the map; after the map, the register', () => {
-		const dpd: Record<string, Partial<StepRecord>> = {};
+		// The commune profile, the first recipe, is done.
+		const dpd: Record<string, Partial<StepRecord>> = { 'profil/questions': { answers: PROFILE_ANSWERS, status: 'terminee', completedAt: BEFORE } };
 		for (const id of DPD_STEP_IDS) dpd[`dpd/${id}`] = { answers: DPD_ANSWERS[id], status: 'terminee', completedAt: BEFORE };
 		expect(nextRecipe(RECIPES, progressOf({ steps: dpd }), 'dpd', NOW)?.recipe.id).toBe('cartographie');
 		// The map's steps completed with « none » (each allows it).

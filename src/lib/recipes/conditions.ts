@@ -50,7 +50,8 @@ export function conditionMet(c: AnyCondition, answers: Answers, counts: (name: s
 	if (!counts(c.field)) return false;
 	const v = valueAt(answers, c.field);
 	if ('equals' in c) return v === c.equals;
-	if ('oneOf' in c) return typeof v === 'string' && c.oneOf.includes(v);
+	// A list of choices: one of these options is ticked.
+	if ('oneOf' in c) return typeof v === 'string' ? c.oneOf.includes(v) : Array.isArray(v) && v.some((x) => c.oneOf.includes(x));
 	if ('answered' in c) return filled(v);
 	return (Array.isArray(v) ? v.length : 0) === c.count;
 }
@@ -130,6 +131,7 @@ function clause(c: Condition, lookup: ConditionLookup): string {
 	const found = lookup(c.field);
 	const label = found ? `« ${found.field.label} »${found.where ? ` (${found.where})` : ''}` : `« ${c.field} »`;
 	if ('equals' in c) return `vous avez répondu « ${found ? optionLabel(found.field, c.equals) : c.equals} » à ${label}`;
+	if ('oneOf' in c && found?.field.type === 'checkboxes') return `vous avez coché ${joined(c.oneOf.map((v) => `« ${optionLabel(found.field, v)} »`), 'ou')} à ${label}`;
 	if ('oneOf' in c) return `vous avez répondu ${joined(c.oneOf.map((v) => `« ${found ? optionLabel(found.field, v) : v} »`), 'ou')} à ${label}`;
 	if ('answered' in c) return found && !CHOICE_TYPES.has(found.field.type) ? `vous avez rempli ${label}` : `vous avez répondu à ${label}`;
 	return c.count === 1 ? `vous avez coché un seul choix à ${label}` : `vous avez coché ${c.count} choix à ${label}`;

@@ -6,6 +6,7 @@ import { dpdRecipe } from './dpd';
 import { droitsRecipe } from './droits';
 import { informationRecipe } from './information';
 import { planRecipe } from './plan';
+import { profilRecipe } from './profile';
 import { registreRecipe } from './registre';
 import { securiteRecipe } from './securite';
 import { soustraitantsRecipe } from './soustraitants';
@@ -13,6 +14,7 @@ import { violationsRecipe } from './violations';
 import type { Recipe, Step } from './types';
 
 export const RECIPES: Recipe[] = [
+	profilRecipe,
 	dpdRecipe,
 	cartographieRecipe,
 	registreRecipe,

@@ -5,6 +5,7 @@
 // « déclaré à la CNIL ? » completes the step but leaves the obligation open). An empty list means
 // the DPD confirms the obligation by hand until a recipe takes it over.
 // Each obligation cites its source: GDPR article, CNIL deliberation or guide, French code.
+import { profilRecipe } from './profile';
 import { PROCESSOR_CLAUSES } from './registers';
 import type { AnswerCondition, Obligation, RecordCondition } from './types';
 
@@ -35,7 +36,17 @@ export const ADVISORY_ANSWERS: Record<string, string> = {
 	'securite/mobiles#m_usb_limites': 'Couvert par « Chiffrer les portables, les clés USB… », confirmée à la main.',
 	'securite/mobiles#m_usb_chiffrees': 'Couvert par « Chiffrer les portables, les clés USB… », confirmée à la main.',
 	'securite/incidents#m_procedure_incident': 'La procédure en cas de violation est couverte par la recette « Gérer les violations de données ».',
-	'securite/incidents#m_contacts_incident': 'Une bonne pratique du guide de la CNIL, sans obligation propre dans la liste.'
+	'securite/incidents#m_contacts_incident': 'Une bonne pratique du guide de la CNIL, sans obligation propre dans la liste.',
+	// The profile's yes/no questions describe the commune: « non » (no school, no website) misses nothing.
+	...Object.fromEntries(
+		profilRecipe.steps.flatMap((step) =>
+			step.kind === 'form'
+				? step.fields
+						.filter((f) => f.type === 'boolean' && f.required)
+						.map((f) => [`${profilRecipe.id}/${step.id}#${f.name}`, 'Une question du profil décrit la commune : « non » ne manque à aucune obligation, il dit seulement ce qui n’est pas à recenser.'])
+				: []
+		)
+	)
 };
 
 const DPD = 'Délégué à la protection des données';
@@ -233,10 +244,10 @@ export const OBLIGATIONS: Obligation[] = [
 		group: REG,
 		title: 'Recenser toutes les activités de la commune',
 		explanation:
-			'État civil, élections, école, urbanisme, cimetière, paie, colis des aînés : chaque activité qui utilise des données a sa fiche. Le catalogue de la commune aide à ne rien oublier.',
+			'État civil, élections, école, urbanisme, cimetière, paie, colis des aînés : chaque activité qui utilise des données a sa fiche. Le profil de la commune et son catalogue aident à ne rien oublier.',
 		priority: 1,
 		reference: 'RGPD art. 30.1',
-		satisfiedBy: ['registre/catalogue']
+		satisfiedBy: ['profil/questions', 'registre/catalogue']
 	},
 	{
 		id: 'reg-responsable',

@@ -78,7 +78,7 @@ export interface FieldDef {
  * When a follow-up question applies, as data. A leaf names a field (of the same form, of another
  * step of the recipe, or `__parent.x` for the parent record's field `x`):
  * - `equals`: the answer is this option (« oui » for a yes/no question);
- * - `oneOf`: the answer is one of these options;
+ * - `oneOf`: the answer is one of these options (for a list of choices: one of them is ticked);
  * - `answered`: the field has any answer;
  * - `count`: exactly this many boxes of a list of choices are ticked.
  * `all` / `any` combine conditions. A condition on a field that is itself a follow-up holds only
@@ -188,6 +188,11 @@ export interface Recipe {
 	documents?: string[];
 	/** Recipes to do before (advice, not a lock). */
 	after?: string[];
+	/**
+	 * Done on its own page (`/c/[communeId]/<page>`) instead of the step-by-step wizard: the wizard's
+	 * URLs of its steps lead there (e.g. the commune profile, whose page shows the proposals).
+	 */
+	page?: string;
 }
 
 export interface Summary {

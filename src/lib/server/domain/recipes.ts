@@ -201,7 +201,16 @@ export interface StepSaveResult extends SaveResult {
  * Saves the submitted answers of a step (valid ones even when others are refused), then, with
  * intent 'continue', completes the step if nothing blocks it, or with 'later' puts it off.
  */
-export async function saveStep(db: Db, access: Access, recipeId: string, stepId: string, input: Record<string, unknown>, intent: StepIntent): Promise<StepSaveResult> {
+export async function saveStep(
+	db: Db,
+	access: Access,
+	recipeId: string,
+	stepId: string,
+	input: Record<string, unknown>,
+	intent: StepIntent,
+	/** What else the save does, in its transaction, with the step's answers as saved (the profile's proposals). */
+	after?: (tx: Executor, answers: Answers) => Promise<void>
+): Promise<StepSaveResult> {
 	assertCanEdit(access);
 	const { recipe, step } = recipeAndStep(recipeId, stepId);
 	const fields = step.kind === 'form' ? step.fields : [];
@@ -274,6 +283,7 @@ export async function saveStep(db: Db, access: Access, recipeId: string, stepId:
 				changes: merged.changes
 			});
 		}
+		if (after) await after(tx, merged.answers);
 		return { version, errors, conflicts: merged.conflicts, answers: merged.answers, fieldMeta: merged.fieldMeta, changed, blockers: stepBlockers, status };
 	}));
 }

@@ -8,9 +8,17 @@ import { requireCommune } from '$lib/server/tenancy';
 import { formChecks } from '$lib/recipes/engine';
 import { recipeAnswersOf } from '$lib/server/domain/recipes';
 import { plural } from '$lib/french';
+import { findRecipe } from '$lib/recipes';
+
+/** A recipe done on its own page (the commune profile): its steps' URLs lead there. */
+function ownPage(communeId: string, recipeId: string) {
+	const page = findRecipe(recipeId)?.page;
+	if (page) redirect(303, `/c/${communeId}/${page}`);
+}
 
 export async function load(event) {
 	const access = await requireCommune(event);
+	ownPage(event.params.communeId, event.params.recipeId);
 	try {
 		return await stepView(access.db, access, event.params.recipeId, event.params.stepId);
 	} catch (err) {
@@ -24,6 +32,7 @@ export const actions = {
 	save: async (event) => {
 		const access = await requireCommune(event, 'edit');
 		const { recipeId, stepId, communeId } = event.params;
+		ownPage(communeId, recipeId);
 		const form = await readForm(event.request);
 		const input = formInput(form);
 		const rawIntent = typeof input.intent === 'string' ? input.intent : 'continue';
