@@ -6,6 +6,7 @@ import { CATALOGUE } from '../../../src/lib/catalogue/entries';
 import { RECIPES, findRecipe } from '../../../src/lib/recipes';
 import { FEARED_EVENTS, PRINCIPLES } from '../../../src/lib/recipes/assessments';
 import { OBLIGATIONS } from '../../../src/lib/recipes/obligations';
+import { PROFILE_STEP_ID, profilRecipe } from '../../../src/lib/recipes/profile';
 import { kindFields, RECORD_KINDS } from '../../../src/lib/recipes/records';
 import type { FieldDef } from '../../../src/lib/recipes/types';
 import { DOCUMENT_TEMPLATES } from '../../../src/lib/documents/templates';
@@ -62,6 +63,12 @@ export const FORMS: Record<string, (p: Params, world: World) => string[]> = {
 		'_jeton',
 		...w.records.filter((r) => r.kind === 'action').slice(0, 6).flatMap((r) => [`owner__${r.id}`, `dueDate__${r.id}`, `version__${r.id}`])
 	],
+	'/c/[communeId]/profil save': () => [...stepFields({ recipeId: profilRecipe.id, stepId: PROFILE_STEP_ID }), '_fields', '_version'],
+	'/c/[communeId]/profil remove': () => ['id', 'kind'],
+	'/c/[communeId]/depistage confirm': () => ['fiche', 'tout'],
+	'/c/[communeId]/conformite prepare': () => ['fiche', 'tout'],
+	'/c/[communeId]/conformite confirm': () => ['grille'],
+	'/c/[communeId]/registre/a-confirmer/[recordId] confirm': () => [],
 	'/c/[communeId]/identite default': () => ['name', 'address', 'siren', 'mayorName', 'email', 'phone'],
 	'/c/[communeId]/membres invite': () => ['role', 'label', '_jeton'],
 	'/c/[communeId]/membres revoke': () => ['id'],
