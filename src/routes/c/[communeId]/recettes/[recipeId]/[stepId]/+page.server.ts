@@ -12,7 +12,9 @@ import { plural } from '$lib/french';
 export async function load(event) {
 	const access = await requireCommune(event);
 	try {
-		return await stepView(access.db, access, event.params.recipeId, event.params.stepId);
+		const view = await stepView(access.db, access, event.params.recipeId, event.params.stepId);
+		// The catalogue's search (its GET form): the page hides what does not match, also without JavaScript.
+		return { ...view, catalogueQuery: view.catalogue ? (event.url.searchParams.get('q') ?? '').slice(0, 100) : '' };
 	} catch (err) {
 		httpError(err);
 	}
