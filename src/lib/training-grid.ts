@@ -18,7 +18,10 @@ export interface LatestEntry {
 export interface Where {
 	/** The recipe it is in, when the entry is a step or a record of one (its cell is marked). */
 	recipeId: string | null;
+	/** In full: « recipe › step ». */
 	label: string;
+	/** The step (or the record kind, or the page) alone: the grid marks the recipe's column. */
+	short: string;
 }
 
 // A record kind's recipe: the first recipe with a collection step of that kind.
@@ -42,10 +45,11 @@ const OTHER: Record<string, string> = {
 export function whereWorking(entry: Pick<LatestEntry, 'entity' | 'entityId'>): Where {
 	const key = entry.entity.startsWith('étape ') ? entry.entity.slice('étape '.length) : entry.entityId;
 	const step = STEP_INDEX.get(key);
-	if (step) return { recipeId: step.recipe.id, label: `${step.recipe.title} › ${step.step.title}` };
+	if (step) return { recipeId: step.recipe.id, label: `${step.recipe.title} › ${step.step.title}`, short: step.step.title };
 	const recipe = RECIPE_OF_ENTITY.get(entry.entity);
-	if (recipe) return { recipeId: recipe.recipeId, label: `${recipe.title} › ${entry.entity}` };
-	return { recipeId: null, label: OTHER[entry.entity] ?? entry.entity };
+	if (recipe) return { recipeId: recipe.recipeId, label: `${recipe.title} › ${entry.entity}`, short: entry.entity.charAt(0).toUpperCase() + entry.entity.slice(1) };
+	const other = OTHER[entry.entity] ?? entry.entity;
+	return { recipeId: null, label: other, short: other };
 }
 
 export interface Activity {
@@ -68,8 +72,8 @@ export function activityOf(latest: LatestEntry | null, now: Date): Activity {
 export function progressText(state: RecipeState, done: number, total: number): string {
 	if (state === 'terminee') return 'Terminée';
 	if (state === 'a_revoir') return 'À revoir';
-	if (state === 'a_faire' || done === 0) return state === 'en_cours' ? 'Commencée' : 'Pas commencée';
-	return `${done}/${total} étapes`;
+	if (state === 'a_faire') return 'Pas commencée';
+	return done === 0 ? 'En cours' : `En cours · ${done}/${total} étapes`;
 }
 
 /** « il y a 3 min », « il y a 1 h 20 », for the grid. */

@@ -7,8 +7,8 @@ const ago = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
 describe('the trainer’s grid', () => {
 	it('never shows « 0/n » as progress', () => {
 		expect(progressText('a_faire', 0, 6)).toBe('Pas commencée');
-		expect(progressText('en_cours', 0, 2)).toBe('Commencée');
-		expect(progressText('en_cours', 1, 6)).toBe('1/6 étapes');
+		expect(progressText('en_cours', 0, 2)).toBe('En cours');
+		expect(progressText('en_cours', 1, 6)).toBe('En cours · 1/6 étapes');
 		expect(progressText('terminee', 6, 6)).toBe('Terminée');
 		expect(progressText('a_revoir', 6, 6)).toBe('À revoir');
 	});
@@ -23,8 +23,9 @@ describe('the trainer’s grid', () => {
 	it('reads where a commune works from its latest entry: a step, a record of a recipe, or elsewhere', () => {
 		expect(whereWorking({ entity: 'recette « Désigner le délégué »', entityId: 'dpd/type' }).recipeId).toBe('dpd');
 		expect(whereWorking({ entity: 'étape aipd/depistage', entityId: 'whatever' }).recipeId).toBe('aipd');
-		expect(whereWorking({ entity: 'violation de données', entityId: 'a-uuid' })).toEqual({ recipeId: 'violations', label: 'Gérer les violations de données › violation de données' });
-		expect(whereWorking({ entity: 'membre', entityId: 'u' })).toEqual({ recipeId: null, label: 'Membres de la commune' });
+		expect(whereWorking({ entity: 'violation de données', entityId: 'a-uuid' })).toEqual({ recipeId: 'violations', label: 'Gérer les violations de données › violation de données', short: 'Violation de données' });
+		expect(whereWorking({ entity: 'membre', entityId: 'u' })).toEqual({ recipeId: null, label: 'Membres de la commune', short: 'Membres de la commune' });
+		expect(whereWorking({ entity: 'recette « Désigner le délégué »', entityId: 'dpd/type' }).short).toBe('Qui sera le délégué ?');
 	});
 
 	it('says how long ago in words', () => {
