@@ -166,6 +166,9 @@ test('the risk map on a phone: the page fits, the map keeps readable cells in it
 	await expect(page.getByRole('region', { name: 'Les risques avant et après le plan d’action' })).toBeVisible();
 	await expectNoA11yViolations(page, 'carte des risques (téléphone)');
 	await page.screenshot({ path: testInfo.outputPath('carte-des-risques-390.png'), fullPage: true });
+	// The catalogue of a commune with activities already added (their tags on the line) fits too.
+	await expectNoSidewaysScroll(page, `/c/${seeded.practiceId}/recettes/registre/catalogue`);
+	await expect(page.getByText('déjà au registre').first()).toBeVisible();
 	await page.setViewportSize({ width: 1366, height: 768 });
 	await page.goto(path);
 	await page.screenshot({ path: testInfo.outputPath('carte-des-risques-1366.png'), fullPage: true });
