@@ -169,6 +169,21 @@ test('the risk map on a phone: the page fits, the map keeps readable cells in it
 	// The catalogue of a commune with activities already added (their tags on the line) fits too.
 	await expectNoSidewaysScroll(page, `/c/${seeded.practiceId}/recettes/registre/catalogue`);
 	await expect(page.getByText('déjà au registre').first()).toBeVisible();
+	// Its search filters as she types; the heading counts follow.
+	await waitForHydration(page);
+	await page.getByRole('searchbox', { name: 'Chercher une activité' }).fill('CANTINE');
+	await expect(page.locator('#cat-cantine-periscolaire')).toBeVisible();
+	await expect(page.locator('#cat-etat-civil')).toBeHidden();
+	await expect(page.getByRole('status').filter({ hasText: '1 activité correspond' })).toBeVisible();
+	// Without JavaScript, the same box is a GET form the server answers with the filtered list.
+	const noJs = await server.newPage(browser, { javaScript: false });
+	await logIn(noJs, { email: seeded.participantEmail, password: PASSWORD }, { javaScript: false });
+	await noJs.goto(`/c/${seeded.practiceId}/recettes/registre/catalogue`);
+	await noJs.getByRole('searchbox', { name: 'Chercher une activité' }).fill('élections');
+	await noJs.getByRole('button', { name: 'Filtrer' }).click();
+	await expect(noJs).toHaveURL(/[?&]q=%C3%A9lections/);
+	await expect(noJs.locator('#cat-cantine-periscolaire')).toBeHidden();
+	await expect(noJs.getByRole('group', { name: /Élections/ })).toBeVisible();
 	await page.setViewportSize({ width: 1366, height: 768 });
 	await page.goto(path);
 	await page.screenshot({ path: testInfo.outputPath('carte-des-risques-1366.png'), fullPage: true });
