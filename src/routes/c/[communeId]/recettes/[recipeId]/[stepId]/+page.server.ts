@@ -20,7 +20,9 @@ export async function load(event) {
 	const access = await requireCommune(event);
 	ownPage(event.params.communeId, event.params.recipeId);
 	try {
-		return await stepView(access.db, access, event.params.recipeId, event.params.stepId);
+		const view = await stepView(access.db, access, event.params.recipeId, event.params.stepId);
+		// The catalogue's search (its GET form): the page hides what does not match, also without JavaScript.
+		return { ...view, catalogueQuery: view.catalogue ? (event.url.searchParams.get('q') ?? '').slice(0, 100) : '' };
 	} catch (err) {
 		httpError(err);
 	}
