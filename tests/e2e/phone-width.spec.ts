@@ -1,7 +1,7 @@
 // Phones (issue 15): no main page is wider than a 390 px screen. Tables scroll inside their own
 // region; the page itself never scrolls sideways.
-import { test } from '@playwright/test';
-import { createCommune, expectNoSidewaysScroll, newAccount, signUp } from './helpers';
+import { expect, test } from '@playwright/test';
+import { createCommune, expectNoSidewaysScroll, newAccount, signUp, waitForHydration } from './helpers';
 
 // The risk map (a risk assessment's page) and the trainer's grid need a trainer and a practice
 // commune: tests/e2e/trainer-grid.spec.ts checks them at 390 px on its own server.
