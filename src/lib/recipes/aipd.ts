@@ -17,6 +17,7 @@ export const aipdRecipe: Recipe = {
 			title: 'Dépister les activités à risque',
 			intro: 'Pour chaque activité, suivez l’ordre de la CNIL : sa liste des traitements dispensés, sa liste des traitements qui exigent une analyse, puis les neuf critères de risque élevé. Le verdict donne toujours sa raison. L’indication du catalogue n’est qu’un point de départ.',
 			minutes: 45,
+			perRecord: { minutes: 5, confirm: 1 },
 			recordKind: 'dpia',
 			shortcut: { path: 'depistage', label: 'Confirmer les verdicts proposés, en un tableau' },
 			perParent: { requiredFor: () => true },
@@ -29,6 +30,7 @@ export const aipdRecipe: Recipe = {
 			intro: 'Pour chaque activité qui demande une analyse d’impact (et toute autre que vous choisissez) : les trois événements redoutés de la méthode de la CNIL, leur gravité et leur vraisemblance, puis une nouvelle estimation une fois le plan d’action réalisé.',
 			tip: 'Faites-le à deux : le délégué et la personne qui gère l’activité au quotidien (l’agent du CCAS, le policier municipal…).',
 			minutes: 120,
+			perRecord: { minutes: 120, confirm: 30 },
 			recordKind: 'risk',
 			perParent: {
 				requiredFor: (_parent, attached) => (attached.dpia ? dpiaVerdict(attached.dpia).required === true : false),

@@ -17,6 +17,7 @@ const step = (
 	intro,
 	tip,
 	minutes,
+	perRecord: { minutes: 3, confirm: 1 },
 	recordKind: 'support',
 	filter: { field: 'category', value: category },
 	prompts,

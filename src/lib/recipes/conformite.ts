@@ -16,6 +16,7 @@ export const conformiteRecipe: Recipe = {
 			intro: 'Ouvrez la grille de chaque activité du registre et répondez principe par principe. Le résultat : conforme, non-conformité mineure (une action est prévue) ou majeure.',
 			tip: 'Commencez par les activités avec des données sensibles : ce sont elles que la CNIL regarde en premier.',
 			minutes: 90,
+			perRecord: { minutes: 6, confirm: 3 },
 			recordKind: 'conformity',
 			shortcut: { path: 'conformite', label: 'Voir les grilles pré-remplies par l’application' },
 			perParent: { requiredFor: () => true },

@@ -118,6 +118,8 @@ export interface StepRecord {
 export interface CollectionInfo {
 	count: number;
 	incomplete: number;
+	/** Of the incomplete, those the app proposed that lack nothing but a named person's confirmation. */
+	proposed?: number;
 	/**
 	 * The records that do not meet a record condition of an obligation (`conditionKey`), with what
 	 * is expected in French; made where the records are read (computeProgress).
@@ -142,6 +144,8 @@ export interface PendingRecord {
 	attached?: { kind: string; state: 'absent' | 'incomplet' };
 	/** The record (or the attached one) was proposed by the app and waits for a named person's confirmation. */
 	proposed?: boolean;
+	/** …and its confirmation is all it lacks (the estimate counts it as rereading, not typing). */
+	onlyToConfirm?: boolean;
 }
 
 export interface CommuneProgress {
@@ -249,10 +253,23 @@ export function addDays(date: Date, days: number): Date {
 	return new Date(date.getTime() + days * 86_400_000);
 }
 
+/**
+ * The app's estimate of a step, in minutes: its declared `minutes`, or for a collection step that
+ * declares `perRecord` and lists something, the time its records still need — typing what is
+ * incomplete, rereading and confirming what the app proposed (at least 2 minutes to look it over).
+ */
+export function stepMinutes(recipe: Recipe, step: Step, progress: CommuneProgress): number {
+	if (step.kind !== 'collection' || !step.perRecord) return step.minutes;
+	const info = progress.collections.get(`${recipe.id}/${step.id}`);
+	if (!info || info.count === 0) return step.minutes;
+	const proposed = Math.min(info.proposed ?? 0, info.incomplete);
+	return Math.max(2, (info.incomplete - proposed) * step.perRecord.minutes + proposed * step.perRecord.confirm);
+}
+
 export function recipeProgress(recipe: Recipe, progress: CommuneProgress, now = new Date()): RecipeProgress {
 	const steps = visibleSteps(recipe, progress).map((step) => ({ step, status: stepStatus(recipe, step, progress) }));
 	const done = steps.filter((s) => s.status === 'terminee').length;
-	const minutesLeft = steps.filter((s) => s.status !== 'terminee').reduce((n, s) => n + s.step.minutes, 0);
+	const minutesLeft = steps.filter((s) => s.status !== 'terminee').reduce((n, s) => n + stepMinutes(recipe, s.step, progress), 0);
 	// Completed when the last step was; due for review a year after the step confirmed longest ago,
 	// so that a review means re-confirming every step ("Enregistrer et continuer" on each).
 	let completedAt: Date | null = null;

@@ -16,6 +16,7 @@ export const informationRecipe: Recipe = {
 			title: 'Une mention par activité',
 			intro: 'Pour chaque activité, complétez ce que la fiche du registre ne dit pas ; la mention est rédigée pour vous, prête à coller sur un formulaire ou à imprimer.',
 			minutes: 60,
+			perRecord: { minutes: 6, confirm: 2 },
 			recordKind: 'notice',
 			perParent: { requiredFor: () => true },
 			requireComplete: true

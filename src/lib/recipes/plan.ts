@@ -35,6 +35,7 @@ export const planRecipe: Recipe = {
 			title: 'Les actions',
 			intro: 'Les actions créées depuis la grille de conformité, la sécurité ou l’analyse des risques arrivent ici ; ajoutez les vôtres. Les actions en retard apparaissent sur le tableau de bord.',
 			minutes: 15,
+			perRecord: { minutes: 2, confirm: 1 },
 			recordKind: 'action',
 			allowNone: 'Aucune action à prévoir',
 			widget: 'plan-table',

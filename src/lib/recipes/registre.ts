@@ -29,6 +29,7 @@ export const registreRecipe: Recipe = {
 				'Relisez chaque fiche et adaptez-la à votre commune : les informations pré-remplies sont un point de départ, pas une certitude. L’indicateur de complétude dit ce qui manque.',
 			tip: 'Une fiche par séance de travail suffit : le registre se construit en quelques semaines.',
 			minutes: 60,
+			perRecord: { minutes: 7, confirm: 3 },
 			recordKind: 'activity',
 			requireComplete: true,
 		},

@@ -16,6 +16,7 @@ export const soustraitantsRecipe: Recipe = {
 			intro: 'Un prestataire par fiche, relié aux activités du registre qui l’utilisent, avec les clauses de l’article 28 trouvées dans son contrat.',
 			tip: 'La cartographie vous donne la liste : chaque logiciel ou service en ligne hébergé chez un fournisseur a un sous-traitant derrière.',
 			minutes: 40,
+			perRecord: { minutes: 6, confirm: 2 },
 			recordKind: 'processor',
 			allowNone: 'La commune n’a aucun prestataire qui traite des données pour elle',
 			requireComplete: true

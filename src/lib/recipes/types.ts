@@ -159,6 +159,12 @@ export interface CollectionStep {
 	allowNone?: string;
 	/** Completed only when every listed record is complete. */
 	requireComplete?: boolean;
+	/**
+	 * The estimate once the step lists something: `minutes` for each record still to complete by
+	 * hand, `confirm` for each one the app proposed that waits for a confirmation (`minutes`, the
+	 * step's own estimate, holds while it lists nothing). See `stepMinutes` in engine.ts.
+	 */
+	perRecord?: { minutes: number; confirm: number };
 	/** A special widget before the list: the commune catalogue, or the link to the action plan in one table. */
 	widget?: 'catalogue' | 'plan-table';
 	/**

@@ -1,6 +1,6 @@
 // The dashboard's view of the cookbook: recipes with their state, the next step, obligations.
 import { RECIPES, recipeMinutes } from '../recipes';
-import { coverage, hasStarted, nextRecipe, obligationStatuses, recipeProgress, nextStep, reopenedRecipes, RECIPE_STATE_LABELS, STEP_STATUS_LABELS } from '../recipes/engine';
+import { coverage, hasStarted, nextRecipe, obligationStatuses, recipeProgress, nextStep, reopenedRecipes, stepMinutes, RECIPE_STATE_LABELS, STEP_STATUS_LABELS } from '../recipes/engine';
 import { describeReopened } from '../recipes/reopened';
 import { OBLIGATIONS } from '../recipes/obligations';
 import type { Executor } from './db';
@@ -26,7 +26,7 @@ export async function progressView(db: Executor, communeId: string, now = new Da
 			completedAt: p.completedAt?.toISOString() ?? null,
 			reviewDue: p.reviewDue?.toISOString() ?? null,
 			reopened: reopened.find((x) => x.recipeId === r.id) ?? null,
-			steps: p.steps.map((s) => ({ id: s.step.id, title: s.step.title, minutes: s.step.minutes, status: s.status, statusLabel: STEP_STATUS_LABELS[s.status] }))
+			steps: p.steps.map((s) => ({ id: s.step.id, title: s.step.title, minutes: stepMinutes(r, s.step, progress), status: s.status, statusLabel: STEP_STATUS_LABELS[s.status] }))
 		};
 	});
 	const next = nextStep(RECIPES, progress, now);
@@ -40,7 +40,7 @@ export async function progressView(db: Executor, communeId: string, now = new Da
 		/** Something was done in the commune: the dashboard says « Reprendre », not « Commencer ». */
 		started: hasStarted(RECIPES, progress),
 		nextRecipe: following ? { recipeId: following.recipe.id, recipeTitle: following.recipe.title, stepId: following.step.id, stepTitle: following.step.title } : null,
-		next: next ? { recipeId: next.recipe.id, recipeTitle: next.recipe.title, stepId: next.step.id, stepTitle: next.step.title, minutes: next.step.minutes, reason: next.reason } : null,
+		next: next ? { recipeId: next.recipe.id, recipeTitle: next.recipe.title, stepId: next.step.id, stepTitle: next.step.title, minutes: stepMinutes(next.recipe, next.step, progress), reason: next.reason } : null,
 		obligations: {
 			covered: cov.covered,
 			total: cov.total,

@@ -7,6 +7,7 @@ import {
 	recipeAnswers,
 	recipeErrors,
 	recipeProgress,
+	stepMinutes,
 	stepLookup,
 	STEP_STATUS_LABELS,
 	visibleSteps
@@ -60,7 +61,7 @@ export async function stepView(db: Executor, access: Access, recipeId: string, s
 			title: step.title,
 			intro: step.intro,
 			tip: step.tip,
-			minutes: step.minutes,
+			minutes: stepMinutes(recipe, step, progress),
 			widget: step.kind === 'collection' ? (step.widget ?? null) : null,
 			shortcut: step.kind === 'collection' ? (step.shortcut ?? null) : null
 		},

@@ -17,7 +17,7 @@ import {
 	type PendingRecord,
 	type StepRecord
 } from '../../recipes/engine';
-import { communeFacts, pendingProposal } from '../../recipes/completeness';
+import { communeFacts, CONFIRMATION_ITEM, pendingProposal } from '../../recipes/completeness';
 import { applies } from '../../recipes/fields';
 import { securiteRecipe, securityByHeading } from '../../recipes/securite';
 import type { Answers, Proposal, Recipe, RecordCondition, RecordKind, Step } from '../../recipes/types';
@@ -136,6 +136,18 @@ function failingOf(stepKey: string, kind: RecordKind, recs: ProgressRecord[], by
 	return Object.keys(failing).length ? { failing } : {};
 }
 
+/** How many of these pending records the app proposed (absent when none). */
+function proposedCount(pending: PendingRecord[]): { proposed?: number } {
+	const n = pending.filter((p) => p.onlyToConfirm).length;
+	return n ? { proposed: n } : {};
+}
+
+/** A pending record the app proposed: flagged, and whether confirming it is all it needs. */
+function proposedFlags(r: ProgressRecord, onlyToConfirm: (r: ProgressRecord) => boolean): Pick<PendingRecord, 'proposed' | 'onlyToConfirm'> {
+	if (!pendingProposal(r)) return {};
+	return onlyToConfirm(r) ? { proposed: true, onlyToConfirm: true } : { proposed: true };
+}
+
 /** The engine's view of a commune from its saved steps and records (the database's or a dossier snapshot's). */
 export function computeProgress(
 	stepRows: ({ key: string } & StepRecord)[],
@@ -148,8 +160,14 @@ export function computeProgress(
 	const byId = new Map(recs.map((r) => [r.id, r]));
 	const attachedTo = new Map<string, Record<string, Answers>>();
 	for (const r of recs) if (r.parentId) (attachedTo.get(r.parentId) ?? attachedTo.set(r.parentId, {}).get(r.parentId)!)[r.kind] = r.data;
-	const complete = (r: ProgressRecord) =>
-		completenessOf(recordKind(r.kind), r.data, { parent: r.parentId ? (byId.get(r.parentId)?.data ?? null) : null, commune: facts, proposal: pendingProposal(r) }).missing.length === 0;
+	const missingOf = (r: ProgressRecord) =>
+		completenessOf(recordKind(r.kind), r.data, { parent: r.parentId ? (byId.get(r.parentId)?.data ?? null) : null, commune: facts, proposal: pendingProposal(r) }).missing;
+	const complete = (r: ProgressRecord) => missingOf(r).length === 0;
+	// Proposed by the app and complete but for the confirmation: only to reread and confirm.
+	const onlyToConfirm = (r: ProgressRecord) => {
+		const missing = missingOf(r);
+		return missing.length === 1 && missing[0]!.name === CONFIRMATION_ITEM.name;
+	};
 	const collections: CommuneProgress['collections'] = new Map();
 	const pending: NonNullable<CommuneProgress['pending']> = new Map();
 	const named = (r: ProgressRecord): PendingRecord => ({ id: r.id, kind: r.kind, title: recordTitle(recordKind(r.kind), r.data), createdAt: r.createdAt ? new Date(r.createdAt) : null });
@@ -165,16 +183,26 @@ export function computeProgress(
 					if (step.perParent!.requiredFor && !step.perParent!.requiredFor(p.data, attached)) continue;
 					const child = recs.find((r) => r.parentId === p.id && r.kind === kind.id);
 					if (!child) missing.push({ ...named(p), attached: { kind: kind.id, state: 'absent' } });
-					else if (!complete(child)) missing.push({ ...named(p), attached: { kind: kind.id, state: 'incomplet' }, ...(pendingProposal(child) ? { proposed: true } : {}) });
+					else if (!complete(child)) missing.push({ ...named(p), attached: { kind: kind.id, state: 'incomplet' }, ...proposedFlags(child, onlyToConfirm) });
 				}
 				const children = recs.filter((r) => r.kind === kind.id);
-				collections.set(`${recipe.id}/${step.id}`, { count: parents.length, incomplete: missing.length, ...failingOf(`${recipe.id}/${step.id}`, kind, children, byId) });
+				collections.set(`${recipe.id}/${step.id}`, {
+					count: parents.length,
+					incomplete: missing.length,
+					...proposedCount(missing),
+					...failingOf(`${recipe.id}/${step.id}`, kind, children, byId)
+				});
 				if (missing.length) pending.set(`${recipe.id}/${step.id}`, missing);
 				continue;
 			}
 			const mine = recs.filter((r) => r.kind === step.recordKind && (!step.filter || r.data[step.filter.field] === step.filter.value));
-			const incomplete = mine.filter((r) => !complete(r)).map((r) => ({ ...named(r), ...(pendingProposal(r) ? { proposed: true } : {}) }));
-			collections.set(`${recipe.id}/${step.id}`, { count: mine.length, incomplete: incomplete.length, ...failingOf(`${recipe.id}/${step.id}`, kind, mine, byId) });
+			const incomplete = mine.filter((r) => !complete(r)).map((r) => ({ ...named(r), ...proposedFlags(r, onlyToConfirm) }));
+			collections.set(`${recipe.id}/${step.id}`, {
+				count: mine.length,
+				incomplete: incomplete.length,
+				...proposedCount(incomplete),
+				...failingOf(`${recipe.id}/${step.id}`, kind, mine, byId)
+			});
 			if (incomplete.length) pending.set(`${recipe.id}/${step.id}`, incomplete);
 		}
 	}
