@@ -26,6 +26,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, getDatabase, type Db } from '../../src/lib/server/db';
 import { findRecipe } from '../../src/lib/recipes';
+import { PROFILE_STEP_ID, profilRecipe } from '../../src/lib/recipes/profile';
 import { isUuid } from '../../src/lib/server/forms';
 import { createServerDatabase, engines, type Engine } from '../helpers/db';
 import { caseArb, firstCases, formKey, FORMS, KNOWN_PARAMS, type Case } from '../helpers/fuzz/cases';
@@ -107,7 +108,17 @@ function refusalProblems(outcome: Outcome): string[] {
 }
 
 /** Forms that save the valid answers even when others are refused (fail with `conflicts`). */
-const PARTIAL_SAVES = new Set(['/c/[communeId]/fiches/[kind]/[recordId] save', '/c/[communeId]/fiches/[kind]/nouveau default', '/c/[communeId]/recettes/[recipeId]/[stepId] save']);
+const PARTIAL_SAVES = new Set([
+	'/c/[communeId]/fiches/[kind]/[recordId] save',
+	'/c/[communeId]/fiches/[kind]/nouveau default',
+	'/c/[communeId]/recettes/[recipeId]/[stepId] save',
+	// The commune profile is a recipe's one step, saved as any step (its route has no step in the URL).
+	'/c/[communeId]/profil save'
+]);
+/** A partial save of a recipe's step: a step page, or the commune profile's own page. */
+const isStepSave = (target: Target) => formKey(target).includes('/recettes/') || formKey(target).startsWith('/c/[communeId]/profil ');
+const stepParams = (target: Target, params: Record<string, string>) =>
+	formKey(target).startsWith('/c/[communeId]/profil ') ? { ...params, recipeId: profilRecipe.id, stepId: PROFILE_STEP_ID } : params;
 /** Tables a partial save may write: its record or step, the actions it puts on the plan, the journal, the form's token (a creation). */
 const PARTIAL_TABLES = new Set(['records', 'step_answers', 'audit_log', 'form_tokens']);
 
@@ -202,8 +213,8 @@ class Runner {
 	/** The data a partial save may touch, before the case: the record or step row. */
 	private async partialBefore(target: Target, c: Case, params: Record<string, string>): Promise<Map<string, Record<string, unknown>>> {
 		const rows = new Map<string, Record<string, unknown>>();
-		if (formKey(target).includes('/recettes/')) {
-			rows.set('step', await this.stepAnswers(params));
+		if (isStepSave(target)) {
+			rows.set('step', await this.stepAnswers(stepParams(target, params)));
 			return rows;
 		}
 		const ids = [params.recordId, ...c.entries.filter((e) => e.name === '_created').map((e) => textOf(e.value))].filter((id): id is string => isUuid(id));
@@ -221,8 +232,8 @@ class Runner {
 		const refused = [...Object.keys(data.errors ?? {}), ...data.conflicts.map((c) => c.field)];
 		let now: Record<string, unknown> | undefined;
 		let was: Record<string, unknown>;
-		if (formKey(target).includes('/recettes/')) {
-			now = await this.stepAnswers(params);
+		if (isStepSave(target)) {
+			now = await this.stepAnswers(stepParams(target, params));
 			was = before.get('step') ?? {};
 		} else {
 			const id = data.createdId ?? params.recordId!;
