@@ -244,3 +244,21 @@ export async function axeOnce(page: Page, where: string, seen: Set<string>, opts
 	seen.add(where);
 	await expectNoA11yViolations(page, where, opts);
 }
+
+/** At the page's width (a phone's, 390 px), the page does not scroll sideways; names what sticks out. */
+export async function expectNoSidewaysScroll(page: Page, path: string) {
+	await page.goto(path);
+	await waitForHydration(page);
+	const { scrollWidth, clientWidth, offenders } = await page.evaluate(() => {
+		const root = document.documentElement;
+		const width = root.clientWidth;
+		// The widest elements that stick out, to say what to fix.
+		const out = [...document.querySelectorAll('body *')]
+			.filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.scroll, [role="region"]') && getComputedStyle(el).position !== 'fixed')
+			.filter((el, _, all) => !all.some((other) => other !== el && other.contains(el)))
+			.slice(0, 5)
+			.map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''}`);
+		return { scrollWidth: root.scrollWidth, clientWidth: width, offenders: out };
+	});
+	expect(scrollWidth, `${path} : ${scrollWidth} px de large pour un écran de ${clientWidth} px (${offenders.join(', ')})`).toBeLessThanOrEqual(clientWidth);
+}

@@ -1,26 +1,12 @@
 // Phones (issue 15): no main page is wider than a 390 px screen. Tables scroll inside their own
 // region; the page itself never scrolls sideways.
-import { expect, test, type Page } from '@playwright/test';
-import { createCommune, newAccount, signUp, waitForHydration } from './helpers';
+import { test } from '@playwright/test';
+import { createCommune, expectNoSidewaysScroll, newAccount, signUp } from './helpers';
+
+// The risk map (a risk assessment's page) and the trainer's grid need a trainer and a practice
+// commune: tests/e2e/trainer-grid.spec.ts checks them at 390 px on its own server.
 
 test.use({ viewport: { width: 390, height: 844 } });
-
-async function expectNoSidewaysScroll(page: Page, path: string) {
-	await page.goto(path);
-	await waitForHydration(page);
-	const { scrollWidth, clientWidth, offenders } = await page.evaluate(() => {
-		const root = document.documentElement;
-		const width = root.clientWidth;
-		// The widest elements that stick out, to say what to fix.
-		const out = [...document.querySelectorAll('body *')]
-			.filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.scroll, [role="region"]') && getComputedStyle(el).position !== 'fixed')
-			.filter((el, _, all) => !all.some((other) => other !== el && other.contains(el)))
-			.slice(0, 5)
-			.map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''}`);
-		return { scrollWidth: root.scrollWidth, clientWidth: width, offenders: out };
-	});
-	expect(scrollWidth, `${path} : ${scrollWidth} px de large pour un écran de ${clientWidth} px (${offenders.join(', ')})`).toBeLessThanOrEqual(clientWidth);
-}
 
 test('every main page fits a 390 px phone screen', async ({ page }) => {
 	test.setTimeout(240_000);

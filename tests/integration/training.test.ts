@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
+import { appendAudit } from '../../src/lib/server/audit';
 import { ENROL_ACCOUNT_POLICY, ENROL_ADDRESS_POLICY } from '../../src/lib/server/auth/rate-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECIPES } from '../../src/lib/recipes';
@@ -370,6 +372,42 @@ describe.each(engines())('training sessions on the $name database', (engine) => 
 			grid = await progressGrid(db(), session);
 			expect(dpdCell(grid, a.commune.id)).toMatchObject({ done: 1, state: 'en_cours' });
 			expect(dpdCell(grid, b.commune.id)).toMatchObject({ done: 0, state: 'a_faire' });
+		});
+
+		it('says where each commune works and since when, flags who has not moved for 15 minutes (at a fixed now), shows practice communes apart, never « 0/n »', async () => {
+			const { trainer, session } = await openSession();
+			const a = await participant(session, '21301', 'Anne Glanon');
+			const b = await participant(session, '21634', 'Bruno Thorey');
+			const practice = await createPracticeCommune(db(), a.user, session.id);
+			// A fixed clock, far from the real one: the latest entries are these.
+			const NOW = new Date('2040-03-13T10:00:00Z');
+			const minutesBefore = (m: number) => new Date(NOW.getTime() - m * 60_000);
+			await appendAudit(db(), a.user, { communeId: a.commune.id, entity: 'recette « Tenir le registre des traitements »', entityId: 'registre/catalogue', action: 'réponses enregistrées', at: minutesBefore(3) });
+			await appendAudit(db(), b.user, { communeId: b.commune.id, entity: 'fiche du registre', entityId: randomUUID(), action: 'modification', at: minutesBefore(16) });
+			await appendAudit(db(), a.user, { communeId: practice.id, entity: 'recette « Désigner le délégué »', entityId: 'dpd/type', action: 'réponses enregistrées', at: minutesBefore(14) });
+			// Neither the trainer's own writes nor their consultations count as the commune moving.
+			await appendAudit(db(), trainer, { communeId: b.commune.id, entity: 'consultation', entityId: '/registre', action: 'consultation', at: minutesBefore(1) });
+			await appendAudit(db(), trainer, { communeId: b.commune.id, entity: 'formation', entityId: session.id, action: 'présence à la formation', at: minutesBefore(1) });
+
+			const grid = await progressGrid(db(), session, NOW);
+			expect(grid.idleAfterMinutes).toBe(15);
+			expect(grid.rows.map((r) => [r.name, r.isPractice])).toEqual([
+				['Glanon', false],
+				['Thorey-sur-Ouche', false],
+				[practice.name, true]
+			]);
+			const row = (id: string) => grid.rows.find((r) => r.communeId === id)!;
+			expect(row(a.commune.id).activity).toMatchObject({ lastAt: minutesBefore(3).toISOString(), minutesAgo: 3, idle: false, where: { recipeId: 'registre', label: 'Tenir le registre des traitements › Choisir les activités de la commune' } });
+			expect(row(b.commune.id).activity).toMatchObject({ minutesAgo: 16, idle: true, where: { recipeId: 'registre', label: 'Tenir le registre des traitements › fiche du registre' } });
+			expect(row(practice.id).activity).toMatchObject({ minutesAgo: 14, idle: false, where: { recipeId: 'dpd' } });
+			expect(row(practice.id).enrolledByName).toBe('Anne Glanon');
+			// The cell of the recipe it works in is marked; progress is words, never « 0/n ».
+			expect(row(a.commune.id).cells.filter((c) => c.here).map((c) => c.recipeId)).toEqual(['registre']);
+			for (const r of grid.rows) for (const c of r.cells) expect(c.text).not.toMatch(/^0\//);
+			expect(row(b.commune.id).cells.find((c) => c.recipeId === 'dpd')!.text).toBe('Pas commencée');
+			// At 15 minutes exactly, the practice commune is flagged too.
+			const later = await progressGrid(db(), session, new Date(NOW.getTime() + 60_000));
+			expect(later.rows.find((r) => r.communeId === practice.id)!.activity.idle).toBe(true);
 		});
 
 		it('marks attendance: one training record per present commune, once, journaled; only by the session’s trainer', async () => {

@@ -76,6 +76,7 @@ export const FORMS: Record<string, (p: Params, world: World) => string[]> = {
 	'/c/[communeId]/obligations confirm': () => ['obligationId', 'note', 'confirmed'],
 	'/c/[communeId]/recettes/[recipeId]/[stepId] save': (p) => [...stepFields(p), '_fields', '_version', 'intent', '_none', 'none'],
 	'/c/[communeId]/recettes/[recipeId]/[stepId] catalogue': () => ['entries'],
+	'/c/[communeId]/recettes/[recipeId]/[stepId] confirm': () => ['ids'],
 	'/c/[communeId]/registre/importer apercu': () => ['file'],
 	'/c/[communeId]/registre/importer confirmer': () => ['payload', 'signature', '_jeton'],
 	'/communes/importer default': () => ['file', '_jeton'],

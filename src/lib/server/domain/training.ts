@@ -2,7 +2,7 @@
 // or more of her communes (and may leave, which ends the trainer's access); the trainer follows
 // their progress read-only, marks attendance (a training record lands in each commune's records,
 // as evidence for its dossier), and prints the attendance list.
-import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { addDays } from '../../deadlines';
 import { RECIPES } from '../../recipes';
@@ -11,13 +11,14 @@ import { trainingKind } from '../../recipes/registers';
 import { appendAudit, type Actor } from '../audit';
 import type { SessionUser } from '../auth/session';
 import type { Db, Executor } from '../db';
-import { communes, memberships, records, sessionEnrolments, trainingSessions, users, type TrainingSession } from '../db/schema';
+import { auditLog, communes, memberships, records, sessionEnrolments, trainingSessions, users, type TrainingSession } from '../db/schema';
 import { isUuid, optionalText, text } from '../forms';
 import { DomainError, validate } from './errors';
 import { ENROL_ACCOUNT_POLICY, ENROL_ADDRESS_POLICY, hit, inHowLong, limitKey, tooSoonMessage, waitFor, type Policy } from '../auth/rate-limit';
 import { formatDate, today } from '../../french';
 import { progressOf } from '../progress-cache';
 import { createRecords } from './record-writes';
+import { activityOf, IDLE_AFTER_MINUTES, progressText } from '../../training-grid';
 
 /** The name of who enrolled the commune; their account may have been deleted since (the enrolment stays). */
 const enrolledName = sql<string>`coalesce(${users.name}, '(compte supprimé)')`;
@@ -219,26 +220,64 @@ export async function enrolmentsOf(db: Executor, user: SessionUser) {
 /** Whether the trainer follows the commune (one of their sessions enrols it): the access gate's rule, kept there. */
 export { trainerFollows } from '../tenancy';
 
-/** The live progress grid: one row per enrolled commune, one column per recipe. */
+/**
+ * The live progress grid: one row per enrolled commune, then one per practice commune created in
+ * the session (marked `isPractice`), one column per recipe. Each row says where the commune is
+ * working (its latest journal entry by someone other than the trainer, consultations left out),
+ * when, and whether it has not moved for IDLE_AFTER_MINUTES before `now`.
+ */
 export async function progressGrid(db: Executor, session: TrainingSession, now = new Date()) {
-	const rows = await db
-		.select({ communeId: communes.id, name: communes.name, inseeCode: communes.inseeCode, enrolledByName: enrolledName, attended: sessionEnrolments.attended })
+	const enrolled = await db
+		.select({ communeId: communes.id, name: communes.name, inseeCode: communes.inseeCode, enrolledByName: enrolledName, attended: sessionEnrolments.attended, isPractice: communes.isPractice })
 		.from(sessionEnrolments)
 		.innerJoin(communes, eq(communes.id, sessionEnrolments.communeId))
 		.leftJoin(users, eq(users.id, sessionEnrolments.enrolledBy))
 		.where(and(eq(sessionEnrolments.sessionId, session.id), isNull(sessionEnrolments.leftAt)))
 		.orderBy(asc(communes.name));
+	// Practice communes are never enrolled (nor counted in the places): the grid shows them apart.
+	const practiceRows = await db
+		.select({ communeId: communes.id, name: communes.name, inseeCode: communes.inseeCode, enrolledByName: enrolledName })
+		.from(communes)
+		.leftJoin(memberships, and(eq(memberships.communeId, communes.id), eq(memberships.role, 'dpd')))
+		.leftJoin(users, eq(users.id, memberships.userId))
+		.where(and(eq(communes.practiceSessionId, session.id), eq(communes.isPractice, true)))
+		.orderBy(asc(communes.name), asc(memberships.createdAt));
+	const practice = new Map<string, (typeof practiceRows)[number] & { attended: boolean | null; isPractice: boolean }>();
+	// The first DPD of each (its creator), in name order.
+	for (const r of practiceRows) if (!practice.has(r.communeId)) practice.set(r.communeId, { ...r, attended: null, isPractice: true });
+	const rows = [...enrolled, ...practice.values()];
+	const ids = rows.map((r) => r.communeId);
 	// Every commune's progress at once, recomputed only where something changed (the page polls
 	// this grid while the trainer watches).
-	const progress = await progressOf(db, rows.map((r) => r.communeId));
-	const out = rows.map((r) => ({
-		...r,
-		cells: RECIPES.map((recipe) => {
-			const p = recipeProgress(recipe, progress.get(r.communeId)!, now);
-			return { recipeId: recipe.id, state: p.state, done: p.done, total: p.total };
-		})
-	}));
-	return { recipes: RECIPES.map((r) => ({ id: r.id, title: r.title })), rows: out, at: now.toISOString() };
+	const progress = await progressOf(db, ids);
+	const latest = ids.length
+		? await db
+				.selectDistinctOn([auditLog.communeId], { communeId: auditLog.communeId, at: auditLog.at, entity: auditLog.entity, entityId: auditLog.entityId })
+				.from(auditLog)
+				.where(
+					and(
+						inArray(auditLog.communeId, ids),
+						ne(auditLog.action, 'consultation'),
+						isNull(auditLog.importedAt),
+						isNotNull(auditLog.userId),
+						ne(auditLog.userId, session.trainerId)
+					)
+				)
+				.orderBy(auditLog.communeId, desc(auditLog.id))
+		: [];
+	const latestOf = new Map(latest.map((l) => [l.communeId, l]));
+	const out = rows.map((r) => {
+		const activity = activityOf(latestOf.get(r.communeId) ?? null, now);
+		return {
+			...r,
+			activity,
+			cells: RECIPES.map((recipe) => {
+				const p = recipeProgress(recipe, progress.get(r.communeId)!, now);
+				return { recipeId: recipe.id, state: p.state, done: p.done, total: p.total, text: progressText(p.state, p.done, p.total), here: activity.where?.recipeId === recipe.id };
+			})
+		};
+	});
+	return { recipes: RECIPES.map((r) => ({ id: r.id, title: r.title })), rows: out, at: now.toISOString(), idleAfterMinutes: IDLE_AFTER_MINUTES };
 }
 
 const attendanceSchema = z.object({

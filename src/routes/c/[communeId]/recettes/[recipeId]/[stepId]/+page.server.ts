@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formInput, httpError, refill, refuse } from '$lib/server/actions';
-import { addFromCatalogue } from '$lib/server/domain/record-writes';
+import { addFromCatalogue, confirmRecords } from '$lib/server/domain/record-writes';
 import { recipeAndStep, saveStep, type StepIntent } from '$lib/server/domain/recipes';
 import { readForm } from '$lib/server/forms';
 import { stepView } from '$lib/server/step-view';
@@ -20,7 +20,9 @@ export async function load(event) {
 	const access = await requireCommune(event);
 	ownPage(event.params.communeId, event.params.recipeId);
 	try {
-		return await stepView(access.db, access, event.params.recipeId, event.params.stepId);
+		const view = await stepView(access.db, access, event.params.recipeId, event.params.stepId);
+		// The catalogue's search (its GET form): the page hides what does not match, also without JavaScript.
+		return { ...view, catalogueQuery: view.catalogue ? (event.url.searchParams.get('q') ?? '').slice(0, 100) : '' };
 	} catch (err) {
 		httpError(err);
 	}
@@ -90,6 +92,21 @@ export const actions = {
 			return {
 				success: `${plural(created, 'fiche ajoutée', 'fiches ajoutées')} au registre${skipped ? ` (${plural(skipped, 'déjà présente', 'déjà présentes')})` : ''}. Complétez-les à l’étape suivante.`
 			};
+		} catch (err) {
+			return refuse(err, form);
+		}
+	},
+	/** « Je confirme » for the records of this step the app proposed and she ticked (supports, processors…). */
+	confirm: async (event) => {
+		const access = await requireCommune(event, 'edit');
+		const form = await readForm(event.request);
+		try {
+			const { step } = recipeAndStep(event.params.recipeId, event.params.stepId);
+			if (step.kind !== 'collection') return fail(400, { message: 'Cette étape ne liste rien à confirmer.' });
+			const ids = (form?.getAll('ids') ?? []).filter((v): v is string => typeof v === 'string');
+			if (!ids.length) return fail(400, { message: 'Cochez ce que vous confirmez.', errors: { ids: 'Cochez au moins un élément.' } });
+			const n = await confirmRecords(access.db, access, step.recordKind, ids);
+			return { success: n ? `${plural(n, 'élément confirmé', 'éléments confirmés')} par ${access.user.name}.` : 'Ces éléments étaient déjà confirmés.' };
 		} catch (err) {
 			return refuse(err, form);
 		}
