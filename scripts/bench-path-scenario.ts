@@ -144,7 +144,6 @@ export const SCENARIO: Scenario = {
 			// SMS service, the mayor's phone and the newsletter tool: only the spreadsheet is hers.
 			create: [{ category: 'bureautique', name: 'Tableur du colis des aînés', location: 'Ordinateur du secrétariat, dossier Documents', users: 'La secrétaire' }],
 			default: { location: 'À la mairie', users: 'La secrétaire' }
-			]
 		},
 		activity: {
 			titleField: 'name',
@@ -264,7 +263,6 @@ export const SCENARIO: Scenario = {
 				'Outil d’envoi de la lettre': { name: 'Prestataire d’envoi de courriels de la commune', clauses: ['objet', 'confidentialite', 'securite'] },
 				'Prestataire d’envoi de courriels': { clauses: ['objet', 'confidentialite', 'securite'] }
 			}
-			]
 		},
 		action: {
 			titleField: 'title',

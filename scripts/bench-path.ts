@@ -670,7 +670,7 @@ async function checkDossier(page: Page, base: string, communeId: string, pdf: Bu
 	let text = '';
 	try {
 		writeFileSync(join(dir, 'dossier.pdf'), pdf);
-		text = execFileSync('pdftotext', ['-layout', join(dir, 'dossier.pdf'), '-'], { encoding: 'utf8' });
+		text = execFileSync('pdftotext', [join(dir, 'dossier.pdf'), '-'], { encoding: 'utf8' });
 	} catch (err) {
 		fail(`le texte du dossier n’a pas pu être lu avec pdftotext : ${(err as Error).message}`);
 	} finally {
@@ -679,8 +679,9 @@ async function checkDossier(page: Page, base: string, communeId: string, pdf: Bu
 	const flat = text.replace(/\s+/g, ' ');
 	const at = flat.search(/Points d.attention/i);
 	if (at < 0) fail('le dossier n’a pas de partie « Points d’attention »');
-	const rowAt = flat.indexOf('Éléments proposés par l’application, non confirmés', at);
-	if (rowAt < 0) fail('les « Points d’attention » du dossier n’ont pas de ligne « Éléments proposés par l’application, non confirmés »');
+	// The table's cells wrap: the label is found on its first words, its state in what follows.
+	const rowAt = flat.slice(at).search(/Éléments proposés par l.application/) + at;
+	if (rowAt < at) fail('les « Points d’attention » du dossier n’ont pas de ligne « Éléments proposés par l’application, non confirmés »');
 	const row = flat.slice(rowAt, rowAt + 400);
 	// Still proposed, as the app lists it: the entries to confirm, and every record tagged so in the lists.
 	let proposed = 0;
@@ -689,7 +690,9 @@ async function checkDossier(page: Page, base: string, communeId: string, pdf: Bu
 	await go(page, `${base}/c/${communeId}/registre`, 'vérification du dossier');
 	proposed = Math.max(proposed, await page.locator('main .tag.proposed').count());
 	say(`dossier : ligne « ${row.slice(0, 200)} » ; encore proposé d’après l’app : ${proposed}`);
-	if (proposed > 0 && /^Éléments proposés par l’application, non confirmés\s*(\([^)]*\))?\s*Rien à signaler/.test(row)) fail(`le dossier dit « Rien à signaler » pour les éléments proposés alors que ${proposed} restent « proposé, non confirmé »`);
+	const state = /À traiter|Rien à signaler|Non vérifiable/.exec(row)?.[0];
+	if (!state) fail(`la ligne « Éléments proposés par l’application, non confirmés » du dossier n’a pas d’état lisible (« ${row.slice(0, 200)} »)`);
+	if (proposed > 0 && state !== 'À traiter') fail(`le dossier dit « Rien à signaler » pour les éléments proposés alors que ${proposed} restent « proposé, non confirmé »`);
 	return proposed;
 }
 
