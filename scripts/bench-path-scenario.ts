@@ -16,8 +16,13 @@ export interface Scenario {
 	 * the app has no such page.
 	 */
 	profile?: Answers;
-	/** Catalogue activities ticked (their ids). */
+	/** Catalogue activities ticked (their ids): only those the profile did not already propose get ticked. */
 	catalogue: string[];
+	/**
+	 * Register entries the app proposed that the commune does not keep (matched on the start of
+	 * their name): the secretary deletes them instead of confirming them.
+	 */
+	discard?: string[];
 	/** Form steps, by "recipe/step". */
 	steps: Record<string, Answers>;
 	/** Collection steps answered « aucun(e) » when they list nothing. */
@@ -25,7 +30,9 @@ export interface Scenario {
 	/**
 	 * Records, by kind: `create` the ones the secretary adds (supports, processors), `default` the
 	 * answers for every record of the kind, `byTitle` those of one record (matched on the start of
-	 * the record's or its parent activity's name, accents and case ignored).
+	 * the record's or its parent activity's name, accents and case ignored). On a record the app
+	 * proposed (or prepared), `default` answers only fill what is still empty — she accepts what is
+	 * proposed — while `byTitle` answers are her corrections, typed where the page differs.
 	 */
 	records: Record<string, { titleField: string; create?: Answers[]; default?: Answers; byTitle?: Record<string, Answers> }>;
 }
@@ -51,9 +58,32 @@ export const SCENARIO: Scenario = {
 			phone: '03 80 96 00 00'
 		}
 	},
+	// 148 inhabitants: no school (the children go to the neighbouring village's school, run by an
+	// intercommunal body), so no canteen nor after-school care; a CCAS kept (the reference's nine
+	// activities include it), the colis des aînés, SMS alerts and a newsletter, a cemetery, no
+	// website, no salle des fêtes rented, water run by a syndicate; one agent (the secretary), and
+	// the JVS-Mairistem suite for état civil, elections and pay.
 	profile: {
-		// Completed with the profile page of issue 15 (the answers of the commune profile).
+		ecole: 'non',
+		cantine: 'non',
+		periscolaire: 'non',
+		ccas: 'oui',
+		aines: 'oui',
+		video: 'non',
+		police: 'non',
+		site: 'non',
+		newsletter: 'oui',
+		sms: 'oui',
+		salle: 'non',
+		cimetiere: 'oui',
+		eau: 'non',
+		agents: '1-2',
+		vendors: ['jvs']
 	},
+	// The reference commune keeps nine activities: what the profile proposes beyond them (every
+	// commune's census of 16-year-olds, deliberations, elected officials; staff management with
+	// one agent) is deleted, so that the path stays comparable with the figures before issue 15.
+	discard: ['Recensement citoyen', 'Délibérations, arrêtés', 'Élus : mandats', 'Gestion du personnel'],
 	catalogue: ['etat-civil', 'listes-electorales', 'urbanisme', 'cimetiere', 'alerte-sms', 'lettre-information', 'paie', 'colis-aines', 'ccas-aide-sociale'],
 	steps: {
 		'dpd/type': { dpdKind: 'interne', position: 'secretaire' },
@@ -110,29 +140,24 @@ export const SCENARIO: Scenario = {
 	records: {
 		support: {
 			titleField: 'name',
-			create: [
-				{ category: 'bureautique', name: 'Tableur du colis des aînés', location: 'Ordinateur du secrétariat, dossier Documents', users: 'La secrétaire' },
-				{ category: 'logiciel', name: 'Logiciel métier (état civil, élections, paie)', vendor: 'Éditeur du logiciel métier', hosting: 'prestataire', location: 'Hébergé chez l’éditeur', users: 'La secrétaire' },
-				{ category: 'materiel', device: 'ordinateur', name: 'Ordinateur du secrétariat', location: 'Bureau de la mairie', users: 'La secrétaire' },
-				{ category: 'materiel', device: 'telephone', name: 'Téléphone du maire', location: 'Avec le maire', users: 'Le maire' },
-				{ category: 'en_ligne', name: 'Service d’alerte SMS', vendor: 'Prestataire d’alerte SMS', hosting: 'prestataire', location: 'En ligne', users: 'Le maire et la secrétaire' },
-				{ category: 'en_ligne', name: 'Outil d’envoi de la lettre d’information', vendor: 'Prestataire d’envoi de courriels', hosting: 'prestataire', location: 'En ligne', users: 'La secrétaire' },
-				{ category: 'papier', name: 'Armoire des registres et dossiers', location: 'Salle des archives, fermée à clé', users: 'La secrétaire et le maire' }
-			]
+			// The profile proposes the office computer, the mail, the paper files, the JVS suite, the
+			// SMS service, the mayor's phone and the newsletter tool: only the spreadsheet is hers.
+			create: [{ category: 'bureautique', name: 'Tableur du colis des aînés', location: 'Ordinateur du secrétariat, dossier Documents', users: 'La secrétaire' }],
+			default: { location: 'À la mairie', users: 'La secrétaire' }
 		},
 		activity: {
 			titleField: 'name',
 			default: { transfers: 'non', securityAccess: 'Un compte et un mot de passe par personne ; armoire fermée à clé pour le papier.' },
 			byTitle: {
-				'État civil': { supports: ['Logiciel métier', 'Ordinateur du secrétariat', 'Armoire des registres'] },
-				'Listes électorales': { supports: ['Logiciel métier', 'Ordinateur du secrétariat'] },
-				'Autorisations d’urbanisme': { supports: ['Ordinateur du secrétariat', 'Armoire des registres'] },
-				'Cimetière': { supports: ['Ordinateur du secrétariat', 'Armoire des registres'] },
-				'Alerte des habitants': { supports: ['Service d’alerte SMS', 'Téléphone du maire'] },
+				'État civil': { supports: ['Logiciels de gestion JVS', 'Ordinateur du secrétariat', 'Registres et dossiers papier'] },
+				'Listes électorales': { supports: ['Logiciels de gestion JVS', 'Ordinateur du secrétariat'] },
+				'Autorisations d’urbanisme': { supports: ['Ordinateur du secrétariat', 'Registres et dossiers papier'] },
+				'Cimetière': { supports: ['Ordinateur du secrétariat', 'Registres et dossiers papier'] },
+				'Alerte des habitants': { supports: ['Service d’envoi des alertes', 'Téléphone du maire'] },
 				'Lettre d’information': { supports: ['Outil d’envoi', 'Ordinateur du secrétariat'] },
-				'Paie des agents': { supports: ['Logiciel métier', 'Ordinateur du secrétariat'] },
+				'Paie des agents': { supports: ['Logiciels de gestion JVS', 'Ordinateur du secrétariat'] },
 				'Colis et repas des aînés': { supports: ['Tableur du colis', 'Ordinateur du secrétariat'] },
-				'Aide sociale du CCAS': { supports: ['Ordinateur du secrétariat', 'Armoire des registres'] }
+				'Aide sociale du CCAS': { supports: ['Ordinateur du secrétariat', 'Registres et dossiers papier'] }
 			}
 		},
 		conformity: {
@@ -229,11 +254,15 @@ export const SCENARIO: Scenario = {
 		processor: {
 			titleField: 'name',
 			default: { transfers: 'non', endOfContract: 'restitution' },
-			create: [
-				{ name: 'Éditeur du logiciel métier', service: 'Logiciel d’état civil, d’élections et de paie, hébergé', activities: ['État civil', 'Listes électorales', 'Paie des agents'], clauses: ['objet', 'instructions', 'confidentialite', 'securite', 'sous_traitants', 'droits', 'assistance', 'fin', 'audits'] },
-				{ name: 'Prestataire d’alerte SMS', service: 'Envoi des alertes SMS aux habitants', activities: ['Alerte des habitants'], clauses: ['objet', 'instructions', 'confidentialite', 'securite', 'fin'] },
-				{ name: 'Prestataire d’envoi de courriels', service: 'Envoi de la lettre d’information', activities: ['Lettre d’information'], clauses: ['objet', 'confidentialite', 'securite'] }
-			]
+			// The profile proposes the three (JVS-Mairistem, the alert platform, the newsletter tool):
+			// she names the two left « à préciser » and ticks the clauses of each contract.
+			byTitle: {
+				'JVS-Mairistem': { clauses: ['objet', 'instructions', 'confidentialite', 'securite', 'sous_traitants', 'droits', 'assistance', 'fin', 'audits'] },
+				'Plateforme d’envoi des alertes': { name: 'Prestataire d’alerte SMS de la commune', clauses: ['objet', 'instructions', 'confidentialite', 'securite', 'fin'] },
+				'Prestataire d’alerte SMS': { clauses: ['objet', 'instructions', 'confidentialite', 'securite', 'fin'] },
+				'Outil d’envoi de la lettre': { name: 'Prestataire d’envoi de courriels de la commune', clauses: ['objet', 'confidentialite', 'securite'] },
+				'Prestataire d’envoi de courriels': { clauses: ['objet', 'confidentialite', 'securite'] }
+			}
 		},
 		action: {
 			titleField: 'title',

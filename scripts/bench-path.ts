@@ -23,7 +23,8 @@
 // Options: --build <dir> (a built server, default ./build; its parent folder must hold the
 // `migrations` it was built with), --keep (keep the throw-away data folder), --verbose.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -59,7 +60,20 @@ const stats = {
 	fields: 0,
 	minutes: new Map<string, number>(),
 	errors: [] as string[],
-	log: [] as string[]
+	log: [] as string[],
+	/** Where they go: per part of the path (a step, a page of the app), in the order played. */
+	byPart: new Map<string, { pages: number; submissions: number; fields: number }>()
+};
+/** The part of the path being played: its pages, submissions and fields are counted under it. */
+let part = 'inscription';
+const partStats = () => {
+	let p = stats.byPart.get(part);
+	if (!p) stats.byPart.set(part, (p = { pages: 0, submissions: 0, fields: 0 }));
+	return p;
+};
+const addFields = (n: number) => {
+	stats.fields += n;
+	partStats().fields += n;
 };
 const say = (line: string) => {
 	stats.log.push(line);
@@ -187,7 +201,7 @@ function resolveAnswer(a: Answer): string | string[] {
  * Fills the fields the answers name that the page shows, when they differ; again while new ones
  * appear (follow-ups opened live). Returns how many fields it changed.
  */
-async function fill(form: Locator, answers: Answers, where: string): Promise<number> {
+async function fill(form: Locator, answers: Answers, where: string, emptyOnly: ReadonlySet<string> = new Set()): Promise<number> {
 	let changed = 0;
 	const done = new Set<string>();
 	for (let round = 0; round < 5; round++) {
@@ -201,6 +215,8 @@ async function fill(form: Locator, answers: Answers, where: string): Promise<num
 				continue;
 			}
 			done.add(name);
+			// Proposed or pre-filled by the app: accepted as it is, only an empty field is answered.
+			if (emptyOnly.has(name) && (Array.isArray(f.value) ? f.value.length > 0 : f.value !== '')) continue;
 			const want = resolveAnswer(raw);
 			if (f.kind === 'checkbox') {
 				const targets = (Array.isArray(want) ? want : [want]).map((w) => option(f, w) ?? fail(`${where} : « ${w} » n’est pas une case de « ${name} » (${f.options.map((o) => o.label).join(' | ')})`));
@@ -285,11 +301,11 @@ async function go(page: Page, url: string, where: string) {
 }
 
 /** A form, then new follow-ups: fill, submit, and again while the page shows new questions to answer. */
-async function fillAndSubmit(page: Page, formSel: string, buttonName: RegExp | string, answers: Answers, where: string, opts: { skipUnchanged?: boolean } = {}): Promise<void> {
+async function fillAndSubmit(page: Page, formSel: string, buttonName: RegExp | string, answers: Answers, where: string, opts: { skipUnchanged?: boolean; emptyOnly?: ReadonlySet<string> } = {}): Promise<void> {
 	for (let pass = 0; pass < 3; pass++) {
 		const form = page.locator(formSel).first();
-		const n = await fill(form, answers, where);
-		stats.fields += n;
+		const n = await fill(form, answers, where, opts.emptyOnly);
+		addFields(n);
 		// Nothing to change on a record already saved: she reads it and leaves without saving.
 		if (n === 0 && (pass > 0 || (opts.skipUnchanged && !/\/nouveau/.test(page.url())))) return;
 		const url = page.url();
@@ -306,13 +322,115 @@ function stepAnswers(s: Scenario, key: string): Answers {
 	return s.steps[key] ?? {};
 }
 
-/** The answers for a record: the kind's defaults, then those of its parent or its own name. */
-function recordAnswers(s: Scenario, kind: string, title: string): Answers {
+/**
+ * The answers for a record: the kind's defaults, then those of its parent or its own name; with
+ * the names of the default answers (not her own corrections for this record): on a record the app
+ * proposed or prepared, those only fill what is still empty.
+ */
+function recordAnswers(s: Scenario, kind: string, title: string): { answers: Answers; emptyOnly: Set<string> } {
 	const r = s.records[kind];
-	if (!r) return {};
+	if (!r) return { answers: {}, emptyOnly: new Set() };
 	const n = norm(title);
 	const own = Object.entries(r.byTitle ?? {}).find(([t]) => n.startsWith(norm(t)))?.[1] ?? {};
-	return { ...(r.default ?? {}), ...own };
+	return { answers: { ...(r.default ?? {}), ...own }, emptyOnly: new Set(Object.keys(r.default ?? {}).filter((k) => !(k in own))) };
+}
+
+const isProposedPage = async (page: Page) => (await page.locator('#proposal-title').count()) > 0;
+
+/** The commune's id, from the current address. */
+const communeOf = (page: Page) => /\/c\/([^/?#]+)/.exec(page.url())?.[1] ?? fail(`pas de commune dans ${page.url()}`);
+
+/**
+ * The proposed register entries, on the one-page review: she deletes those the commune does not
+ * keep (`discard`), completes through « Modifier » what the entry still lacks (only the empty
+ * answers), then « Je confirme », which leads to the next one.
+ */
+async function reviewEntries(page: Page, s: Scenario, base: string, where: string) {
+	const listUrl = `${base}/c/${communeOf(page)}/registre/a-confirmer`;
+	for (let round = 0; round < 60; round++) {
+		if (!/\/registre\/a-confirmer\/[^/?#]+/.test(page.url())) {
+			await go(page, listUrl, where);
+			const first = page.locator('a.button:text-matches("^Relire la première")');
+			if (!(await first.count())) return;
+			await first.click();
+			await settle(page);
+			await checkPage(page, where);
+		}
+		const reviewUrl = page.url().split('?')[0]!;
+		const id = /\/a-confirmer\/([^/?#]+)/.exec(reviewUrl)?.[1] ?? fail(`${where} : ${reviewUrl}`);
+		const name = /^Relire « (.*) »$/.exec(((await page.locator('h1').first().textContent()) ?? '').trim())?.[1] ?? '';
+		const w = `${where}, relecture « ${name} »`;
+		say(`    relecture « ${name} »`);
+		if ((s.discard ?? []).some((d) => norm(name).startsWith(norm(d)))) {
+			await go(page, `${base}/c/${communeOf(page)}/fiches/activity/${id}?retour=${encodeURIComponent(listUrl.replace(base, ''))}`, w);
+			say(`      supprimée (la commune ne la tient pas)`);
+			await submit(page, page.locator('form[action^="?/archive"] button'), w);
+			continue;
+		}
+		if (!(await page.getByRole('button', { name: /^Je confirme/ }).count())) fail(`${w} : pas de « Je confirme »`);
+		const percent = Number(/Complétude : (\d+) %/.exec((await page.locator('main').textContent()) ?? '')?.[1] ?? NaN);
+		if (!(percent >= 100)) {
+			const edit = (await page.locator('a:text-matches("^Modifier")').first().getAttribute('href')) ?? fail(`${w} : pas de lien « Modifier »`);
+			await go(page, new URL(edit.split('#')[0]!, base).toString(), w);
+			const { answers, emptyOnly } = recordAnswers(s, 'activity', name);
+			await fillAndSubmit(page, 'form:has([data-field])', /^Enregistrer/, answers, w, { skipUnchanged: true, emptyOnly });
+			if (page.url().split('?')[0] !== reviewUrl) await go(page, reviewUrl, w);
+		}
+		await submit(page, page.getByRole('button', { name: /^Je confirme/ }).first(), w);
+	}
+	fail(`${where} : la relecture des entrées proposées ne finit pas`);
+}
+
+/** The DPIA screening in one table: she confirms every verdict proposed (one button, or one per row). */
+async function screeningTable(page: Page, url: string, where: string) {
+	await go(page, url, where);
+	const all = page.getByRole('button', { name: /^Je confirme les \d+ verdicts/ });
+	if (await all.count()) return submit(page, all.first(), `${where}, tous les verdicts`);
+	for (let i = 0; i < 40; i++) {
+		const one = page.locator('button[name="fiche"]');
+		if (!(await one.count())) return;
+		await submit(page, one.first(), `${where}, un verdict`);
+	}
+}
+
+/**
+ * The conformity grids, pre-answered: « Préparer » (all at once when the page offers it), then per
+ * grid: the principles left to her answered on the grid (only the empty ones), « Je confirme la grille ».
+ */
+async function gridTable(page: Page, s: Scenario, base: string, url: string, where: string) {
+	await go(page, url, where);
+	const all = page.getByRole('button', { name: /^Préparer les \d+ grilles/ });
+	if (await all.count()) await submit(page, all.first(), `${where}, préparer les grilles`);
+	for (let i = 0; i < 40; i++) {
+		const one = page.locator('button[name="fiche"]:text-matches("^Préparer la grille")');
+		if (!(await one.count())) break;
+		await submit(page, one.first(), `${where}, préparer une grille`);
+	}
+	for (let i = 0; i < 40; i++) {
+		const confirm = page.locator('button[name="grille"]').first();
+		if (!(await confirm.count())) return;
+		const gridId = (await confirm.getAttribute('value'))!;
+		const section = page.locator('section', { has: page.locator(`button[name="grille"][value="${gridId}"]`) });
+		const title = ((await section.locator('h2').first().textContent()) ?? '').trim();
+		const w = `${where}, grille « ${title} »`;
+		say(`    grille « ${title} »`);
+		const rest = await section.locator('a:text-matches("^Répondre au reste")').getAttribute('href').catch(() => null);
+		if (rest) {
+			await go(page, new URL(rest, base).toString(), w);
+			const { answers, emptyOnly } = recordAnswers(s, 'conformity', title);
+			await fillAndSubmit(page, 'form:has([data-field])', /^Enregistrer/, answers, w, { skipUnchanged: true, emptyOnly });
+			if (page.url().split('?')[0] !== url) await go(page, url, w);
+		}
+		await submit(page, page.locator(`button[name="grille"][value="${gridId}"]`), w);
+	}
+	fail(`${where} : les grilles ne finissent pas d’être confirmées`);
+}
+
+/** The action plan in one table: owners and due dates as proposed, saved once. */
+async function planTable(page: Page, url: string, where: string) {
+	await go(page, url, where);
+	const save = page.getByRole('button', { name: /^Enregistrer le plan/ });
+	if (await save.count()) await submit(page, save.first(), where);
 }
 
 async function playStep(page: Page, s: Scenario, base: string, key: string) {
@@ -330,7 +448,16 @@ async function playStep(page: Page, s: Scenario, base: string, key: string) {
 		return;
 	}
 
-	// A collection step.
+	// A collection step. Its page in one table, where the app has one: played there first.
+	const shortcut = async (sel: string) => (await page.locator(sel).first().getAttribute('href', { timeout: 2000 }).catch(() => null)) ?? null;
+	const screening = await shortcut('main a.button[href$="/depistage"]');
+	const grids = await shortcut('main a.button[href$="/conformite"]');
+	const plan = await shortcut('main section a[href$="/plan"]');
+	if (screening) await screeningTable(page, new URL(screening, base).toString(), `${where}, tableau du dépistage`);
+	if (grids) await gridTable(page, s, base, new URL(grids, base).toString(), `${where}, grilles pré-remplies`);
+	if (plan) await planTable(page, new URL(plan, base).toString(), `${where}, plan en un tableau`);
+	if (screening || grids || plan) await go(page, stepUrl, where);
+
 	const catalogue = page.locator('form[action="?/catalogue"]');
 	if (await catalogue.count()) {
 		let ticked = 0;
@@ -341,16 +468,26 @@ async function playStep(page: Page, s: Scenario, base: string, key: string) {
 			await box.check();
 			ticked++;
 		}
-		stats.fields += ticked;
+		addFields(ticked);
 		if (ticked) await submit(page, catalogue.getByRole('button', { name: /Ajouter les activités/ }), where);
 	}
 
 	const kindOf = (href: string) => /\/fiches\/([^/?]+)\//.exec(href)?.[1] ?? '';
-	const openRecord = async (href: string, title: string) => {
+	/** A batch « Je confirme » on the step's page (for the proposed items of the list), where there is one. */
+	const batchConfirm = () => page.locator('main form button:text-matches("^Je confirme")');
+	const openRecord = async (href: string, title: string, confirm = false) => {
 		const kind = kindOf(href);
-		await go(page, new URL(href, base).toString(), `${where}, ${kind} « ${title} »`);
+		const w = `${where}, ${kind} « ${title} »`;
+		const url = new URL(href, base).toString();
+		await go(page, url, w);
 		say(`    ${kind} « ${title} »`);
-		await fillAndSubmit(page, 'form:has([data-field])', /^Enregistrer/, recordAnswers(s, kind, title), `${where}, ${kind} « ${title} »`, { skipUnchanged: true });
+		const proposed = await isProposedPage(page);
+		const { answers, emptyOnly } = recordAnswers(s, kind, title);
+		await fillAndSubmit(page, 'form:has([data-field])', /^Enregistrer/, answers, w, { skipUnchanged: true, emptyOnly: proposed ? emptyOnly : new Set() });
+		if (proposed && confirm) {
+			if (page.url() !== url) await go(page, url, w);
+			await submit(page, page.locator('form[action^="?/confirm"] button:text-matches("^Je confirme")').first(), `${w}, je confirme`);
+		}
 		if (!page.url().startsWith(stepUrl)) await go(page, stepUrl, where);
 	};
 
@@ -379,7 +516,7 @@ async function playStep(page: Page, s: Scenario, base: string, key: string) {
 				trs.map((tr) => {
 					const a = tr.querySelector('a');
 					const cells = Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').trim());
-					return { title: (a?.textContent ?? '').trim(), href: a?.getAttribute('href') ?? '', complete: cells.at(-1) === 'Complet' };
+					return { title: (a?.textContent ?? '').trim(), href: a?.getAttribute('href') ?? '', complete: cells.at(-1) === 'Complet', proposed: Boolean(tr.querySelector('.tag.proposed')) };
 				})
 			);
 		const wanted = (s.records[kind]?.create ?? []).filter((r) => !filter || r.category === filter);
@@ -393,8 +530,19 @@ async function playStep(page: Page, s: Scenario, base: string, key: string) {
 			await fillAndSubmit(page, 'form:has([data-field])', /^Enregistrer/, { ...(s.records[kind]?.default ?? {}), ...r }, `${where}, nouveau ${kind} « ${title} »`);
 			if (!page.url().startsWith(stepUrl)) await go(page, stepUrl, where);
 		}
+		// What the app proposed: register entries on their one-page review; other records (supports,
+		// processors) completed where empty and confirmed, in one batch where the step's page has one.
+		const proposed = (await existing()).filter((e) => e.proposed);
+		if (proposed.length && kind === 'activity') {
+			await reviewEntries(page, s, base, where);
+			await go(page, stepUrl, where);
+		} else if (proposed.length) {
+			const batch = (await batchConfirm().count()) > 0;
+			for (const e of proposed) await openRecord(e.href, e.title, !batch);
+			if (batch && (await batchConfirm().count())) await submit(page, batchConfirm().first(), `${where}, je confirme (lot)`);
+		}
 		for (const e of await existing()) {
-			if (e.complete) continue;
+			if (e.complete || e.proposed) continue;
 			await openRecord(e.href, e.title);
 		}
 	}
@@ -404,7 +552,7 @@ async function playStep(page: Page, s: Scenario, base: string, key: string) {
 	const items = await page.locator('section:has(h2#items-title) table tbody tr').count();
 	if (s.none.includes(key) && items === 0 && (await none.count()) && !(await none.isChecked())) {
 		await none.check();
-		stats.fields++;
+		addFields(1);
 	}
 	await submit(page, end.locator('button[value="continue"]'), where);
 }
@@ -421,13 +569,14 @@ async function run(page: Page, base: string, s: Scenario) {
 	say(`inscription → ${page.url()}`);
 
 	// The commune.
+	part = 'commune';
 	const add = page.locator('a[href="/communes/nouvelle"]').first();
 	if (await add.count()) {
 		await add.click();
 		await settle(page);
 	} else await go(page, `${base}/communes/nouvelle`, 'ajout de la commune');
 	await page.locator('input#q').fill(s.commune.search);
-	stats.fields++;
+	addFields(1);
 	// With JavaScript the results follow the typing; the button does the same without.
 	await page.waitForSelector(`input[name="officialCode"][value="${s.commune.insee}"]`, { timeout: 10_000 }).catch(async () => {
 		await page.locator('input#q').fill(s.commune.search);
@@ -445,6 +594,7 @@ async function run(page: Page, base: string, s: Scenario) {
 		await profileLink.click();
 		await settle(page);
 	}
+	part = 'profil';
 	if (page.url().includes(`/c/${communeId}/profil`)) {
 		stats.minutes.set('profil', Number(/environ (\d+) min/.exec((await page.locator('body').textContent()) ?? '')?.[1] ?? 0));
 		await fillAndSubmit(page, 'form:has([data-field]), form:has(input[type="radio"])', /Enregistrer|Je confirme|Continuer/, s.profile ?? {}, 'profil de la commune');
@@ -457,6 +607,7 @@ async function run(page: Page, base: string, s: Scenario) {
 		let key = m ? `${m[1]}/${m[2]}` : '';
 		if (!key || (attempts.get(key) ?? 0) > 0) {
 			// Back to the dashboard, to its « Prochaine étape ».
+			part = 'tableau de bord';
 			if (!page.url().endsWith(`/c/${communeId}`)) await go(page, `${base}/c/${communeId}`, 'tableau de bord');
 			const next = page.locator('section:has(#next-title) a.button').first();
 			if (!(await next.count())) {
@@ -467,6 +618,15 @@ async function run(page: Page, base: string, s: Scenario) {
 			await next.click();
 			await settle(page);
 			await checkPage(page, 'prochaine étape');
+			if (page.url().includes(`/c/${communeId}/profil`)) {
+				// The profile still unfinished: answered again (counted like a step).
+				const tries = (attempts.get('profil') ?? 0) + 1;
+				attempts.set('profil', tries);
+				if (tries > MAX_ATTEMPTS) fail('le profil de la commune reste inachevé');
+				part = 'profil';
+				await fillAndSubmit(page, 'form:has([data-field]), form:has(input[type="radio"])', /Enregistrer|Je confirme|Continuer/, s.profile ?? {}, 'profil de la commune');
+				continue;
+			}
 			const n = /\/recettes\/([^/?#]+)\/([^/?#]+)/.exec(page.url());
 			key = n ? `${n[1]}/${n[2]}` : fail(`« Prochaine étape » mène à ${page.url()}`);
 		}
@@ -476,11 +636,13 @@ async function run(page: Page, base: string, s: Scenario) {
 			const why = (await page.locator('.alert.info, p.small.muted:text-matches("Pour terminer"), section:has(#items-title) tbody tr').allTextContents()).join(' ; ').replace(/\s+/g, ' ');
 			fail(`étape ${key} : toujours pas terminée après ${MAX_ATTEMPTS} passages. ${why}`);
 		}
+		part = key;
 		await playStep(page, s, base, key);
 		// Played: the step it leads to is played next if not played yet, otherwise the dashboard says.
 	}
 
 	// The dossier.
+	part = 'dossier';
 	const dossierLink = page.locator(`a[href="/c/${communeId}/dossier"]`).first();
 	if (await dossierLink.count()) {
 		await dossierLink.click();
@@ -493,7 +655,45 @@ async function run(page: Page, base: string, s: Scenario) {
 	const pdf = await page.request.get(new URL(href, base).toString());
 	const body = await pdf.body();
 	if (pdf.status() !== 200 || !body.subarray(0, 5).toString('latin1').startsWith('%PDF')) fail(`le PDF du dossier n’a pas été téléchargé (${pdf.status()}, ${pdf.headers()['content-type']})`);
-	return { pdfBytes: body.length, href };
+	const stillProposed = await checkDossier(page, base, communeId, body);
+	return { pdfBytes: body.length, href, stillProposed };
+}
+
+/**
+ * What is still « proposé, non confirmé » must be in the dossier's « Points d'attention »: the row
+ * « Éléments proposés par l’application, non confirmés » must not say « Rien à signaler » while the
+ * commune still holds a proposed record (read from the lists of the app: the entries to confirm,
+ * then every step's list of records tagged « proposé, non confirmé »). Returns what is still proposed.
+ */
+async function checkDossier(page: Page, base: string, communeId: string, pdf: Buffer): Promise<number> {
+	const dir = mkdtempSync(join(tmpdir(), 'bench-path-pdf-'));
+	let text = '';
+	try {
+		writeFileSync(join(dir, 'dossier.pdf'), pdf);
+		text = execFileSync('pdftotext', [join(dir, 'dossier.pdf'), '-'], { encoding: 'utf8' });
+	} catch (err) {
+		fail(`le texte du dossier n’a pas pu être lu avec pdftotext : ${(err as Error).message}`);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+	const flat = text.replace(/\s+/g, ' ');
+	const at = flat.search(/Points d.attention/i);
+	if (at < 0) fail('le dossier n’a pas de partie « Points d’attention »');
+	// The table's cells wrap: the label is found on its first words, its state in what follows.
+	const rowAt = flat.slice(at).search(/Éléments proposés par l.application/) + at;
+	if (rowAt < at) fail('les « Points d’attention » du dossier n’ont pas de ligne « Éléments proposés par l’application, non confirmés »');
+	const row = flat.slice(rowAt, rowAt + 400);
+	// Still proposed, as the app lists it: the entries to confirm, and every record tagged so in the lists.
+	let proposed = 0;
+	await go(page, `${base}/c/${communeId}/registre/a-confirmer`, 'vérification du dossier');
+	proposed += await page.locator('main table tbody tr').count();
+	await go(page, `${base}/c/${communeId}/registre`, 'vérification du dossier');
+	proposed = Math.max(proposed, await page.locator('main .tag.proposed').count());
+	say(`dossier : ligne « ${row.slice(0, 200)} » ; encore proposé d’après l’app : ${proposed}`);
+	const state = /À traiter|Rien à signaler|Non vérifiable/.exec(row)?.[0];
+	if (!state) fail(`la ligne « Éléments proposés par l’application, non confirmés » du dossier n’a pas d’état lisible (« ${row.slice(0, 200)} »)`);
+	if (proposed > 0 && state !== 'À traiter') fail(`le dossier dit « Rien à signaler » pour les éléments proposés alors que ${proposed} restent « proposé, non confirmé »`);
+	return proposed;
 }
 
 async function main() {
@@ -517,13 +717,14 @@ async function main() {
 			if (url === lastUrl || url === 'about:blank') return;
 			lastUrl = url;
 			stats.navigations++;
+			partStats().pages++;
 			say(`  → ${url.replace(started.base, '')}`);
 		});
 		page.on('request', (r) => {
 			inFlight++;
 			if (r.method() !== 'POST') return;
 			if (isAutosave(r.postData())) autosaveInFlight++, stats.autosaves++;
-			else stats.submissions++;
+			else stats.submissions++, partStats().submissions++;
 		});
 		const done = (r: import('@playwright/test').Request) => {
 			inFlight--;
@@ -541,7 +742,7 @@ async function main() {
 			if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) stats.errors.push(`${r.request().method()} ${r.url().replace(started.base, '')} → ${r.status()}`);
 		});
 		const t0 = performance.now();
-		const { pdfBytes, href } = await run(page, started.base, SCENARIO);
+		const { pdfBytes, href, stillProposed } = await run(page, started.base, SCENARIO);
 		const seconds = (performance.now() - t0) / 1000;
 		await checkPage(page, 'fin');
 
@@ -554,6 +755,10 @@ async function main() {
 		console.log(`Envois de formulaire  : ${stats.submissions} (cible ≤ ${TARGET.submissions}) — ${verdict(stats.submissions <= TARGET.submissions)}   [+ ${stats.autosaves} enregistrements automatiques]`);
 		console.log(`Champs saisis/changés : ${stats.fields} (cible ≤ ${TARGET.fields}) — ${verdict(stats.fields <= TARGET.fields)}`);
 		console.log(`Temps estimé par l’app: ${h(minutes)} (${minutes} min, « environ N min » lu sur les ${stats.minutes.size} étapes parcourues ; cible ≤ ${h(TARGET.minutes)}) — ${verdict(minutes <= TARGET.minutes)}`);
+		console.log(`Dossier : « Points d’attention » vérifiés (${stillProposed} élément${stillProposed > 1 ? 's' : ''} encore « proposé, non confirmé » d’après les listes de l’app).`);
+		console.log('\nOù vont les envois et les champs (dans l’ordre du parcours) :');
+		console.log(`  ${'partie'.padEnd(28)} ${'pages'.padStart(5)} ${'envois'.padStart(6)} ${'champs'.padStart(6)} ${'min'.padStart(4)}`);
+		for (const [k, v] of stats.byPart) console.log(`  ${k.padEnd(28)} ${String(v.pages).padStart(5)} ${String(v.submissions).padStart(6)} ${String(v.fields).padStart(6)} ${String(stats.minutes.get(k) ?? '').padStart(4)}`);
 		if (args.verbose) console.log([...stats.minutes].map(([k, v]) => `  ${k} : ${v} min`).join('\n'));
 	} catch (err) {
 		code = 1;
