@@ -1,6 +1,7 @@
 // The commune profile: its answers propose register entries, supports, processors and security
 // points, each « proposé, non confirmé » with its reason, created once through the one write path.
 import { and, eq } from 'drizzle-orm';
+import { supportKind } from '../../src/lib/recipes/records';
 import { describe, expect, it } from 'vitest';
 import { CONFIRMATION_ITEM, NO_COMMUNE_FACTS, pendingProposal } from '../../src/lib/recipes/completeness';
 import { RECIPES } from '../../src/lib/recipes';
@@ -88,6 +89,15 @@ describe.each(engines())('the commune profile on the $name database', (engine) =
 		expect(fiches.find((f) => f.origin.catalogue === 'etat-civil')!.proposal!.why).toMatch(/toute commune tient/);
 		expect(fiches.some((f) => f.origin.catalogue === 'videoprotection')).toBe(false);
 		expect(supports.find((s) => s.data.name === 'Téléphone du maire')!.proposal!.why).toBe('parce que vous prévenez les habitants par SMS ou par appel');
+		// Each support comes with the usual place and users of its kind, to confirm like the rest: the
+		// map's supports then need only the confirmation; the mayor's phone is with the mayor.
+		for (const s of supports) expect([s.data.location, s.data.users].every((v) => typeof v === 'string' && v.length > 0), String(s.data.name)).toBe(true);
+		expect(supports.find((s) => s.data.name === 'Ordinateur du secrétariat')!.data.location).toBe('Secrétariat de la mairie');
+		expect(supports.find((s) => s.data.name === 'Téléphone du maire')!.data).toMatchObject({ location: 'Avec le maire', users: 'Le maire' });
+		for (const s of supports) {
+			const missing = completenessOf(supportKind, s.data, { parent: null, commune: NO_COMMUNE_FACTS, proposal: pendingProposal(s) }).missing.map((m) => m.name);
+			expect(missing, String(s.data.name)).toEqual(['__confirmation']);
+		}
 		// The vendor is a processor of the activities its software serves, where they are in the register.
 		const jvs = processors.find((p) => p.data.name === 'JVS-Mairistem')!;
 		const byEntry = (id: string) => fiches.find((f) => f.origin.catalogue === id)!.id;

@@ -165,6 +165,23 @@ export interface ProfileRule {
 	question?: string;
 }
 
+/**
+ * Where a support proposed by the profile usually is, and who uses it, in a small mairie: proposed
+ * with it (to confirm or correct like the rest), by category — a hand-typed answer always wins.
+ */
+export const SUPPORT_DEFAULTS: Record<string, Answers> = {
+	bureautique: { location: 'Ordinateur du secrétariat', users: 'La secrétaire de mairie' },
+	logiciel: { location: 'Chez l’éditeur (en ligne) ou sur l’ordinateur du secrétariat', users: 'La secrétaire de mairie' },
+	materiel: { location: 'Secrétariat de la mairie', users: 'La secrétaire de mairie et le maire' },
+	en_ligne: { location: 'En ligne, chez le prestataire', users: 'La secrétaire de mairie et le maire' },
+	papier: { location: 'Armoire du secrétariat', users: 'La secrétaire de mairie et le maire' }
+};
+
+/** A proposed support's data with the usual place and users of its category where it says none. */
+export function supportProposalData(data: Answers): Answers {
+	return { ...(SUPPORT_DEFAULTS[String(data.category)] ?? {}), ...data };
+}
+
 /** The activities a mairie's management suite typically serves (attached where they are in the register). */
 const SUITE_SERVES = ['etat-civil', 'listes-electorales', 'paie', 'gestion-personnel', 'elus', 'cimetiere', 'location-salles', 'eau-assainissement', 'deliberations-arretes'];
 
@@ -277,7 +294,7 @@ export const PROFILE_RULES: ProfileRule[] = [
 		activities: ['alerte-sms'],
 		supports: [
 			{ key: 'alerte-sms', data: { category: 'en_ligne', name: 'Service d’envoi des alertes (SMS, appels)' } },
-			{ key: 'telephone-maire', data: { category: 'materiel', device: 'telephone', name: 'Téléphone du maire' } }
+			{ key: 'telephone-maire', data: { category: 'materiel', device: 'telephone', name: 'Téléphone du maire', location: 'Avec le maire', users: 'Le maire' } }
 		],
 		processors: [{ key: 'sms', name: 'Plateforme d’envoi des alertes (nom à préciser)', service: 'Envoi des SMS et appels d’alerte aux habitants', serves: ['alerte-sms'] }],
 		security: ['code_telephones', 'perso_pro']

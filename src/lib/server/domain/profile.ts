@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { CATALOGUE } from '../../catalogue/entries';
 import { pendingProposal } from '../../recipes/completeness';
-import { planProposals, profilRecipe, PROFILE_STEP_ID, rulesNotApplying, whyText, type ProposalPlan } from '../../recipes/profile';
+import { planProposals, profilRecipe, PROFILE_STEP_ID, rulesNotApplying, supportProposalData, whyText, type ProposalPlan } from '../../recipes/profile';
 import { recordKind } from './records';
 import type { Answers, Proposal } from '../../recipes/types';
 import type { Db, Executor } from '../db';
@@ -85,7 +85,7 @@ export async function applyProfile(tx: Executor, access: Access, answers: Answer
 	for (const s of plan.supports) {
 		const key = supportKey(s.key);
 		if (find(existing, 'support', matchProfile(key))) continue;
-		items.push({ kind: 'support', data: s.data, origin: { profil: key }, action: 'création depuis le profil de la commune', via: 'profil', proposal: proposal(s.why), provenance: `profil de la commune : ${key}` });
+		items.push({ kind: 'support', data: supportProposalData(s.data), origin: { profil: key }, action: 'création depuis le profil de la commune', via: 'profil', proposal: proposal(s.why), provenance: `profil de la commune : ${key}` });
 	}
 	for (const p of plan.processors) {
 		const key = processorKey(p.key);
