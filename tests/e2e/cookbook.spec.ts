@@ -304,12 +304,19 @@ test.describe('avec JavaScript', () => {
 			'Destinataires internes': () => field(page, 'recipientsInternal').fill('Secrétariat de mairie'),
 			'Durées de conservation': () => field(page, 'retention').fill('Conservation définitive')
 		};
-		for (const label of missing) {
+		// Pre-filled from the catalogue: « proposé » until she confirms it (issue 15).
+		const CONFIRMATION = 'À confirmer (proposé par l’application)';
+		expect(missing).toContain(CONFIRMATION);
+		for (const label of missing.filter((l) => l !== CONFIRMATION)) {
 			expect(Object.keys(fillers), `champ manquant inattendu : ${label}`).toContain(label);
 			await fillers[label]!();
 		}
 		await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
 		await expect(page.getByRole('status').filter({ hasText: 'Fiche enregistrée.' })).toBeVisible();
+		// Every answer is there, and still the entry is not complete until a named person confirms it.
+		await expect(summary).toContainText(`il manque : ${CONFIRMATION}`);
+		await page.getByRole('button', { name: /^Je confirme/ }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Confirmé par' })).toBeVisible();
 		await expect(summary).toContainText('Complétude : 100 %.');
 		await expect(summary).not.toContainText('il manque');
 		await axeOnce(page, 'fiche du registre (complète)', seen);
