@@ -355,7 +355,8 @@ test.describe('avec JavaScript', () => {
 		await logIn(page, dpd);
 		await visit(page, `/c/${id}`, 'tableau de bord (en cours)', seen);
 		const next = page.getByRole('region', { name: 'Prochaine étape' });
-		await expect(next).toContainText('Cartographier les données — Le matériel');
+		// The profile, first of the cookbook, is still to do: it is the next step proposed.
+		await expect(next).toContainText('Le profil de la commune — Ce que fait la commune');
 		const recipes = page.getByRole('region', { name: 'Les recettes' });
 		await expect(recipes.getByRole('listitem').filter({ hasText: 'Désigner le délégué' })).toContainText('Terminée');
 		await expect(recipes.getByRole('listitem').filter({ hasText: 'Cartographier les données' })).toContainText('3/5 étapes');
@@ -363,7 +364,11 @@ test.describe('avec JavaScript', () => {
 		await expect(obligations).toContainText(/\d+ couvertes sur \d+\./);
 		await expect(obligations.getByRole('heading', { name: 'Les trois suivantes' })).toBeVisible();
 		await expect(obligations.locator('h3 + ol > li')).toHaveCount(3);
-		await next.getByRole('link', { name: 'Reprendre ici' }).click();
+		await expect(next.getByRole('link', { name: 'Reprendre ici' })).toHaveAttribute('href', stepPath(id, 'profil', 'questions'));
+		// The map's recipe resumes at its first step not done.
+		await recipes.getByRole('link', { name: 'Cartographier les données' }).click();
+		await expect(page).toHaveURL(`/c/${id}/recettes/cartographie`);
+		await page.getByRole('link', { name: 'Continuer : Le matériel' }).click();
 		await expect(page).toHaveURL(stepPath(id, 'cartographie', 'materiel'));
 		await stepHeading(page, 'Le matériel');
 	});
